@@ -1,0 +1,204 @@
+/* classify.c - phase 3: the rule engine.  For each non-blank line, the rules
+ * of the current state are tried in order; the first whose conditions and
+ * pattern hold classifies the line, fills its captures and may change state
+ * (and have the line tried again in the new state). */
+#include "classify.h"
+
+#include <string.h>
+
+void sd_matcher_init(sd_matcher *m, const sd_rules *rules) {
+    m->data = pcre2_match_data_create(rules->max_captures + 1, NULL);
+    m->context = pcre2_match_context_create(NULL);
+    if (!m->data || !m->context) sd_out_of_memory();
+    pcre2_set_match_limit(m->context, SD_REGEX_MATCH_LIMIT);
+    pcre2_set_depth_limit(m->context, SD_REGEX_DEPTH_LIMIT);
+    pcre2_set_heap_limit(m->context, SD_REGEX_HEAP_LIMIT_KIB);
+    /* Long lines need more than JIT's default 32 KiB stack. */
+    m->jit_stack = pcre2_jit_stack_create(64 * 1024, 8 * 1024 * 1024, NULL);
+    if (m->jit_stack) pcre2_jit_stack_assign(m->context, NULL, m->jit_stack);
+}
+
+void sd_matcher_free(sd_matcher *m) {
+    pcre2_match_data_free(m->data);
+    pcre2_match_context_free(m->context);
+    pcre2_jit_stack_free(m->jit_stack);
+    memset(m, 0, sizeof *m);
+}
+
+int sd_matcher_run(sd_matcher *m, const pcre2_code *code, const char *subject, size_t len,
+                   size_t start) {
+    return pcre2_match(code, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, m->data,
+                       m->context);
+}
+
+static const char *limit_name(int rc) {
+    switch (rc) {
+    case PCRE2_ERROR_MATCHLIMIT: return "match limit";
+    case PCRE2_ERROR_DEPTHLIMIT: return "depth limit";
+    case PCRE2_ERROR_HEAPLIMIT: return "heap limit";
+    case PCRE2_ERROR_JIT_STACKLIMIT: return "JIT stack limit";
+    default: return NULL;
+    }
+}
+
+/* Runs one pattern; returns 1 on a match, 0 on none, -1 on an error (reported). */
+static int run(sd_matcher *m, const sd_rule *rule, const pcre2_code *code, const char *text,
+               size_t len, size_t start, const char *name, long line, sd_error *err) {
+    int rc = sd_matcher_run(m, code, text, len, start);
+    if (rc >= 0) return 1;
+    if (rc == PCRE2_ERROR_NOMATCH) return 0;
+    const char *limit = limit_name(rc);
+    if (limit) {
+        sd_error_set(err, SD_ERR_INPUT, name, line, 0, -1,
+                     "rule \"%s\" exceeded the regex %s; the document cannot be classified "
+                     "reliably",
+                     rule->id, limit);
+    } else {
+        PCRE2_UCHAR message[256];
+        pcre2_get_error_message(rc, message, sizeof message);
+        sd_error_set(err, SD_ERR_INPUT, name, line, 0, -1, "rule \"%s\": regex error: %s",
+                     rule->id, (const char *)message);
+    }
+    return -1;
+}
+
+static void copy_captures(const sd_rule *rule, pcre2_match_data *data, sd_span32 *cap) {
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(data);
+    uint32_t pairs = pcre2_get_ovector_count(data);
+    for (int i = 0; i < SD_MAX_CAPTURES; i++) cap[i].start = cap[i].end = SD_UNSET;
+    for (int f = 0; f < SD_FIELD__COUNT + rule->meta_count; f++) {
+        int g = f < SD_FIELD__COUNT ? rule->group[f] : rule->meta_group[f - SD_FIELD__COUNT];
+        if (g < 0 || (uint32_t)g >= pairs || ov[2 * g] == PCRE2_UNSET) continue;
+        cap[f].start = (uint32_t)ov[2 * g];
+        cap[f].end = (uint32_t)ov[2 * g + 1];
+    }
+}
+
+typedef struct neighbours {
+    const char *prev, *next;
+    size_t prev_len, next_len;
+    int prev_class;
+    int next_blank;
+} neighbours;
+
+/* The conditions that need no regex first, then the neighbours' patterns. */
+static int conditions_hold(sd_matcher *m, const sd_rule *r, const neighbours *nb,
+                           const char *name, long line, sd_error *err, int *failed) {
+    int prev_blank = nb->prev_class == SD_CLASS_BLANK || nb->prev_class == SD_CLASS_START;
+    if (r->blank_before >= 0 && r->blank_before != prev_blank) return 0;
+    if (r->blank_after >= 0 && r->blank_after != nb->next_blank) return 0;
+    if (r->after_mask && !(r->after_mask & (1u << nb->prev_class))) return 0;
+    const sd_pattern *pats[] = {&r->prev, &r->prev_not, &r->next, &r->next_not};
+    for (int k = 0; k < 4; k++) {
+        if (!pats[k]->code) continue;
+        const char *s = k < 2 ? nb->prev : nb->next;
+        size_t len = k < 2 ? nb->prev_len : nb->next_len;
+        int hit = run(m, r, pats[k]->code, s, len, 0, name, line, err);
+        if (hit < 0) {
+            *failed = 1;
+            return 0;
+        }
+        if (hit != (k % 2 == 0)) return 0;
+    }
+    return 1;
+}
+
+sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table *table,
+                      sd_class *out, const char *name, sd_error *err) {
+    int state = rules->initial_state;
+    int prev_class = SD_CLASS_START;
+    for (size_t i = 0; i < table->count; i++) {
+        const sd_line *line = &table->lines[i];
+        sd_class *c = &out[i];
+        c->rule = -1;
+        c->state = (uint8_t)state;
+        if (line->text_len == 0) {
+            c->emit = SD_CLASS_BLANK;
+            prev_class = SD_CLASS_BLANK;
+            continue;
+        }
+        neighbours nb = {"", "", 0, 0, prev_class, 1};
+        if (i > 0) {
+            nb.prev = sd_line_text(table, &table->lines[i - 1]);
+            nb.prev_len = table->lines[i - 1].text_len;
+        }
+        if (i + 1 < table->count) {
+            nb.next = sd_line_text(table, &table->lines[i + 1]);
+            nb.next_len = table->lines[i + 1].text_len;
+            nb.next_blank = nb.next_len == 0;
+        }
+        const char *text = sd_line_text(table, line);
+        /* Each reprocess must move to a state not yet visited for this line. */
+        uint64_t visited = 0;
+        const sd_rule *hit = NULL;
+        for (;;) {
+            visited |= 1ull << state;
+            hit = NULL;
+            for (size_t k = 0; k < rules->state_rule_count[state]; k++) {
+                size_t index = rules->state_rules[state][k];
+                const sd_rule *r = &rules->rules[index];
+                int failed = 0;
+                if (!conditions_hold(m, r, &nb, name, (long)line->number, err, &failed)) {
+                    if (failed) return SD_ERR_INPUT;
+                    continue;
+                }
+                int matched = run(m, r, r->pattern.code, text, line->text_len, 0, name,
+                                  (long)line->number, err);
+                if (matched < 0) return SD_ERR_INPUT;
+                if (!matched) continue;
+                hit = r;
+                c->rule = (int32_t)index;
+                copy_captures(r, m->data, c->cap);
+                break;
+            }
+            if (!hit) break;
+            c->state = (uint8_t)state;
+            if (hit->next_state >= 0) state = hit->next_state;
+            if (!hit->reprocess) break;
+            if (visited & (1ull << state))
+                return sd_error_set(err, SD_ERR_RULES, name, (long)line->number, 0, -1,
+                                    "rule \"%s\" sends the line back to state \"%s\", which "
+                                    "already saw it: the rules loop",
+                                    hit->id, rules->state_names[state]);
+        }
+        /* What no rule understands stays text: a paragraph line. */
+        c->emit = hit ? (uint8_t)hit->emit : SD_EMIT_PARAGRAPH;
+        if (!hit) c->rule = -1;
+        prev_class = c->emit;
+    }
+    return SD_OK;
+}
+
+sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, unsigned in, const char *text,
+                         size_t len, sd_inline_fn fn, void *ctx, const char *name,
+                         long line, sd_error *err) {
+    for (size_t k = 0; k < rules->inline_rule_count; k++) {
+        const sd_rule *r = &rules->rules[rules->inline_rules[k]];
+        if (!(r->in_mask & in)) continue;
+        if (r->context.code) {
+            int ok = run(m, r, r->context.code, text, len, 0, name, line, err);
+            if (ok < 0) return SD_ERR_INPUT;
+            if (!ok) continue;
+        }
+        size_t start = 0, found = 0;
+        while (start <= len) {
+            int hit = run(m, r, r->pattern.code, text, len, start, name, line, err);
+            if (hit < 0) return SD_ERR_INPUT;
+            if (!hit) break;
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->data);
+            sd_inline_match match = {r, {{0, 0}}, ov[0], ov[1]};
+            copy_captures(r, m->data, match.cap);
+            fn(&match, ctx);
+            found++;
+            /* An empty match must not stall the scan: step over one character. */
+            if (ov[1] > ov[0]) {
+                start = ov[1];
+            } else {
+                start = ov[1] + 1;
+                while (start < len && ((unsigned char)text[start] & 0xC0) == 0x80) start++;
+            }
+        }
+        if (found) return SD_OK;
+    }
+    return SD_OK;
+}

@@ -1,0 +1,46 @@
+/* classify.h - phase 3, the rule engine (internal): every line gets the
+ * first rule of its state that matches, like flex start conditions. */
+#ifndef SD_CLASSIFY_H
+#define SD_CLASSIFY_H
+
+#include "lines.h"
+#include "rules.h"
+
+#define SD_UNSET UINT32_MAX
+
+/* A captured field: byte range in the line's (or element's) text. */
+typedef struct sd_span32 {
+    uint32_t start, end; /* start == SD_UNSET: not captured */
+} sd_span32;
+
+/* What became of one line. */
+typedef struct sd_class {
+    int32_t rule;  /* index in sd_rules.rules; -1 for blank lines and lines no rule matched */
+    uint8_t emit;  /* sd_emit, or SD_CLASS_BLANK */
+    uint8_t state; /* the state the line was classified in */
+    sd_span32 cap[SD_MAX_CAPTURES]; /* SD_FIELD_* first, then the rule's metadata captures */
+} sd_class;
+
+/* Classifies every line of `table` into `out` (table->count entries).
+ * Fails with SD_ERR_INPUT when a pattern exceeds its resource limits and
+ * SD_ERR_RULES when rules send a line round a loop of states. */
+sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table *table,
+                      sd_class *out, const char *name, sd_error *err);
+
+/* One match of an inline rule in an element's text. */
+typedef struct sd_inline_match {
+    const sd_rule *rule;
+    sd_span32 cap[SD_MAX_CAPTURES];
+    size_t start, end; /* the whole match */
+} sd_inline_match;
+
+typedef void (*sd_inline_fn)(const sd_inline_match *match, void *ctx);
+
+/* Runs the inline rules that apply to `in` (an sd_scope_in bit) over `text`:
+ * the first rule (in order) whose context holds and that matches at all
+ * reports every one of its matches, left to right. */
+sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, unsigned in, const char *text,
+                         size_t len, sd_inline_fn fn, void *ctx, const char *name,
+                         long line, sd_error *err);
+
+#endif

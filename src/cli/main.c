@@ -1,0 +1,225 @@
+/* main.c - the styrdok command: a thin client of libstyrdok.  Owns argument
+ * parsing, exit codes and where output goes; all document work is in the
+ * library. */
+#define _POSIX_C_SOURCE 200809L
+#include "styrdok.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "Usage: styrdok COMMAND [OPTIONS]\n"
+    "\n"
+    "Turns Swedish policy documents (styrdokument) given as plain text into\n"
+    "structured JSON, validated against the styrdok schema before it is printed.\n"
+    "\n"
+    "Commands:\n"
+    "  extract [OPTIONS] FILE|-     print the JSON document for FILE (- is stdin)\n"
+    "      --rules FILE             add the rules in FILE (may be repeated)\n"
+    "      --no-default-rules       drop the built-in rules\n"
+    "      --compact                one line of JSON instead of indented output\n"
+    "      -o, --output FILE        write to FILE (complete or not at all) instead of stdout\n"
+    "  validate [--schema FILE] FILE.json|-\n"
+    "                               validate a JSON document (default: the styrdok schema);\n"
+    "                               prints each error with its JSON pointer\n"
+    "  schema                       print the styrdok JSON Schema\n"
+    "  --help, -h                   show this help\n"
+    "  --version                    show the version\n"
+    "\n"
+    "Exit status:\n"
+    "  0  success (validate: the document is valid)\n"
+    "  1  input rejected: not UTF-8 text, too large, a regex limit hit on a line;\n"
+    "     validate: the document is invalid or not JSON\n"
+    "  2  usage error, or a file could not be read or written\n"
+    "  3  rules error: a rule file is malformed or a pattern does not compile\n"
+    "  4  internal error (a bug): e.g. the output failed schema validation\n";
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static int usage_error(const char *fmt, ...);
+
+static int usage_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("styrdok: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'styrdok --help'.\n", stderr);
+    return SD_ERR_IO;
+}
+
+static int report(const sd_error *err) {
+    fprintf(stderr, "styrdok: %s\n", err->text);
+    return err->code ? (int)err->code : SD_ERR_INTERNAL;
+}
+
+/* Writes all of `data` to stdout; a short write (closed pipe, full disk) is
+ * an error, never a silent truncation. */
+static int write_stdout(const char *data, size_t len) {
+    if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+        fprintf(stderr, "styrdok: cannot write to standard output: %s\n", strerror(errno));
+        return SD_ERR_IO;
+    }
+    return SD_OK;
+}
+
+/* Writes through a temporary file in the same directory and renames it into
+ * place, so that FILE is either complete or untouched. */
+static int write_file_atomically(const char *path, const char *data, size_t len) {
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    if (!tmp) return SD_ERR_IO;
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    int ok = f && fwrite(data, 1, len, f) == len;
+    if (f && fflush(f) != 0) ok = 0;
+    if (f && fsync(fileno(f)) != 0) ok = 0;
+    if (f && fclose(f) != 0) ok = 0;
+    if (ok && rename(tmp, path) != 0) ok = 0;
+    if (!ok) {
+        fprintf(stderr, "styrdok: cannot write %s: %s\n", path, strerror(errno));
+        remove(tmp);
+    }
+    free(tmp);
+    return ok ? SD_OK : SD_ERR_IO;
+}
+
+static int cmd_extract(int argc, char **argv) {
+    const char *input = NULL, *output = NULL;
+    const char **rule_files = calloc((size_t)argc + 1, sizeof *rule_files);
+    size_t rule_file_count = 0;
+    int default_rules = 1;
+    unsigned options = 0;
+    int rc = SD_OK;
+    if (!rule_files) return SD_ERR_IO;
+    for (int i = 0; i < argc && !rc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--rules") == 0) {
+            if (i + 1 >= argc) rc = usage_error("%s needs a file", a);
+            else rule_files[rule_file_count++] = argv[++i];
+        } else if (strncmp(a, "--rules=", 8) == 0) {
+            rule_files[rule_file_count++] = a + 8;
+        } else if (strcmp(a, "--no-default-rules") == 0) {
+            default_rules = 0;
+        } else if (strcmp(a, "--compact") == 0) {
+            options |= SD_OPT_COMPACT;
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (i + 1 >= argc) rc = usage_error("%s needs a file", a);
+            else output = argv[++i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            rc = usage_error("unknown option %s for extract", a);
+        } else if (input) {
+            rc = usage_error("extract takes one input file; %s is one too many", a);
+        } else {
+            input = a;
+        }
+    }
+    if (!rc && !input) rc = usage_error("%sextract needs an input file (or - for stdin)", "");
+    if (rc) {
+        free(rule_files);
+        return rc;
+    }
+
+    sd_error err;
+    memset(&err, 0, sizeof err);
+    err.offset = -1;
+    sd_rules *rules = sd_rules_new();
+    sd_extractor *ex = NULL;
+    unsigned char *bytes = NULL;
+    char *json = NULL;
+    size_t len = 0, json_len = 0;
+    /* Rules are loaded and compiled before any document is read. */
+    if (default_rules) rc = sd_rules_add_builtin(rules, &err);
+    for (size_t k = 0; !rc && k < rule_file_count; k++) rc = sd_rules_add_file(rules, rule_files[k], &err);
+    if (!rc) rc = sd_rules_compile(rules, &err);
+    if (!rc && !(ex = sd_extractor_new(rules, &err))) rc = err.code ? err.code : SD_ERR_INTERNAL;
+    if (!rc) rc = sd_read_file(input, &bytes, &len, &err);
+    if (!rc) rc = sd_extract(ex, input, bytes, len, options, &json, &json_len, &err);
+    if (rc) {
+        rc = report(&err);
+    } else if (output) {
+        rc = write_file_atomically(output, json, json_len);
+    } else {
+        rc = write_stdout(json, json_len);
+    }
+    free(json);
+    free(bytes);
+    sd_extractor_free(ex);
+    sd_rules_free(rules);
+    free(rule_files);
+    return rc;
+}
+
+static void print_validation_error(const char *pointer, const char *reason, void *ctx) {
+    const char *name = ctx;
+    fprintf(stderr, "%s: at \"%s\": %s\n", name, pointer, reason);
+}
+
+static int cmd_validate(int argc, char **argv) {
+    const char *input = NULL, *schema_path = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--schema") == 0) {
+            if (i + 1 >= argc) return usage_error("%s needs a file", argv[i]);
+            schema_path = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error("unknown option %s for validate", argv[i]);
+        } else if (input) {
+            return usage_error("validate takes one file; %s is one too many", argv[i]);
+        } else {
+            input = argv[i];
+        }
+    }
+    if (!input) return usage_error("%svalidate needs a JSON file (or - for stdin)", "");
+    sd_error err;
+    memset(&err, 0, sizeof err);
+    unsigned char *schema = NULL, *doc = NULL;
+    size_t schema_len = 0, doc_len = 0;
+    int rc = SD_OK;
+    if (schema_path) rc = sd_read_file(schema_path, &schema, &schema_len, &err);
+    if (!rc) rc = sd_read_file(input, &doc, &doc_len, &err);
+    if (rc) {
+        /* An unreadable file here is an I/O error, whatever its size. */
+        report(&err);
+        rc = SD_ERR_IO;
+    } else {
+        rc = sd_validate(input, (const char *)doc, doc_len, (const char *)schema, schema_len,
+                         print_validation_error, (void *)input, &err);
+        if (rc) report(&err);
+        else fprintf(stderr, "%s: valid\n", input);
+    }
+    free(schema);
+    free(doc);
+    return rc;
+}
+
+static int cmd_schema(int argc, char **argv) {
+    (void)argv;
+    if (argc > 0) return usage_error("%sschema takes no arguments", "");
+    size_t len;
+    const char *text = sd_schema_text(&len);
+    return write_stdout(text, len);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return SD_ERR_IO;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0)
+        return write_stdout(usage_text, sizeof usage_text - 1);
+    if (strcmp(cmd, "--version") == 0) {
+        char line[64];
+        int n = snprintf(line, sizeof line, "styrdok %s (output format %s)\n", sd_version(), SD_FORMAT);
+        return write_stdout(line, (size_t)n);
+    }
+    if (strcmp(cmd, "extract") == 0) return cmd_extract(argc - 2, argv + 2);
+    if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 2, argv + 2);
+    if (strcmp(cmd, "schema") == 0) return cmd_schema(argc - 2, argv + 2);
+    return usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,144 @@
+/* emit.c - phase 5a: walks the document tree and builds the output JSON with
+ * jansson, keys in the order of the output contract.  Text in the tree is
+ * already valid UTF-8 (decode checked it), hence the _nocheck calls. */
+#include "emit.h"
+
+#include <string.h>
+
+static json_t *str(const char *s) {
+    return s ? json_stringn_nocheck(s, strlen(s)) : json_null();
+}
+
+static json_t *lines(uint32_t first, uint32_t last) {
+    json_t *a = json_array();
+    json_array_append_new(a, json_integer(first));
+    json_array_append_new(a, json_integer(last));
+    return a;
+}
+
+static void set(json_t *obj, const char *key, json_t *value) {
+    json_object_set_new_nocheck(obj, key, value);
+}
+
+static json_t *goal_ref(const sd_goal_ref *ref) {
+    json_t *o = json_object();
+    set(o, "goal", json_integer(ref->goal));
+    set(o, "title", str(ref->title));
+    set(o, "canonical_title", str(ref->canonical));
+    set(o, "form", str(ref->prose ? "prose" : "line"));
+    set(o, "in", str(ref->in));
+    set(o, "line", json_integer(ref->line));
+    set(o, "lines", lines(ref->first, ref->last));
+    return o;
+}
+
+static json_t *block(const sd_node *n) {
+    json_t *o = json_object();
+    switch (n->kind) {
+    case SD_NODE_TITLE:
+    case SD_NODE_PARAGRAPH:
+        set(o, "type", str(n->kind == SD_NODE_TITLE ? "title" : "paragraph"));
+        set(o, "text", str(n->text));
+        set(o, "lines", lines(n->first, n->last));
+        break;
+    case SD_NODE_LIST: {
+        set(o, "type", str("list"));
+        set(o, "role", str(n->role));
+        set(o, "intro", str(n->intro));
+        set(o, "lines", lines(n->first, n->last));
+        json_t *items = json_array();
+        for (const sd_item *it = n->items; it; it = it->next) {
+            json_t *item = json_object();
+            set(item, "text", str(it->text));
+            set(item, "marker", str(it->marker));
+            set(item, "lines", lines(it->first, it->last));
+            json_array_append_new(items, item);
+        }
+        set(o, "items", items);
+        break;
+    }
+    case SD_NODE_GOALS: {
+        set(o, "type", str("goals"));
+        set(o, "intro", str(n->intro));
+        set(o, "lines", lines(n->first, n->last));
+        json_t *items = json_array();
+        for (const sd_goal_ref *ref = n->refs; ref; ref = ref->next)
+            json_array_append_new(items, goal_ref(ref));
+        set(o, "items", items);
+        break;
+    }
+    case SD_NODE_ROOT:
+    case SD_NODE_SECTION: break; /* not blocks */
+    }
+    return o;
+}
+
+/* Fills `blocks` and `sections` from the children of `parent`. */
+static void children(const sd_node *parent, json_t *blocks, json_t *sections);
+
+static json_t *section(const sd_node *s) {
+    json_t *o = json_object();
+    set(o, "heading", str(s->text));
+    set(o, "number", str(s->number));
+    set(o, "level", json_integer(s->level));
+    set(o, "lines", lines(s->first, s->last));
+    json_t *blocks = json_array(), *sections = json_array();
+    children(s, blocks, sections);
+    set(o, "blocks", blocks);
+    set(o, "sections", sections);
+    return o;
+}
+
+static void children(const sd_node *parent, json_t *blocks, json_t *sections) {
+    for (const sd_node *c = parent->first_child; c; c = c->next) {
+        if (c->kind == SD_NODE_SECTION) json_array_append_new(sections, section(c));
+        else json_array_append_new(blocks, block(c));
+    }
+}
+
+json_t *sd_emit_json(const sd_doc *doc, const sd_source_info *source) {
+    json_t *root = json_object();
+    set(root, "format", str(SD_FORMAT));
+    json_t *src = json_object();
+    set(src, "name", str(source->name));
+    set(src, "bytes", json_integer((json_int_t)source->bytes));
+    set(src, "sha256", str(source->sha256));
+    set(src, "encoding", str(source->encoding));
+    set(src, "lines", json_integer((json_int_t)source->lines));
+    set(root, "source", src);
+    set(root, "title", str(doc->title));
+    json_t *meta = json_object();
+    for (size_t i = 0; i < doc->meta_count; i++) {
+        json_t *field = json_object();
+        set(field, "value", str(doc->meta[i].value));
+        set(field, "lines", lines(doc->meta[i].first, doc->meta[i].last));
+        json_object_set_new(meta, doc->meta[i].name, field);
+    }
+    set(root, "metadata", meta);
+    json_t *blocks = json_array(), *sections = json_array();
+    children(&doc->root, blocks, sections);
+    set(root, "blocks", blocks);
+    set(root, "sections", sections);
+    json_t *goals = json_array();
+    for (size_t i = 0; i < doc->goal_count; i++) json_array_append_new(goals, goal_ref(doc->goals[i]));
+    set(root, "goals", goals);
+    json_t *furniture = json_array();
+    for (size_t i = 0; i < doc->furniture_count; i++) {
+        json_t *f = json_object();
+        set(f, "kind", str(doc->furniture[i].kind));
+        set(f, "text", str(doc->furniture[i].text));
+        set(f, "lines", lines(doc->furniture[i].first, doc->furniture[i].last));
+        json_array_append_new(furniture, f);
+    }
+    set(root, "furniture", furniture);
+    json_t *warnings = json_array();
+    for (size_t i = 0; i < doc->warning_count; i++) {
+        json_t *w = json_object();
+        set(w, "code", str(doc->warnings[i].code));
+        set(w, "lines", lines(doc->warnings[i].first, doc->warnings[i].last));
+        set(w, "message", str(doc->warnings[i].message));
+        json_array_append_new(warnings, w);
+    }
+    set(root, "warnings", warnings);
+    return root;
+}

@@ -1,0 +1,171 @@
+/* extract.c - the pipeline: decode -> normalise -> classify -> tree -> JSON
+ * -> validate -> text.  Owns the per-thread extractor and the public
+ * validation entry point; each phase lives in its own file. */
+#include "embedded.h"
+#include "emit.h"
+#include "jsonschema.h"
+#include "sha256.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sd_extractor {
+    const sd_rules *rules;
+    sd_matcher matcher;
+    sd_normaliser *normaliser;
+    sd_line_table table;
+    sd_class *classes;
+    size_t class_cap;
+    sd_doc doc;
+    sd_jsonschema *schema;
+};
+
+const char *sd_version(void) { return SD_VERSION; }
+
+const char *sd_schema_text(size_t *len) {
+    if (len) *len = sd_embedded_schema.len;
+    return sd_embedded_schema.data;
+}
+
+static sd_jsonschema *compile_schema_text(const char *name, const char *text, size_t len,
+                                          sd_error *err) {
+    json_error_t jerr;
+    json_t *doc = json_loadb(text, len, 0, &jerr);
+    if (!doc) {
+        sd_error_set(err, SD_ERR_IO, name, jerr.line, jerr.column, jerr.position,
+                     "schema is not valid JSON: %s", jerr.text);
+        return NULL;
+    }
+    char message[512] = "";
+    sd_jsonschema *schema = sd_jsonschema_compile(doc, NULL, NULL, message, sizeof message);
+    json_decref(doc);
+    if (!schema) sd_error_set(err, SD_ERR_IO, name, 0, 0, -1, "unusable schema: %s", message);
+    return schema;
+}
+
+sd_extractor *sd_extractor_new(const sd_rules *rules, sd_error *err) {
+    if (!rules || !rules->compiled) {
+        sd_error_set(err, SD_ERR_RULES, NULL, 0, 0, -1, "the rules are not compiled");
+        return NULL;
+    }
+    sd_extractor *ex = sd_xcalloc(1, sizeof *ex);
+    ex->rules = rules;
+    sd_matcher_init(&ex->matcher, rules);
+    ex->normaliser = sd_normaliser_new();
+    ex->schema = compile_schema_text(sd_embedded_schema.name, sd_embedded_schema.data,
+                                     sd_embedded_schema.len, err);
+    if (!ex->normaliser || !ex->schema) {
+        if (!ex->normaliser)
+            sd_error_set(err, SD_ERR_INTERNAL, NULL, 0, 0, -1, "ICU's NFC normaliser is unavailable");
+        else if (err) err->code = SD_ERR_INTERNAL;
+        sd_extractor_free(ex);
+        return NULL;
+    }
+    return ex;
+}
+
+void sd_extractor_free(sd_extractor *ex) {
+    if (!ex) return;
+    sd_matcher_free(&ex->matcher);
+    sd_normaliser_free(ex->normaliser);
+    sd_line_table_free(&ex->table);
+    free(ex->classes);
+    sd_doc_free(&ex->doc);
+    sd_jsonschema_free(ex->schema);
+    free(ex);
+}
+
+typedef struct first_error {
+    char text[400];
+} first_error;
+
+static void keep_first_error(const char *pointer, const char *keyword, const char *reason,
+                             void *ctx) {
+    first_error *first = ctx;
+    if (!first->text[0])
+        snprintf(first->text, sizeof first->text, "at \"%s\": %s (%s)", pointer, reason, keyword);
+}
+
+static const char *base_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
+                     unsigned options, char **json, size_t *json_len, sd_error *err) {
+    *json = NULL;
+    if (json_len) *json_len = 0;
+    if (!name) name = "-";
+    sd_decoded decoded;
+    sd_status rc = sd_decode(name, bytes, len, &decoded, err);
+    if (!rc) rc = sd_normalise(ex->normaliser, &decoded, &ex->table, err);
+    if (rc) return rc;
+    sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
+    rc = sd_classify(ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
+    if (!rc) rc = sd_tree_build(&ex->doc, ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
+    if (rc) return rc;
+
+    sd_source_info source = {strcmp(name, "-") == 0 ? "<stdin>" : base_name(name), len, "",
+                             decoded.encoding, ex->table.count};
+    sd_sha256_hex(bytes, len, source.sha256);
+    json_t *doc = sd_emit_json(&ex->doc, &source);
+    if (!doc) sd_out_of_memory();
+    first_error first = {""};
+    if (sd_jsonschema_validate(ex->schema, doc, keep_first_error, &first)) {
+        json_decref(doc);
+        return sd_error_set(err, SD_ERR_INTERNAL, name, 0, 0, -1,
+                            "internal error: the output failed schema validation %s; please "
+                            "report this with the input file",
+                            first.text);
+    }
+    size_t flags = (options & SD_OPT_COMPACT) ? JSON_COMPACT : JSON_INDENT(2);
+    char *text = json_dumps(doc, flags);
+    json_decref(doc);
+    if (!text) sd_out_of_memory();
+    size_t n = strlen(text);
+    text = sd_xrealloc(text, n + 2);
+    text[n++] = '\n';
+    text[n] = '\0';
+    *json = text;
+    if (json_len) *json_len = n;
+    return SD_OK;
+}
+
+typedef struct validation_ctx {
+    sd_validation_error_fn on_error;
+    void *ctx;
+} validation_ctx;
+
+static void forward_error(const char *pointer, const char *keyword, const char *reason,
+                          void *vctx) {
+    validation_ctx *v = vctx;
+    char text[512];
+    snprintf(text, sizeof text, "%s (%s)", reason, keyword);
+    if (v->on_error) v->on_error(pointer, text, v->ctx);
+}
+
+sd_status sd_validate(const char *name, const char *json, size_t len, const char *schema_json,
+                      size_t schema_len, sd_validation_error_fn on_error, void *ctx,
+                      sd_error *err) {
+    sd_jsonschema *schema =
+        schema_json ? compile_schema_text("schema", schema_json, schema_len, err)
+                    : compile_schema_text(sd_embedded_schema.name, sd_embedded_schema.data,
+                                          sd_embedded_schema.len, err);
+    if (!schema) return SD_ERR_IO;
+    json_error_t jerr;
+    json_t *instance = json_loadb(json, len, JSON_DECODE_ANY, &jerr);
+    if (!instance) {
+        sd_jsonschema_free(schema);
+        return sd_error_set(err, SD_ERR_INPUT, name, jerr.line, jerr.column, jerr.position,
+                            "not valid JSON: %s", jerr.text);
+    }
+    validation_ctx v = {on_error, ctx};
+    size_t errors = sd_jsonschema_validate(schema, instance, forward_error, &v);
+    json_decref(instance);
+    sd_jsonschema_free(schema);
+    if (errors)
+        return sd_error_set(err, SD_ERR_INPUT, name, 0, 0, -1, "%zu schema violation%s", errors,
+                            errors == 1 ? "" : "s");
+    return SD_OK;
+}

@@ -1,0 +1,60 @@
+/* lines.h - the decoded text and the line table (internal).
+ *
+ * decode: raw bytes -> UTF-8 text, remembering where it came from.
+ * normalise: UTF-8 text -> one normalised string per input line (NFC,
+ * Unicode spaces as ' ', trailing spaces gone, leading spaces kept), each
+ * mapped back to its line number and byte range in the original input. */
+#ifndef SD_LINES_H
+#define SD_LINES_H
+
+#include "styrdok.h"
+#include "util.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sd_decoded {
+    const char *text;     /* UTF-8, not NUL-terminated; points into the input when possible */
+    size_t len;
+    size_t text_offset;   /* where `text` starts in the input (after a BOM) */
+    const char *encoding; /* "UTF-8" */
+    int had_bom;
+} sd_decoded;
+
+/* Checks and decodes `bytes`.  Fails with SD_ERR_INPUT and a message naming
+ * `name`, the byte offset and the line when the input is not UTF-8 text. */
+sd_status sd_decode(const char *name, const unsigned char *bytes, size_t len, sd_decoded *out,
+                    sd_error *err);
+
+typedef struct sd_line {
+    uint32_t number;    /* 1-based line number in the input */
+    uint32_t indent;    /* leading spaces in the normalised text */
+    size_t src_start;   /* byte range of the line's content in the input, */
+    size_t src_end;     /* line end excluded */
+    size_t text_off;    /* the normalised text: table->text.data + text_off */
+    size_t text_len;    /* 0 for a blank line */
+} sd_line;
+
+typedef struct sd_normaliser sd_normaliser;
+
+typedef struct sd_line_table {
+    sd_line *lines;
+    size_t count, cap;
+    sd_buf text; /* every line's normalised text, each followed by a NUL */
+} sd_line_table;
+
+sd_normaliser *sd_normaliser_new(void);
+void sd_normaliser_free(sd_normaliser *n);
+
+/* Splits `in` at CR, LF and CRLF and normalises each line into `table`
+ * (which is cleared first and reused). */
+sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *table,
+                       sd_error *err);
+
+void sd_line_table_free(sd_line_table *table);
+
+static inline const char *sd_line_text(const sd_line_table *t, const sd_line *l) {
+    return t->text.data + l->text_off;
+}
+
+#endif

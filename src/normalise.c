@@ -1,0 +1,160 @@
+/* normalise.c - phase 2: the line table.  Splits the decoded text at CR, LF
+ * and CRLF and normalises each line with ICU: NFC, every Unicode space as
+ * U+0020, zero-width characters and soft hyphens removed, trailing spaces
+ * trimmed.  Leading spaces are kept: rules read indentation. */
+#include "lines.h"
+
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/uchar.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+struct sd_normaliser {
+    const UNormalizer2 *nfc;
+    UChar *utf16, *composed;
+    size_t utf16_cap, composed_cap;
+};
+
+sd_normaliser *sd_normaliser_new(void) {
+    sd_normaliser *n = sd_xcalloc(1, sizeof *n);
+    UErrorCode status = U_ZERO_ERROR;
+    n->nfc = unorm2_getNFCInstance(&status);
+    if (U_FAILURE(status)) {
+        free(n);
+        return NULL;
+    }
+    return n;
+}
+
+void sd_normaliser_free(sd_normaliser *n) {
+    if (!n) return;
+    free(n->utf16);
+    free(n->composed);
+    free(n);
+}
+
+void sd_line_table_free(sd_line_table *table) {
+    free(table->lines);
+    sd_buf_free(&table->text);
+    memset(table, 0, sizeof *table);
+}
+
+/* Characters that carry no text: zero-width space and joiner-free word
+ * joiner, a BOM inside the text, and the soft hyphen (a hyphenation hint). */
+static int is_invisible(UChar32 c) {
+    return c == 0x200B || c == 0x2060 || c == 0xFEFF || c == 0x00AD;
+}
+
+static int is_ascii_plain(const unsigned char *s, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= 0x80) return 0;
+    return 1;
+}
+
+/* The ASCII path: no ICU call, only whitespace controls become spaces. */
+static void append_ascii(sd_buf *out, const char *s, size_t len) {
+    sd_buf_reserve(out, len);
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        out->data[out->len++] = (c == '\t' || c == '\v' || c == '\f') ? ' ' : c;
+    }
+    out->data[out->len] = '\0';
+}
+
+static sd_status append_unicode(sd_normaliser *n, sd_buf *out, const char *s, size_t len,
+                                sd_error *err) {
+    /* UTF-8 never needs more UTF-16 units than it has bytes. */
+    sd_grow((void **)&n->utf16, &n->utf16_cap, len + 1, sizeof(UChar));
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t ulen = 0;
+    u_strFromUTF8(n->utf16, (int32_t)n->utf16_cap, &ulen, s, (int32_t)len, &status);
+    if (U_FAILURE(status))
+        return sd_error_set(err, SD_ERR_INTERNAL, NULL, 0, 0, -1, "ICU conversion failed: %s",
+                            u_errorName(status));
+    /* Map spaces and drop invisible characters in place, before composing. */
+    int32_t w = 0;
+    for (int32_t r = 0; r < ulen;) {
+        UChar32 c;
+        int32_t start = r;
+        U16_NEXT(n->utf16, r, ulen, c);
+        if (is_invisible(c)) continue;
+        if (u_isUWhiteSpace(c)) {
+            n->utf16[w++] = ' ';
+            continue;
+        }
+        while (start < r) n->utf16[w++] = n->utf16[start++];
+    }
+    ulen = w;
+    int32_t clen;
+    for (;;) {
+        status = U_ZERO_ERROR;
+        clen = unorm2_normalize(n->nfc, n->utf16, ulen, n->composed, (int32_t)n->composed_cap,
+                                &status);
+        if (status != U_BUFFER_OVERFLOW_ERROR) break;
+        sd_grow((void **)&n->composed, &n->composed_cap, (size_t)clen + 1, sizeof(UChar));
+    }
+    if (U_FAILURE(status))
+        return sd_error_set(err, SD_ERR_INTERNAL, NULL, 0, 0, -1, "ICU normalisation failed: %s",
+                            u_errorName(status));
+    /* Each UTF-16 unit becomes at most 3 UTF-8 bytes. */
+    sd_buf_reserve(out, (size_t)clen * 3 + 1);
+    int32_t written = 0;
+    status = U_ZERO_ERROR;
+    u_strToUTF8(out->data + out->len, (int32_t)(out->cap - out->len), &written, n->composed, clen,
+                &status);
+    if (U_FAILURE(status))
+        return sd_error_set(err, SD_ERR_INTERNAL, NULL, 0, 0, -1, "ICU conversion failed: %s",
+                            u_errorName(status));
+    out->len += (size_t)written;
+    out->data[out->len] = '\0';
+    return SD_OK;
+}
+
+sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *table,
+                       sd_error *err) {
+    table->count = 0;
+    sd_buf_clear(&table->text);
+    sd_buf_reserve(&table->text, in->len + 1);
+    const char *s = in->text;
+    size_t len = in->len, pos = 0;
+    uint32_t number = 0;
+    while (pos < len) {
+        size_t end = pos;
+        while (end < len && s[end] != '\n' && s[end] != '\r') end++;
+        sd_grow((void **)&table->lines, &table->cap, table->count + 1, sizeof(sd_line));
+        sd_line *line = &table->lines[table->count++];
+        line->number = ++number;
+        line->src_start = in->text_offset + pos;
+        line->src_end = in->text_offset + end;
+        line->text_off = table->text.len;
+        const char *content = s + pos;
+        size_t content_len = end - pos;
+        if (is_ascii_plain((const unsigned char *)content, content_len)) {
+            append_ascii(&table->text, content, content_len);
+        } else {
+            sd_status rc = append_unicode(n, &table->text, content, content_len, err);
+            if (rc) {
+                if (err) err->line = (long)line->number;
+                return rc;
+            }
+        }
+        sd_buf_rtrim(&table->text);
+        line->text_len = table->text.len - line->text_off;
+        const char *t = table->text.data + line->text_off;
+        uint32_t indent = 0;
+        while (indent < line->text_len && t[indent] == ' ') indent++;
+        line->indent = indent;
+        if (indent == line->text_len) { /* blank: keep no spaces at all */
+            table->text.len = line->text_off;
+            line->text_len = 0;
+            line->indent = 0;
+        }
+        sd_buf_putc(&table->text, '\0');
+        /* CRLF is one line end; a lone CR or LF is one too. */
+        if (end < len && s[end] == '\r' && end + 1 < len && s[end + 1] == '\n') end++;
+        pos = end + 1;
+    }
+    return SD_OK;
+}

@@ -1,0 +1,149 @@
+/* rules.h - the compiled rule set (internal): states, ordered PCRE2 rules,
+ * their conditions and outputs, and the Agenda 2030 goal catalogue. */
+#ifndef SD_RULES_H
+#define SD_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "styrdok.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a line rule makes of a line (or an inline rule of a match). */
+typedef enum sd_emit {
+    SD_EMIT_NONE,              /* nothing: only a state change, then the line is reprocessed */
+    SD_EMIT_TITLE,             /* a sentence naming the document ("X antar Policy ...") */
+    SD_EMIT_HEADING,
+    SD_EMIT_PARAGRAPH,         /* a line of running text */
+    SD_EMIT_LIST_INTRO,        /* "Prioriterade fokusområden är:" */
+    SD_EMIT_LIST_ITEM,
+    SD_EMIT_LIST_CONTINUATION, /* a wrapped line of the list item before it */
+    SD_EMIT_GOALS_INTRO,       /* "Mål i Agenda 2030:" */
+    SD_EMIT_GOAL,              /* an Agenda 2030 goal reference */
+    SD_EMIT_FURNITURE,         /* page numbers, running headers, navigation residue */
+    SD_EMIT__COUNT
+} sd_emit;
+
+/* Classes a line can have, for the `after` condition: every emit, plus these. */
+#define SD_CLASS_BLANK SD_EMIT__COUNT
+#define SD_CLASS_START (SD_EMIT__COUNT + 1)
+#define SD_CLASS__COUNT (SD_EMIT__COUNT + 2)
+
+/* Named captures with a meaning to the tree builder.  Any other named
+ * capture fills the document metadata field of the same name. */
+typedef enum sd_field {
+    SD_FIELD_TEXT,
+    SD_FIELD_NUMBER,
+    SD_FIELD_MARKER,
+    SD_FIELD_HASHES,
+    SD_FIELD_GOAL,
+    SD_FIELD_TITLE,
+    SD_FIELD__COUNT
+} sd_field;
+
+#define SD_MAX_META_FIELDS 4
+#define SD_MAX_CAPTURES (SD_FIELD__COUNT + SD_MAX_META_FIELDS)
+
+/* Elements whose text inline rules scan. */
+typedef enum sd_scope_in {
+    SD_IN_HEADING = 1u << 0,
+    SD_IN_LIST_ITEM = 1u << 1,
+    SD_IN_PARAGRAPH = 1u << 2
+} sd_scope_in;
+
+/* How a heading's level is found. */
+typedef enum sd_level_kind {
+    SD_LEVEL_STYLE,  /* ranked by the first appearance of the rule's style */
+    SD_LEVEL_FIXED,  /* the number in "level" */
+    SD_LEVEL_NUMBER, /* the depth of the "number" capture: 2.3.1 is level 3 */
+    SD_LEVEL_HASHES  /* the length of the "hashes" capture: ### is level 3 */
+} sd_level_kind;
+
+typedef struct sd_pattern {
+    char *source;
+    pcre2_code *code;
+} sd_pattern;
+
+typedef struct sd_rule {
+    char *id;
+    char *file;        /* the rule file it came from */
+    json_t *json;      /* the rule object as written (for messages and dumps) */
+    sd_emit emit;
+    int is_inline;     /* scope "inline": scans element text, not lines */
+    unsigned in_mask;  /* inline: sd_scope_in bits */
+    sd_pattern pattern;
+    sd_pattern context; /* inline: the whole element text must match */
+    int group[SD_FIELD__COUNT];            /* capture number, or -1 */
+    int meta_group[SD_MAX_META_FIELDS];
+    const char *meta_name[SD_MAX_META_FIELDS]; /* owned by the pattern's name table */
+    int meta_count;
+    /* conditions on the neighbouring lines */
+    int blank_before, blank_after; /* -1: either; 0: must not be blank; 1: must be */
+    unsigned after_mask;           /* bits of SD_CLASS_*: the previous line's class; 0: any */
+    sd_pattern prev, prev_not, next, next_not;
+    /* outputs */
+    sd_level_kind level_kind;
+    int level;
+    int style;          /* index into sd_rules.styles */
+    char *role;         /* list intro: "focus_areas" */
+    char *kind;         /* furniture kind */
+    int prose;          /* goal: form "prose" rather than "line" */
+    /* states */
+    uint64_t states;    /* bit per state where the rule is active */
+    int next_state;     /* -1: stay */
+    int reprocess;
+} sd_rule;
+
+typedef struct sd_goal_entry {
+    char *name;
+    char **aliases;
+    size_t alias_count;
+} sd_goal_entry;
+
+#define SD_MAX_STATES 64
+
+struct sd_rules {
+    char *state_names[SD_MAX_STATES];
+    int state_count;
+    int initial_state;
+    char *initial_state_name; /* as declared; resolved when compiled */
+    sd_rule *rules;
+    size_t rule_count, rule_cap;
+    /* compiled: per state, the rules active in it, in order */
+    size_t *state_rules[SD_MAX_STATES];
+    size_t state_rule_count[SD_MAX_STATES];
+    size_t *inline_rules;
+    size_t inline_rule_count;
+    char **styles;
+    size_t style_count, style_cap;
+    sd_goal_entry goals[18]; /* 1..17 */
+    uint32_t max_captures;   /* largest capture count of any pattern, for match data */
+    int compiled;
+};
+
+/* The name of an emit kind as written in rule files ("list_item"). */
+const char *sd_emit_name(sd_emit emit);
+
+/* PCRE2 resource limits applied to every match (see docs). */
+#define SD_REGEX_MATCH_LIMIT 10000000u
+#define SD_REGEX_DEPTH_LIMIT 100000u
+#define SD_REGEX_HEAP_LIMIT_KIB 65536u
+
+/* Per-thread matching state: match data sized for the rule set, a match
+ * context with the limits above, and a JIT stack. */
+typedef struct sd_matcher {
+    pcre2_match_data *data;
+    pcre2_match_context *context;
+    pcre2_jit_stack *jit_stack;
+} sd_matcher;
+
+void sd_matcher_init(sd_matcher *m, const sd_rules *rules);
+void sd_matcher_free(sd_matcher *m);
+/* pcre2_match with the matcher's data and limits on valid UTF-8. */
+int sd_matcher_run(sd_matcher *m, const pcre2_code *code, const char *subject, size_t len,
+                   size_t start);
+
+#endif

@@ -1,0 +1,627 @@
+/* rules_load.c - rule files: reading them with jansson, checking every key,
+ * compiling every pattern with PCRE2 (JIT where available), and resolving
+ * states into per-state rule lists.  Nothing here looks at a document. */
+#include "embedded.h"
+#include "rules.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RULES_FORMAT_VERSION 1
+
+static const char *const emit_names[SD_EMIT__COUNT] = {
+    "none",     "title",       "heading",           "paragraph", "list_intro",
+    "list_item", "list_continuation", "goals_intro", "goal",      "furniture"};
+
+static const char *const field_names[SD_FIELD__COUNT] = {"text", "number", "marker",
+                                                         "hashes", "goal",  "title"};
+
+const char *sd_emit_name(sd_emit emit) {
+    return emit < SD_EMIT__COUNT ? emit_names[emit] : "?";
+}
+
+static int class_from_name(const char *name) {
+    for (int i = 0; i < SD_EMIT__COUNT; i++)
+        if (strcmp(name, emit_names[i]) == 0) return i;
+    if (strcmp(name, "blank") == 0) return SD_CLASS_BLANK;
+    if (strcmp(name, "start") == 0) return SD_CLASS_START;
+    return -1;
+}
+
+sd_rules *sd_rules_new(void) {
+    sd_rules *rules = sd_xcalloc(1, sizeof *rules);
+    rules->initial_state = -1;
+    return rules;
+}
+
+static void pattern_free(sd_pattern *p) {
+    free(p->source);
+    pcre2_code_free(p->code);
+    p->source = NULL;
+    p->code = NULL;
+}
+
+void sd_rules_free(sd_rules *rules) {
+    if (!rules) return;
+    for (size_t i = 0; i < rules->rule_count; i++) {
+        sd_rule *r = &rules->rules[i];
+        free(r->id);
+        free(r->file);
+        json_decref(r->json);
+        pattern_free(&r->pattern);
+        pattern_free(&r->context);
+        pattern_free(&r->prev);
+        pattern_free(&r->prev_not);
+        pattern_free(&r->next);
+        pattern_free(&r->next_not);
+        free(r->role);
+        free(r->kind);
+    }
+    free(rules->rules);
+    for (int s = 0; s < rules->state_count; s++) {
+        free(rules->state_names[s]);
+        free(rules->state_rules[s]);
+    }
+    free(rules->initial_state_name);
+    free(rules->inline_rules);
+    for (size_t i = 0; i < rules->style_count; i++) free(rules->styles[i]);
+    free(rules->styles);
+    for (int g = 1; g <= 17; g++) {
+        free(rules->goals[g].name);
+        for (size_t a = 0; a < rules->goals[g].alias_count; a++) free(rules->goals[g].aliases[a]);
+        free(rules->goals[g].aliases);
+    }
+    free(rules);
+}
+
+/* ---- errors ---- */
+
+static sd_status rule_error(sd_error *err, const char *file, const char *id, const char *fmt,
+                            ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static sd_status rule_error(sd_error *err, const char *file, const char *id, const char *fmt,
+                            ...) {
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (id) return sd_error_set(err, SD_ERR_RULES, file, 0, 0, -1, "rule \"%s\": %s", id, what);
+    return sd_error_set(err, SD_ERR_RULES, file, 0, 0, -1, "%s", what);
+}
+
+/* ---- patterns ---- */
+
+/* Compiles `source`; on error reports the offset with the pattern and a caret. */
+static sd_status compile_pattern(sd_pattern *p, const char *source, const char *file,
+                                 const char *id, const char *key, sd_error *err) {
+    int errcode;
+    PCRE2_SIZE erroffset;
+    p->source = sd_xstrdup(source);
+    p->code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+                            &errcode, &erroffset, NULL);
+    if (!p->code) {
+        PCRE2_UCHAR message[256];
+        pcre2_get_error_message(errcode, message, sizeof message);
+        const char *label = strcmp(key, "pattern") == 0 ? "regex error" : key;
+        char caret[300];
+        size_t pad = erroffset < sizeof caret - 2 ? erroffset : sizeof caret - 2;
+        memset(caret, ' ', pad);
+        caret[pad] = '^';
+        caret[pad + 1] = '\0';
+        sd_status rc = rule_error(err, file, id, "%s%s at offset %zu: %s\n    %s\n    %s", label,
+                                  strcmp(key, "pattern") == 0 ? "" : " regex error",
+                                  (size_t)erroffset, (const char *)message, source, caret);
+        if (err) err->offset = (long)erroffset;
+        return rc;
+    }
+    /* JIT is an optimisation: where it is unavailable the interpreter runs. */
+    (void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+    return SD_OK;
+}
+
+static uint32_t capture_count(const pcre2_code *code) {
+    uint32_t n = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &n);
+    return n;
+}
+
+/* Maps the named captures of the rule's pattern to fields and metadata. */
+static sd_status map_captures(sd_rule *r, sd_error *err) {
+    for (int f = 0; f < SD_FIELD__COUNT; f++) r->group[f] = -1;
+    uint32_t count = 0, entry_size = 0;
+    PCRE2_SPTR table = NULL;
+    pcre2_pattern_info(r->pattern.code, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(r->pattern.code, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+    pcre2_pattern_info(r->pattern.code, PCRE2_INFO_NAMETABLE, &table);
+    for (uint32_t i = 0; i < count; i++) {
+        const unsigned char *entry = table + (size_t)i * entry_size;
+        int group = (entry[0] << 8) | entry[1];
+        const char *name = (const char *)entry + 2;
+        int field = -1;
+        for (int f = 0; f < SD_FIELD__COUNT; f++)
+            if (strcmp(name, field_names[f]) == 0) field = f;
+        if (field >= 0) {
+            r->group[field] = group;
+        } else if (r->meta_count < SD_MAX_META_FIELDS) {
+            r->meta_group[r->meta_count] = group;
+            r->meta_name[r->meta_count] = name;
+            r->meta_count++;
+        } else {
+            return rule_error(err, r->file, r->id,
+                              "too many metadata captures (at most %d named groups other than "
+                              "text, number, marker, hashes, goal, title)",
+                              SD_MAX_META_FIELDS);
+        }
+    }
+    return SD_OK;
+}
+
+/* ---- reading a rule object ---- */
+
+static const char *const rule_keys[] = {
+    "id",    "description", "states",  "pattern",  "emit",       "scope",      "in",
+    "context", "level",     "style",   "role",     "kind",       "form",       "blank_before",
+    "blank_after", "after", "prev",    "prev_not", "next",       "next_not",   "next_state",
+    "reprocess", NULL};
+
+static int key_known(const char *key, const char *const *keys) {
+    for (size_t i = 0; keys[i]; i++)
+        if (strcmp(key, keys[i]) == 0) return 1;
+    return 0;
+}
+
+static sd_status optional_string(json_t *obj, const char *key, const char **out, const char *file,
+                                 const char *id, sd_error *err) {
+    json_t *v = json_object_get(obj, key);
+    *out = NULL;
+    if (!v) return SD_OK;
+    if (!json_is_string(v)) return rule_error(err, file, id, "\"%s\" must be a string", key);
+    *out = json_string_value(v);
+    return SD_OK;
+}
+
+static sd_status optional_bool(json_t *obj, const char *key, int *out, const char *file,
+                               const char *id, sd_error *err) {
+    json_t *v = json_object_get(obj, key);
+    *out = -1;
+    if (!v) return SD_OK;
+    if (!json_is_boolean(v)) return rule_error(err, file, id, "\"%s\" must be true or false", key);
+    *out = json_is_true(v);
+    return SD_OK;
+}
+
+static size_t style_index(sd_rules *rules, const char *style) {
+    for (size_t i = 0; i < rules->style_count; i++)
+        if (strcmp(rules->styles[i], style) == 0) return i;
+    sd_grow((void **)&rules->styles, &rules->style_cap, rules->style_count + 1, sizeof(char *));
+    rules->styles[rules->style_count] = sd_xstrdup(style);
+    return rules->style_count++;
+}
+
+static sd_status parse_emit(sd_rule *r, json_t *obj, sd_error *err) {
+    const char *emit = NULL;
+    sd_status rc = optional_string(obj, "emit", &emit, r->file, r->id, err);
+    if (rc) return rc;
+    if (!emit) return rule_error(err, r->file, r->id, "missing \"emit\"");
+    for (int i = 0; i < SD_EMIT__COUNT; i++)
+        if (strcmp(emit, emit_names[i]) == 0) r->emit = (sd_emit)i;
+    if (strcmp(emit_names[r->emit], emit) != 0)
+        return rule_error(err, r->file, r->id,
+                          "unknown emit \"%s\" (expected none, title, heading, paragraph, "
+                          "list_intro, list_item, list_continuation, goals_intro, goal or "
+                          "furniture)",
+                          emit);
+    return SD_OK;
+}
+
+static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err) {
+    const char *scope = NULL;
+    sd_status rc = optional_string(obj, "scope", &scope, r->file, r->id, err);
+    if (rc) return rc;
+    r->is_inline = scope && strcmp(scope, "inline") == 0;
+    if (scope && !r->is_inline && strcmp(scope, "line") != 0)
+        return rule_error(err, r->file, r->id, "\"scope\" must be \"line\" or \"inline\"");
+    json_t *in = json_object_get(obj, "in");
+    if (!r->is_inline) {
+        if (in || json_object_get(obj, "context"))
+            return rule_error(err, r->file, r->id,
+                              "\"in\" and \"context\" belong to rules with \"scope\": \"inline\"");
+        return SD_OK;
+    }
+    if (r->emit != SD_EMIT_GOAL)
+        return rule_error(err, r->file, r->id, "inline rules can only emit \"goal\"");
+    if (!json_is_array(in) || json_array_size(in) == 0)
+        return rule_error(err, r->file, r->id,
+                          "an inline rule needs \"in\": a list of heading, list_item, paragraph");
+    size_t i;
+    json_t *v;
+    json_array_foreach(in, i, v) {
+        const char *s = json_string_value(v);
+        if (s && strcmp(s, "heading") == 0) r->in_mask |= SD_IN_HEADING;
+        else if (s && strcmp(s, "list_item") == 0) r->in_mask |= SD_IN_LIST_ITEM;
+        else if (s && strcmp(s, "paragraph") == 0) r->in_mask |= SD_IN_PARAGRAPH;
+        else
+            return rule_error(err, r->file, r->id,
+                              "\"in\" takes heading, list_item and paragraph");
+    }
+    const char *context = NULL;
+    rc = optional_string(obj, "context", &context, r->file, r->id, err);
+    if (!rc && context) rc = compile_pattern(&r->context, context, r->file, r->id, "context", err);
+    return rc;
+}
+
+static sd_status parse_level(sd_rules *rules, sd_rule *r, json_t *obj, sd_error *err) {
+    json_t *level = json_object_get(obj, "level");
+    const char *style = NULL;
+    sd_status rc = optional_string(obj, "style", &style, r->file, r->id, err);
+    if (rc) return rc;
+    if ((level || style) && r->emit != SD_EMIT_HEADING)
+        return rule_error(err, r->file, r->id, "\"level\" and \"style\" belong to heading rules");
+    r->level_kind = SD_LEVEL_STYLE;
+    if (json_is_integer(level)) {
+        json_int_t n = json_integer_value(level);
+        if (n < 1 || n > 99)
+            return rule_error(err, r->file, r->id, "\"level\" must be between 1 and 99");
+        r->level_kind = SD_LEVEL_FIXED;
+        r->level = (int)n;
+    } else if (json_is_string(level) && strcmp(json_string_value(level), "number") == 0) {
+        if (r->group[SD_FIELD_NUMBER] < 0)
+            return rule_error(err, r->file, r->id,
+                              "\"level\": \"number\" needs a capture named \"number\"");
+        r->level_kind = SD_LEVEL_NUMBER;
+    } else if (json_is_string(level) && strcmp(json_string_value(level), "hashes") == 0) {
+        if (r->group[SD_FIELD_HASHES] < 0)
+            return rule_error(err, r->file, r->id,
+                              "\"level\": \"hashes\" needs a capture named \"hashes\"");
+        r->level_kind = SD_LEVEL_HASHES;
+    } else if (level) {
+        return rule_error(err, r->file, r->id,
+                          "\"level\" must be a number, \"number\" or \"hashes\"");
+    }
+    if (r->emit == SD_EMIT_HEADING) r->style = (int)style_index(rules, style ? style : r->id);
+    return SD_OK;
+}
+
+static sd_status parse_conditions(sd_rule *r, json_t *obj, sd_error *err) {
+    sd_status rc = optional_bool(obj, "blank_before", &r->blank_before, r->file, r->id, err);
+    if (!rc) rc = optional_bool(obj, "blank_after", &r->blank_after, r->file, r->id, err);
+    if (rc) return rc;
+    json_t *after = json_object_get(obj, "after");
+    if (after) {
+        if (!json_is_array(after))
+            return rule_error(err, r->file, r->id, "\"after\" must be a list of line classes");
+        size_t i;
+        json_t *v;
+        json_array_foreach(after, i, v) {
+            int cls = json_is_string(v) ? class_from_name(json_string_value(v)) : -1;
+            if (cls < 0)
+                return rule_error(err, r->file, r->id,
+                                  "\"after\": unknown line class %s%s%s (expected start, blank "
+                                  "or an emit name)",
+                                  json_is_string(v) ? "\"" : "",
+                                  json_is_string(v) ? json_string_value(v) : "(not a string)",
+                                  json_is_string(v) ? "\"" : "");
+            r->after_mask |= 1u << cls;
+        }
+    }
+    static const char *const keys[] = {"prev", "prev_not", "next", "next_not"};
+    sd_pattern *slots[] = {&r->prev, &r->prev_not, &r->next, &r->next_not};
+    for (size_t k = 0; k < 4; k++) {
+        const char *src = NULL;
+        rc = optional_string(obj, keys[k], &src, r->file, r->id, err);
+        if (!rc && src) rc = compile_pattern(slots[k], src, r->file, r->id, keys[k], err);
+        if (rc) return rc;
+    }
+    return SD_OK;
+}
+
+static sd_status parse_outputs(sd_rule *r, json_t *obj, sd_error *err) {
+    const char *role = NULL, *kind = NULL, *form = NULL;
+    sd_status rc = optional_string(obj, "role", &role, r->file, r->id, err);
+    if (!rc) rc = optional_string(obj, "kind", &kind, r->file, r->id, err);
+    if (!rc) rc = optional_string(obj, "form", &form, r->file, r->id, err);
+    if (rc) return rc;
+    if (role && r->emit != SD_EMIT_LIST_INTRO && r->emit != SD_EMIT_LIST_ITEM)
+        return rule_error(err, r->file, r->id, "\"role\" belongs to list_intro and list_item rules");
+    if (kind && r->emit != SD_EMIT_FURNITURE)
+        return rule_error(err, r->file, r->id, "\"kind\" belongs to furniture rules");
+    if (r->emit == SD_EMIT_FURNITURE && !kind)
+        return rule_error(err, r->file, r->id, "a furniture rule needs a \"kind\"");
+    if (form && r->emit != SD_EMIT_GOAL)
+        return rule_error(err, r->file, r->id, "\"form\" belongs to goal rules");
+    if (form && strcmp(form, "line") != 0 && strcmp(form, "prose") != 0)
+        return rule_error(err, r->file, r->id, "\"form\" must be \"line\" or \"prose\"");
+    if (r->emit == SD_EMIT_GOAL && r->group[SD_FIELD_GOAL] < 0)
+        return rule_error(err, r->file, r->id, "a goal rule needs a capture named \"goal\"");
+    r->role = role ? sd_xstrdup(role) : NULL;
+    r->kind = kind ? sd_xstrdup(kind) : NULL;
+    r->prose = form && strcmp(form, "prose") == 0;
+    rc = optional_bool(obj, "reprocess", &r->reprocess, r->file, r->id, err);
+    if (rc) return rc;
+    r->reprocess = r->reprocess == 1;
+    const char *next_state = NULL;
+    rc = optional_string(obj, "next_state", &next_state, r->file, r->id, err);
+    if (rc) return rc;
+    if (r->reprocess && !next_state)
+        return rule_error(err, r->file, r->id, "\"reprocess\" needs a \"next_state\"");
+    if (r->emit == SD_EMIT_NONE && !r->reprocess)
+        return rule_error(err, r->file, r->id,
+                          "emit \"none\" needs \"reprocess\": true, or the line would be lost");
+    if (r->is_inline && (next_state || r->reprocess))
+        return rule_error(err, r->file, r->id, "inline rules cannot change state");
+    return SD_OK;
+}
+
+static sd_status add_rule(sd_rules *rules, json_t *obj, const char *file, size_t index,
+                          sd_error *err) {
+    if (!json_is_object(obj))
+        return rule_error(err, file, NULL, "rules[%zu] is not an object", index);
+    const char *id = json_string_value(json_object_get(obj, "id"));
+    if (!id || !*id) return rule_error(err, file, NULL, "rules[%zu] has no \"id\"", index);
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value) {
+        if (!key_known(key, rule_keys)) return rule_error(err, file, id, "unknown key \"%s\"", key);
+    }
+    for (size_t i = 0; i < rules->rule_count; i++)
+        if (strcmp(rules->rules[i].id, id) == 0)
+            return rule_error(err, file, id, "duplicate rule id (first defined in %s)",
+                              rules->rules[i].file);
+    const char *pattern = json_string_value(json_object_get(obj, "pattern"));
+    if (!pattern) return rule_error(err, file, id, "missing \"pattern\" (a string)");
+
+    sd_grow((void **)&rules->rules, &rules->rule_cap, rules->rule_count + 1, sizeof(sd_rule));
+    sd_rule *r = &rules->rules[rules->rule_count++];
+    memset(r, 0, sizeof *r);
+    r->id = sd_xstrdup(id);
+    r->file = sd_xstrdup(file);
+    r->json = json_incref(obj);
+    r->next_state = -1;
+    sd_status rc = compile_pattern(&r->pattern, pattern, file, id, "pattern", err);
+    if (!rc) rc = map_captures(r, err);
+    if (!rc) rc = parse_emit(r, obj, err);
+    if (!rc) rc = parse_scope(r, obj, err);
+    if (!rc) rc = parse_level(rules, r, obj, err);
+    if (!rc) rc = parse_conditions(r, obj, err);
+    if (!rc) rc = parse_outputs(r, obj, err);
+    json_t *states = json_object_get(obj, "states");
+    if (!rc && states && !json_is_array(states))
+        rc = rule_error(err, file, id, "\"states\" must be a list of state names");
+    if (!rc && r->is_inline && states)
+        rc = rule_error(err, file, id, "inline rules are not tied to states");
+    return rc;
+}
+
+/* ---- the goal catalogue ---- */
+
+static sd_status add_catalogue(sd_rules *rules, json_t *catalogue, const char *file,
+                               sd_error *err) {
+    if (!json_is_array(catalogue))
+        return rule_error(err, file, NULL, "\"agenda2030\" must be a list of goals");
+    size_t i;
+    json_t *entry;
+    json_array_foreach(catalogue, i, entry) {
+        json_int_t goal = json_integer_value(json_object_get(entry, "goal"));
+        const char *name = json_string_value(json_object_get(entry, "name"));
+        json_t *aliases = json_object_get(entry, "aliases");
+        if (goal < 1 || goal > 17 || !name || (aliases && !json_is_array(aliases)))
+            return rule_error(err, file, NULL,
+                              "agenda2030[%zu] needs \"goal\" (1-17), \"name\" and optionally "
+                              "\"aliases\" (a list of strings)",
+                              i);
+        const char *key;
+        json_t *value;
+        json_object_foreach(entry, key, value) {
+            if (strcmp(key, "goal") && strcmp(key, "name") && strcmp(key, "aliases") &&
+                strcmp(key, "source"))
+                return rule_error(err, file, NULL, "agenda2030[%zu]: unknown key \"%s\"", i, key);
+        }
+        sd_goal_entry *g = &rules->goals[goal];
+        free(g->name);
+        for (size_t a = 0; a < g->alias_count; a++) free(g->aliases[a]);
+        free(g->aliases);
+        g->name = sd_xstrdup(name);
+        g->alias_count = aliases ? json_array_size(aliases) : 0;
+        g->aliases = sd_xcalloc(g->alias_count, sizeof(char *));
+        for (size_t a = 0; a < g->alias_count; a++) {
+            const char *alias = json_string_value(json_array_get(aliases, a));
+            if (!alias) return rule_error(err, file, NULL, "agenda2030[%zu]: aliases are strings", i);
+            g->aliases[a] = sd_xstrdup(alias);
+        }
+    }
+    return SD_OK;
+}
+
+/* ---- files ---- */
+
+static int find_state(const sd_rules *rules, const char *name) {
+    for (int s = 0; s < rules->state_count; s++)
+        if (strcmp(rules->state_names[s], name) == 0) return s;
+    return -1;
+}
+
+static sd_status declare_states(sd_rules *rules, json_t *states, const char *file,
+                                sd_error *err) {
+    if (!json_is_array(states))
+        return rule_error(err, file, NULL, "\"states\" must be a list of state names");
+    size_t i;
+    json_t *v;
+    json_array_foreach(states, i, v) {
+        const char *name = json_string_value(v);
+        if (!name || !*name || strcmp(name, "*") == 0)
+            return rule_error(err, file, NULL, "states[%zu] is not a valid state name", i);
+        if (find_state(rules, name) >= 0) continue;
+        if (rules->state_count == SD_MAX_STATES)
+            return rule_error(err, file, NULL, "too many states (at most %d)", SD_MAX_STATES);
+        rules->state_names[rules->state_count++] = sd_xstrdup(name);
+    }
+    return SD_OK;
+}
+
+sd_status sd_rules_add_buffer(sd_rules *rules, const char *name, const char *text, size_t len,
+                              sd_error *err) {
+    if (rules->compiled)
+        return rule_error(err, name, NULL, "rules cannot be added after sd_rules_compile");
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root)
+        return sd_error_set(err, SD_ERR_RULES, name, jerr.line, jerr.column, jerr.position,
+                            "not valid JSON: %s", jerr.text);
+    sd_status rc = SD_OK;
+    static const char *const top_keys[] = {"styrdok_rules", "description", "states",
+                                           "initial_state", "rules",       "agenda2030", NULL};
+    const char *key;
+    json_t *value;
+    if (!json_is_object(root)) {
+        rc = rule_error(err, name, NULL, "a rule file is a JSON object");
+        goto done;
+    }
+    json_object_foreach(root, key, value) {
+        if (!key_known(key, top_keys)) {
+            rc = rule_error(err, name, NULL, "unknown key \"%s\" at the top level", key);
+            goto done;
+        }
+    }
+    if (json_integer_value(json_object_get(root, "styrdok_rules")) != RULES_FORMAT_VERSION) {
+        rc = rule_error(err, name, NULL, "\"styrdok_rules\": %d is required (the format version)",
+                        RULES_FORMAT_VERSION);
+        goto done;
+    }
+    if ((value = json_object_get(root, "states")) && (rc = declare_states(rules, value, name, err)))
+        goto done;
+    if ((value = json_object_get(root, "initial_state"))) {
+        if (!json_is_string(value)) {
+            rc = rule_error(err, name, NULL, "\"initial_state\" must be a state name");
+            goto done;
+        }
+        free(rules->initial_state_name);
+        rules->initial_state_name = sd_xstrdup(json_string_value(value));
+    }
+    if ((value = json_object_get(root, "agenda2030")) &&
+        (rc = add_catalogue(rules, value, name, err)))
+        goto done;
+    if ((value = json_object_get(root, "rules"))) {
+        if (!json_is_array(value)) {
+            rc = rule_error(err, name, NULL, "\"rules\" must be a list");
+            goto done;
+        }
+        size_t i;
+        json_t *rule;
+        json_array_foreach(value, i, rule) {
+            if ((rc = add_rule(rules, rule, name, i, err))) goto done;
+        }
+    }
+done:
+    json_decref(root);
+    return rc;
+}
+
+sd_status sd_rules_add_file(sd_rules *rules, const char *path, sd_error *err) {
+    unsigned char *bytes;
+    size_t len;
+    sd_status rc = sd_read_file(path, &bytes, &len, err);
+    if (rc) {
+        /* A rule file that cannot be read is a rules error: no document was touched. */
+        if (err) err->code = SD_ERR_RULES;
+        return SD_ERR_RULES;
+    }
+    rc = sd_rules_add_buffer(rules, path, (const char *)bytes, len, err);
+    free(bytes);
+    return rc;
+}
+
+sd_status sd_rules_add_builtin(sd_rules *rules, sd_error *err) {
+    for (size_t i = 0; i < sd_embedded_rule_count; i++) {
+        const sd_embedded_file *f = &sd_embedded_rules[i];
+        sd_status rc = sd_rules_add_buffer(rules, f->name, f->data, f->len, err);
+        if (rc) return rc;
+    }
+    return SD_OK;
+}
+
+/* ---- compiling the set ---- */
+
+static sd_status resolve_states(sd_rules *rules, sd_rule *r, sd_error *err) {
+    json_t *states = json_object_get(r->json, "states");
+    if (!states) {
+        r->states = 1ull << rules->initial_state;
+    } else {
+        size_t i;
+        json_t *v;
+        json_array_foreach(states, i, v) {
+            const char *name = json_string_value(v);
+            if (name && strcmp(name, "*") == 0) {
+                r->states = rules->state_count == 64 ? ~0ull : (1ull << rules->state_count) - 1;
+                continue;
+            }
+            int s = name ? find_state(rules, name) : -1;
+            if (s < 0)
+                return rule_error(err, r->file, r->id, "unknown state \"%s\"",
+                                  name ? name : "(not a string)");
+            r->states |= 1ull << s;
+        }
+    }
+    const char *next = json_string_value(json_object_get(r->json, "next_state"));
+    if (next) {
+        r->next_state = find_state(rules, next);
+        if (r->next_state < 0) return rule_error(err, r->file, r->id, "unknown state \"%s\"", next);
+    }
+    return SD_OK;
+}
+
+sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
+    if (rules->compiled) return SD_OK;
+    if (rules->state_count == 0)
+        return rule_error(err, "rules", NULL,
+                          "no states are declared (use the built-in rules, or a rule file with "
+                          "\"states\")");
+    const char *initial =
+        rules->initial_state_name ? rules->initial_state_name : rules->state_names[0];
+    rules->initial_state = find_state(rules, initial);
+    if (rules->initial_state < 0)
+        return rule_error(err, "rules", NULL, "the initial state \"%s\" is not declared", initial);
+    for (size_t i = 0; i < rules->rule_count; i++) {
+        sd_rule *r = &rules->rules[i];
+        sd_status rc = resolve_states(rules, r, err);
+        if (rc) return rc;
+        uint32_t n = capture_count(r->pattern.code);
+        if (n > rules->max_captures) rules->max_captures = n;
+    }
+    /* Per-state lists keep the rules' order across files: first match wins. */
+    rules->inline_rules = sd_xcalloc(rules->rule_count + 1, sizeof(size_t));
+    rules->inline_rule_count = 0;
+    for (int s = 0; s < rules->state_count; s++) {
+        rules->state_rules[s] = sd_xcalloc(rules->rule_count + 1, sizeof(size_t));
+        rules->state_rule_count[s] = 0;
+    }
+    for (size_t i = 0; i < rules->rule_count; i++) {
+        sd_rule *r = &rules->rules[i];
+        if (r->is_inline) {
+            rules->inline_rules[rules->inline_rule_count++] = i;
+            continue;
+        }
+        for (int s = 0; s < rules->state_count; s++)
+            if (r->states & (1ull << s)) rules->state_rules[s][rules->state_rule_count[s]++] = i;
+    }
+    for (int g = 1; g <= 17; g++) {
+        if (!rules->goals[g].name) {
+            /* Goal rules need names to check against; without goal rules it does not matter. */
+            for (size_t i = 0; i < rules->rule_count; i++)
+                if (rules->rules[i].emit == SD_EMIT_GOAL)
+                    return rule_error(err, rules->rules[i].file, rules->rules[i].id,
+                                      "goal rules need the Agenda 2030 catalogue, but goal %d has "
+                                      "no name (\"agenda2030\" in a rule file)",
+                                      g);
+        }
+    }
+    rules->compiled = 1;
+    return SD_OK;
+}

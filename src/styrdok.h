@@ -1,0 +1,132 @@
+/* styrdok.h - the public interface of libstyrdok.
+ *
+ * libstyrdok turns a Swedish policy document ("styrdokument"), given as plain
+ * text, into a structured JSON document that follows the output contract and
+ * has been validated against schema/styrdok.schema.json.
+ *
+ * Typical use:
+ *
+ *     sd_error err;
+ *     sd_rules *rules = sd_rules_new();
+ *     if (sd_rules_add_builtin(rules, &err) || sd_rules_compile(rules, &err)) ...
+ *     sd_extractor *ex = sd_extractor_new(rules, &err);
+ *     char *json; size_t len;
+ *     if (sd_extract(ex, "policy.txt", bytes, nbytes, 0, &json, &len, &err) == SD_OK) ...
+ *     free(json);
+ *     sd_extractor_free(ex);
+ *     sd_rules_free(rules);
+ *
+ * Threads: a compiled sd_rules is read-only and may be shared; an
+ * sd_extractor holds per-document working memory and belongs to one thread.
+ *
+ * Memory: every *_free function accepts NULL.  Strings returned through
+ * `char **` are allocated with malloc and owned by the caller.
+ * Out of memory: the library prints a message to stderr and aborts; it never
+ * returns a partial result because an allocation failed.
+ */
+#ifndef STYRDOK_H
+#define STYRDOK_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SD_VERSION "0.1.0"
+#define SD_FORMAT "styrdok/1"
+
+/* ---- Errors ------------------------------------------------------------ */
+
+/* Result codes; they double as the command's exit codes. */
+typedef enum sd_status {
+    SD_OK = 0,
+    SD_ERR_INPUT = 1,    /* the document was rejected (not UTF-8 text, too large, ...) */
+    SD_ERR_IO = 2,       /* a file could not be read or written; also usage errors */
+    SD_ERR_RULES = 3,    /* a rule file is malformed or a pattern does not compile */
+    SD_ERR_INTERNAL = 4  /* a bug: e.g. the output failed schema validation */
+} sd_status;
+
+/* One error, owned by the caller (modelled on jansson's json_error_t).  The
+ * first error reported wins; functions accept a NULL sd_error. */
+typedef struct sd_error {
+    sd_status code;
+    char source[256]; /* file name, or "" */
+    long line;        /* 1-based line in `source`, or 0 when unknown */
+    long column;      /* 1-based column, or 0 */
+    long offset;      /* byte offset in `source`, or -1 when unknown */
+    char text[768];   /* the whole message, ready to print: "source: ...: what is wrong" */
+} sd_error;
+
+/* ---- Rules ------------------------------------------------------------- */
+
+typedef struct sd_rules sd_rules;
+
+/* A new, empty rule set. */
+sd_rules *sd_rules_new(void);
+
+/* Adds the rule files embedded in the binary at build time from rules/. */
+sd_status sd_rules_add_builtin(sd_rules *rules, sd_error *err);
+
+/* Adds the rules in a JSON rule file; later files extend earlier ones. */
+sd_status sd_rules_add_file(sd_rules *rules, const char *path, sd_error *err);
+
+/* Adds rules from a buffer; `name` is used in messages. */
+sd_status sd_rules_add_buffer(sd_rules *rules, const char *name, const char *json, size_t len,
+                              sd_error *err);
+
+/* Compiles every pattern (with JIT where available) and checks the rule set
+ * as a whole (states, references).  Must be called once, before use. */
+sd_status sd_rules_compile(sd_rules *rules, sd_error *err);
+
+void sd_rules_free(sd_rules *rules);
+
+/* ---- Extraction -------------------------------------------------------- */
+
+typedef struct sd_extractor sd_extractor;
+
+/* Output options for sd_extract. */
+#define SD_OPT_COMPACT 0x1u /* one line of JSON instead of indented output */
+
+/* A new extractor over compiled rules (borrowed: they must outlive it). */
+sd_extractor *sd_extractor_new(const sd_rules *rules, sd_error *err);
+
+/* Extracts one document.  `name` is the file name reported in
+ * source.name; `bytes` is the raw file content.  On SD_OK, *json holds the
+ * validated document (NUL-terminated, newline at the end) and *json_len its
+ * length. */
+sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
+                     unsigned options, char **json, size_t *json_len, sd_error *err);
+
+void sd_extractor_free(sd_extractor *ex);
+
+/* ---- Files and validation ---------------------------------------------- */
+
+/* Largest input accepted, in bytes. */
+#define SD_MAX_INPUT_BYTES ((size_t)256 * 1024 * 1024)
+
+/* Reads a whole file ("-" is standard input) into *bytes (caller frees).
+ * Fails with SD_ERR_IO when unreadable, SD_ERR_INPUT when too large. */
+sd_status sd_read_file(const char *path, unsigned char **bytes, size_t *len, sd_error *err);
+
+/* The schema the output is validated against (static storage). */
+const char *sd_schema_text(size_t *len);
+
+/* Called once per validation error with the instance's JSON pointer. */
+typedef void (*sd_validation_error_fn)(const char *pointer, const char *reason, void *ctx);
+
+/* Validates the JSON text `json` against `schema_json` (NULL: the built-in
+ * styrdok schema).  Returns SD_OK when valid, SD_ERR_INPUT when invalid
+ * (each error reported through `on_error`, which may be NULL) or when the
+ * text is not JSON, SD_ERR_IO when the schema itself is unusable. */
+sd_status sd_validate(const char *name, const char *json, size_t len, const char *schema_json,
+                      size_t schema_len, sd_validation_error_fn on_error, void *ctx,
+                      sd_error *err);
+
+const char *sd_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

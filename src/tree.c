@@ -1,0 +1,522 @@
+/* tree.c - phase 4: builds the document tree from classified lines.
+ * Owns the structure decisions: joining wrapped lines, heading levels,
+ * which blocks a line opens or closes, the title, and goal references. */
+#include "tree.h"
+#include "goals.h"
+
+#include <unicode/uchar.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sd_doc_reset(sd_doc *doc) {
+    sd_arena_reset(&doc->arena);
+    doc->title = NULL;
+    memset(&doc->root, 0, sizeof doc->root);
+    doc->root.kind = SD_NODE_ROOT;
+    doc->goal_count = doc->furniture_count = doc->warning_count = doc->meta_count = 0;
+}
+
+void sd_doc_free(sd_doc *doc) {
+    if (!doc) return;
+    sd_arena_free(&doc->arena);
+    free(doc->goals);
+    free(doc->furniture);
+    free(doc->warnings);
+    free(doc->meta);
+    memset(doc, 0, sizeof *doc);
+}
+
+/* A line of an open paragraph starts at this offset of its text. */
+typedef struct line_start {
+    size_t offset;
+    uint32_t line;
+} line_start;
+
+typedef struct builder {
+    sd_doc *doc;
+    const sd_rules *rules;
+    sd_matcher *m;
+    const sd_line_table *table;
+    const sd_class *classes;
+    const char *name;
+    sd_error *err;
+    sd_status status;
+    sd_node *container; /* the root or the innermost open section */
+    /* the open paragraph, attached when it closes */
+    int para_open;
+    sd_buf para;
+    uint32_t para_first, para_last, para_indent;
+    line_start *starts;
+    size_t start_count, start_cap;
+    /* the open list or goals block, already attached */
+    sd_node *block;
+    sd_buf scratch;
+    /* heading styles in order of first appearance: rank per style, 0 unseen */
+    int *style_rank;
+    int ranks_used;
+    int sections_seen;
+} builder;
+
+/* ---- small helpers ---- */
+
+static void *node_new(builder *b, sd_node_kind kind, uint32_t first, uint32_t last) {
+    sd_node *n = sd_arena_alloc(&b->doc->arena, sizeof *n);
+    memset(n, 0, sizeof *n);
+    n->kind = kind;
+    n->first = first;
+    n->last = last;
+    return n;
+}
+
+static void attach(sd_node *parent, sd_node *child) {
+    child->parent = parent;
+    if (parent->last_child) parent->last_child->next = child;
+    else parent->first_child = child;
+    parent->last_child = child;
+}
+
+static const char *arena_copy(builder *b, const sd_buf *buf) {
+    return sd_arena_strndup(&b->doc->arena, buf->data ? buf->data : "", buf->len);
+}
+
+/* The collapsed text of a capture (or of the whole line when the capture is
+ * unset) into b->scratch; returns NULL when the result is empty. */
+static const char *field_text(builder *b, const sd_line *line, const sd_class *c, int field,
+                              int whole_line_default) {
+    const char *text = sd_line_text(b->table, line);
+    size_t start = 0, end = line->text_len;
+    if (c->cap[field].start != SD_UNSET) {
+        start = c->cap[field].start;
+        end = c->cap[field].end;
+    } else if (!whole_line_default) {
+        return NULL;
+    }
+    sd_buf_clear(&b->scratch);
+    sd_buf_append_collapsed(&b->scratch, text + start, end - start);
+    sd_buf_rtrim(&b->scratch);
+    if (b->scratch.len == 0) return NULL;
+    return arena_copy(b, &b->scratch);
+}
+
+static const sd_rule *rule_of(const builder *b, const sd_class *c) {
+    return c->rule >= 0 ? &b->rules->rules[c->rule] : NULL;
+}
+
+static void add_warning(builder *b, const char *code, uint32_t first, uint32_t last,
+                        const char *message) {
+    sd_doc *d = b->doc;
+    sd_grow((void **)&d->warnings, &d->warning_cap, d->warning_count + 1, sizeof(sd_warning));
+    d->warnings[d->warning_count++] =
+        (sd_warning){code, sd_arena_strndup(&d->arena, message, strlen(message)), first, last};
+}
+
+/* ---- joining wrapped lines ---- */
+
+static int starts_lowercase(const char *s, size_t len) {
+    size_t n;
+    uint32_t c = sd_utf8_decode((const unsigned char *)s, (const unsigned char *)s + len, &n);
+    return u_islower((UChar32)c);
+}
+
+/* Words after which a line-end hyphen is a suspended hyphen ("skol- och
+ * fritidsverksamhet"), not a word broken across lines. */
+static int starts_with_conjunction(const char *s, size_t len) {
+    static const char *const words[] = {"och", "eller", "samt", "respektive", "resp.",
+                                        "liksom", "som", "till", "men", "utan", "som", NULL};
+    for (size_t i = 0; words[i]; i++) {
+        size_t n = strlen(words[i]);
+        if (len >= n && memcmp(s, words[i], n) == 0 && (len == n || s[n] == ' ' || s[n] == ','))
+            return 1;
+    }
+    return 0;
+}
+
+/* Appends a trimmed line to wrapped text: with one space, or, after a word
+ * broken by a line-end hyphen, joined ("verksam-" + "heten").  After an
+ * upper-case letter or digit the hyphen is part of the word ("EU-" +
+ * "kommissionen" stays "EU-kommissionen"). */
+static void join_wrapped(sd_buf *buf, const char *line, size_t len) {
+    if (buf->len >= 2 && buf->data[buf->len - 1] == '-' && starts_lowercase(line, len) &&
+        !starts_with_conjunction(line, len)) {
+        unsigned char before = (unsigned char)buf->data[buf->len - 2];
+        int upper_or_digit = (before >= 'A' && before <= 'Z') || (before >= '0' && before <= '9');
+        int lower = (before >= 'a' && before <= 'z') || before >= 0x80;
+        if (upper_or_digit || lower) {
+            if (lower) buf->len--; /* drop the hyphen of a broken word */
+            sd_buf_append_collapsed(buf, line, len);
+            return;
+        }
+    }
+    if (buf->len) sd_buf_putc(buf, ' ');
+    sd_buf_append_collapsed(buf, line, len);
+}
+
+/* ---- goal references ---- */
+
+static void add_goal_ref(builder *b, sd_goal_ref *ref) {
+    sd_doc *d = b->doc;
+    ref->canonical = b->rules->goals[ref->goal].name;
+    sd_grow((void **)&d->goals, &d->goal_cap, d->goal_count + 1, sizeof(sd_goal_ref *));
+    d->goals[d->goal_count++] = ref;
+    if (!sd_goal_title_matches(b->rules, ref->goal, ref->title)) {
+        char message[512];
+        snprintf(message, sizeof message,
+                 "goal %d is written \"%s\", which is neither its official name \"%s\" nor a "
+                 "known alias",
+                 ref->goal, ref->title, ref->canonical);
+        add_warning(b, "goal-title-mismatch", ref->first, ref->last, message);
+    }
+}
+
+static int parse_goal_number(const char *s, size_t len) {
+    int n = 0;
+    for (size_t i = 0; i < len && i < 3; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        n = n * 10 + (s[i] - '0');
+    }
+    return n;
+}
+
+static sd_goal_ref *goal_ref_new(builder *b, const char *text, const sd_span32 *cap, int prose,
+                                 const char *in) {
+    int goal = parse_goal_number(text + cap[SD_FIELD_GOAL].start,
+                                 cap[SD_FIELD_GOAL].end - cap[SD_FIELD_GOAL].start);
+    if (goal < 1 || goal > 17) return NULL; /* the rule matched a number outside 1-17 */
+    sd_goal_ref *ref = sd_arena_alloc(&b->doc->arena, sizeof *ref);
+    memset(ref, 0, sizeof *ref);
+    ref->goal = goal;
+    ref->prose = prose;
+    ref->in = in;
+    if (cap[SD_FIELD_TITLE].start != SD_UNSET) {
+        sd_buf_clear(&b->scratch);
+        sd_buf_append_collapsed(&b->scratch, text + cap[SD_FIELD_TITLE].start,
+                                cap[SD_FIELD_TITLE].end - cap[SD_FIELD_TITLE].start);
+        sd_buf_rtrim(&b->scratch);
+        if (b->scratch.len) ref->title = arena_copy(b, &b->scratch);
+    }
+    return ref;
+}
+
+typedef struct inline_ctx {
+    builder *b;
+    const char *text;
+    const char *in;
+    const line_start *starts; /* NULL: the element is on lines [first, last] */
+    size_t start_count;
+    uint32_t first, last;
+} inline_ctx;
+
+static uint32_t line_at(const inline_ctx *ctx, size_t offset) {
+    if (!ctx->starts) return ctx->first;
+    uint32_t line = ctx->starts[0].line;
+    for (size_t i = 0; i < ctx->start_count && ctx->starts[i].offset <= offset; i++)
+        line = ctx->starts[i].line;
+    return line;
+}
+
+static void on_inline_goal(const sd_inline_match *match, void *vctx) {
+    inline_ctx *ctx = vctx;
+    sd_goal_ref *ref = goal_ref_new(ctx->b, ctx->text, match->cap, match->rule->prose, ctx->in);
+    if (!ref) return;
+    ref->line = line_at(ctx, match->start);
+    ref->first = ref->line;
+    ref->last = line_at(ctx, match->end > match->start ? match->end - 1 : match->start);
+    if (!ctx->starts) ref->last = ref->first = ref->line = ctx->first;
+    add_goal_ref(ctx->b, ref);
+}
+
+static void scan_goals(builder *b, unsigned in, const char *in_name, const char *text,
+                       uint32_t first, uint32_t last, const line_start *starts, size_t count) {
+    if (!text || b->status) return;
+    inline_ctx ctx = {b, text, in_name, starts, count, first, last};
+    b->status = sd_scan_inline(b->rules, b->m, in, text, strlen(text), on_inline_goal, &ctx,
+                               b->name, (long)first, b->err);
+}
+
+/* ---- closing blocks ---- */
+
+static void close_paragraph(builder *b) {
+    if (!b->para_open) return;
+    b->para_open = 0;
+    sd_node *p = node_new(b, SD_NODE_PARAGRAPH, b->para_first, b->para_last);
+    p->text = arena_copy(b, &b->para);
+    attach(b->container, p);
+    scan_goals(b, SD_IN_PARAGRAPH, "paragraph", p->text, p->first, p->last, b->starts,
+               b->start_count);
+}
+
+static void close_block(builder *b) {
+    sd_node *block = b->block;
+    if (!block) return;
+    b->block = NULL;
+    if (block->kind == SD_NODE_LIST && !block->items) {
+        /* An intro that no item followed is running text after all. */
+        block->kind = SD_NODE_PARAGRAPH;
+        block->text = block->intro;
+        block->intro = NULL;
+        block->role = NULL;
+        scan_goals(b, SD_IN_PARAGRAPH, "paragraph", block->text, block->first, block->last, NULL,
+                   0);
+        return;
+    }
+    for (sd_item *it = block->items; it; it = it->next)
+        scan_goals(b, SD_IN_LIST_ITEM, "list_item", it->text, it->first, it->last, NULL, 0);
+}
+
+static void close_all(builder *b) {
+    close_paragraph(b);
+    close_block(b);
+}
+
+/* ---- line handlers ---- */
+
+static void on_paragraph_line(builder *b, const sd_line *line) {
+    const char *text = sd_line_text(b->table, line) + line->indent;
+    size_t len = line->text_len - line->indent;
+    close_block(b);
+    /* A deeper indent than the line before starts a new paragraph (first-line indent). */
+    if (b->para_open && line->indent > b->para_indent) close_paragraph(b);
+    if (!b->para_open) {
+        b->para_open = 1;
+        sd_buf_clear(&b->para);
+        b->para_first = line->number;
+        b->start_count = 0;
+    }
+    sd_grow((void **)&b->starts, &b->start_cap, b->start_count + 1, sizeof(line_start));
+    b->starts[b->start_count++] = (line_start){b->para.len, line->number};
+    join_wrapped(&b->para, text, len);
+    b->para_last = line->number;
+    b->para_indent = line->indent;
+}
+
+static int heading_level(builder *b, const sd_rule *r, const sd_line *line, const sd_class *c,
+                         int *fixed) {
+    const char *text = sd_line_text(b->table, line);
+    *fixed = 1;
+    switch (r->level_kind) {
+    case SD_LEVEL_FIXED: return r->level;
+    case SD_LEVEL_HASHES: return (int)(c->cap[SD_FIELD_HASHES].end - c->cap[SD_FIELD_HASHES].start);
+    case SD_LEVEL_NUMBER: {
+        int depth = 1;
+        uint32_t end = c->cap[SD_FIELD_NUMBER].end;
+        while (end > c->cap[SD_FIELD_NUMBER].start && text[end - 1] == '.') end--;
+        for (uint32_t i = c->cap[SD_FIELD_NUMBER].start; i < end; i++)
+            if (text[i] == '.') depth++;
+        return depth;
+    }
+    case SD_LEVEL_STYLE: break;
+    }
+    /* Unnumbered headings: styles rank by first appearance, below the
+     * innermost section whose level the document stated. */
+    *fixed = 0;
+    if (!b->style_rank[r->style]) b->style_rank[r->style] = ++b->ranks_used;
+    int base = 0;
+    for (sd_node *s = b->container; s && s->kind == SD_NODE_SECTION; s = s->parent)
+        if (s->fixed_level) {
+            base = s->level;
+            break;
+        }
+    return base + b->style_rank[r->style];
+}
+
+static void add_title_block(builder *b, const sd_line *line, const char *title) {
+    sd_node *t = node_new(b, SD_NODE_TITLE, line->number, line->number);
+    sd_buf_clear(&b->scratch);
+    sd_buf_append_collapsed(&b->scratch, sd_line_text(b->table, line), line->text_len);
+    sd_buf_rtrim(&b->scratch);
+    t->text = arena_copy(b, &b->scratch);
+    b->doc->title = title ? title : t->text;
+    attach(b->container, t);
+}
+
+static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
+    const sd_rule *r = rule_of(b, c);
+    close_all(b);
+    const char *text = field_text(b, line, c, SD_FIELD_TEXT, 1);
+    const char *number = field_text(b, line, c, SD_FIELD_NUMBER, 0);
+    /* The first unnumbered heading before any section names the document. */
+    if (!b->doc->title && !b->sections_seen && !number) {
+        add_title_block(b, line, text);
+        return;
+    }
+    int fixed;
+    int level = heading_level(b, r, line, c, &fixed);
+    if (level < 1) level = 1;
+    while (b->container->kind == SD_NODE_SECTION && b->container->level >= level)
+        b->container = b->container->parent;
+    sd_node *s = node_new(b, SD_NODE_SECTION, line->number, line->number);
+    s->text = text;
+    s->number = number;
+    s->level = level;
+    s->fixed_level = fixed;
+    attach(b->container, s);
+    b->container = s;
+    b->sections_seen = 1;
+    scan_goals(b, SD_IN_HEADING, "heading", text, line->number, line->number, NULL, 0);
+}
+
+static void on_title(builder *b, const sd_line *line, const sd_class *c) {
+    if (b->doc->title) { /* a second adoption sentence is running text */
+        on_paragraph_line(b, line);
+        return;
+    }
+    close_all(b);
+    add_title_block(b, line, field_text(b, line, c, SD_FIELD_TITLE, 0));
+}
+
+static void open_block(builder *b, sd_node_kind kind, uint32_t first, uint32_t last,
+                       const char *intro, const char *role) {
+    sd_node *n = node_new(b, kind, first, last);
+    n->intro = intro;
+    n->role = role;
+    attach(b->container, n);
+    b->block = n;
+}
+
+static void on_intro(builder *b, const sd_line *line, const sd_class *c, sd_node_kind kind) {
+    const sd_rule *r = rule_of(b, c);
+    close_block(b);
+    uint32_t first = line->number;
+    /* An intro wrapped over several lines takes the paragraph it ends. */
+    sd_buf_clear(&b->scratch);
+    if (b->para_open) {
+        sd_buf_append(&b->scratch, b->para.data, b->para.len);
+        first = b->para_first;
+        b->para_open = 0;
+    }
+    join_wrapped(&b->scratch, sd_line_text(b->table, line) + line->indent,
+                 line->text_len - line->indent);
+    const char *intro = arena_copy(b, &b->scratch);
+    open_block(b, kind, first, line->number, intro, r && r->role ? r->role : NULL);
+}
+
+static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
+    const sd_rule *r = rule_of(b, c);
+    close_paragraph(b);
+    if (b->block && b->block->kind != SD_NODE_LIST) close_block(b);
+    if (!b->block)
+        open_block(b, SD_NODE_LIST, line->number, line->number, NULL, r && r->role ? r->role : NULL);
+    sd_item *item = sd_arena_alloc(&b->doc->arena, sizeof *item);
+    memset(item, 0, sizeof *item);
+    item->text = field_text(b, line, c, SD_FIELD_TEXT, 1);
+    if (!item->text) item->text = "";
+    item->marker = field_text(b, line, c, SD_FIELD_MARKER, 0);
+    item->first = item->last = line->number;
+    sd_node *list = b->block;
+    if (list->items_tail) list->items_tail->next = item;
+    else list->items = item;
+    list->items_tail = item;
+    list->last = line->number;
+}
+
+static void on_continuation(builder *b, const sd_line *line, const sd_class *c) {
+    sd_node *list = b->block;
+    if (!list || list->kind != SD_NODE_LIST || !list->items_tail) {
+        on_paragraph_line(b, line);
+        return;
+    }
+    sd_item *item = list->items_tail;
+    const char *text = field_text(b, line, c, SD_FIELD_TEXT, 1);
+    sd_buf_clear(&b->scratch);
+    sd_buf_append(&b->scratch, item->text, strlen(item->text));
+    if (text) join_wrapped(&b->scratch, text, strlen(text));
+    item->text = arena_copy(b, &b->scratch);
+    item->last = list->last = line->number;
+}
+
+static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
+    const sd_rule *r = rule_of(b, c);
+    sd_goal_ref *ref = goal_ref_new(b, sd_line_text(b->table, line), c->cap, r->prose, "goals");
+    if (!ref) { /* the rule matched a number outside 1-17: keep the line as text */
+        on_paragraph_line(b, line);
+        return;
+    }
+    ref->line = ref->first = ref->last = line->number;
+    close_paragraph(b);
+    sd_node *block = b->block;
+    if (block && block->kind == SD_NODE_LIST && !block->items) {
+        block->kind = SD_NODE_GOALS; /* "Följande globala mål berörs:" introduced goals */
+        block->role = NULL;
+    } else if (block && block->kind != SD_NODE_GOALS) {
+        close_block(b);
+    }
+    if (!b->block) open_block(b, SD_NODE_GOALS, line->number, line->number, NULL, NULL);
+    block = b->block;
+    if (block->refs_tail) block->refs_tail->next = ref;
+    else block->refs = ref;
+    block->refs_tail = ref;
+    block->last = line->number;
+    add_goal_ref(b, ref);
+}
+
+static void on_furniture(builder *b, const sd_line *line, const sd_class *c) {
+    const sd_rule *r = rule_of(b, c);
+    sd_doc *d = b->doc;
+    sd_grow((void **)&d->furniture, &d->furniture_cap, d->furniture_count + 1,
+            sizeof(sd_furniture));
+    d->furniture[d->furniture_count++] =
+        (sd_furniture){r->kind, field_text(b, line, c, SD_FIELD_TEXT, 1), line->number,
+                       line->number};
+}
+
+static void collect_metadata(builder *b, const sd_line *line, const sd_class *c) {
+    const sd_rule *r = rule_of(b, c);
+    if (!r) return;
+    sd_doc *d = b->doc;
+    for (int k = 0; k < r->meta_count; k++) {
+        const char *value = field_text(b, line, c, SD_FIELD__COUNT + k, 0);
+        if (!value) continue;
+        int seen = 0;
+        for (size_t i = 0; i < d->meta_count && !seen; i++)
+            seen = strcmp(d->meta[i].name, r->meta_name[k]) == 0;
+        if (seen) continue; /* the first statement of a field wins */
+        sd_grow((void **)&d->meta, &d->meta_cap, d->meta_count + 1, sizeof(sd_meta));
+        d->meta[d->meta_count++] = (sd_meta){r->meta_name[k], value, line->number, line->number};
+    }
+}
+
+sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
+                        const sd_line_table *table, const sd_class *classes, const char *name,
+                        sd_error *err) {
+    sd_doc_reset(doc);
+    builder b = {0};
+    b.doc = doc;
+    b.rules = rules;
+    b.m = m;
+    b.table = table;
+    b.classes = classes;
+    b.name = name;
+    b.err = err;
+    b.container = &doc->root;
+    b.style_rank = sd_xcalloc(rules->style_count + 1, sizeof(int));
+    for (size_t i = 0; i < table->count && !b.status; i++) {
+        const sd_line *line = &table->lines[i];
+        const sd_class *c = &classes[i];
+        if (c->emit == SD_CLASS_BLANK) {
+            close_paragraph(&b);
+            continue;
+        }
+        collect_metadata(&b, line, c);
+        switch ((sd_emit)c->emit) {
+        case SD_EMIT_TITLE: on_title(&b, line, c); break;
+        case SD_EMIT_HEADING: on_heading(&b, line, c); break;
+        case SD_EMIT_LIST_INTRO: on_intro(&b, line, c, SD_NODE_LIST); break;
+        case SD_EMIT_GOALS_INTRO: on_intro(&b, line, c, SD_NODE_GOALS); break;
+        case SD_EMIT_LIST_ITEM: on_list_item(&b, line, c); break;
+        case SD_EMIT_LIST_CONTINUATION: on_continuation(&b, line, c); break;
+        case SD_EMIT_GOAL: on_goal(&b, line, c); break;
+        case SD_EMIT_FURNITURE: on_furniture(&b, line, c); break;
+        case SD_EMIT_PARAGRAPH:
+        case SD_EMIT_NONE:
+        case SD_EMIT__COUNT: on_paragraph_line(&b, line); break;
+        }
+    }
+    close_all(&b);
+    sd_buf_free(&b.para);
+    sd_buf_free(&b.scratch);
+    free(b.starts);
+    free(b.style_rank);
+    return b.status;
+}

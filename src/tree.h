@@ -1,0 +1,87 @@
+/* tree.h - phase 4, the document tree (internal): title, sections, blocks,
+ * goal references, furniture, metadata and warnings, all allocated in one
+ * arena per document. */
+#ifndef SD_TREE_H
+#define SD_TREE_H
+
+#include "classify.h"
+
+typedef struct sd_goal_ref {
+    int goal;
+    const char *title;     /* as written, or NULL */
+    const char *canonical; /* the catalogue's official name */
+    int prose;             /* form "prose" rather than "line" */
+    uint32_t line, first, last;
+    const char *in;        /* where it sits: goals, heading, list_item, paragraph */
+    struct sd_goal_ref *next; /* next in its goals block */
+} sd_goal_ref;
+
+typedef struct sd_item {
+    const char *text;
+    const char *marker; /* as written, or NULL for a lost glyph */
+    uint32_t first, last;
+    struct sd_item *next;
+} sd_item;
+
+typedef enum sd_node_kind {
+    SD_NODE_ROOT,
+    SD_NODE_SECTION,
+    SD_NODE_TITLE,
+    SD_NODE_PARAGRAPH,
+    SD_NODE_LIST,
+    SD_NODE_GOALS
+} sd_node_kind;
+
+typedef struct sd_node {
+    sd_node_kind kind;
+    uint32_t first, last; /* a section's are its heading's lines */
+    const char *text;     /* section heading, paragraph or title block text */
+    const char *number;   /* section number as written ("2.3.1"), or NULL */
+    int level;            /* section level */
+    int fixed_level;      /* the level came from the document, not from style ranking */
+    const char *intro;    /* list and goals blocks, or NULL */
+    const char *role;     /* list role ("focus_areas"), or NULL */
+    sd_item *items, *items_tail;
+    sd_goal_ref *refs, *refs_tail;
+    struct sd_node *parent, *first_child, *last_child, *next;
+} sd_node;
+
+typedef struct sd_furniture {
+    const char *kind, *text;
+    uint32_t first, last;
+} sd_furniture;
+
+typedef struct sd_warning {
+    const char *code, *message;
+    uint32_t first, last;
+} sd_warning;
+
+typedef struct sd_meta {
+    const char *name, *value;
+    uint32_t first, last;
+} sd_meta;
+
+typedef struct sd_doc {
+    sd_arena arena;
+    const char *title;
+    sd_node root;
+    sd_goal_ref **goals;
+    size_t goal_count, goal_cap;
+    sd_furniture *furniture;
+    size_t furniture_count, furniture_cap;
+    sd_warning *warnings;
+    size_t warning_count, warning_cap;
+    sd_meta *meta;
+    size_t meta_count, meta_cap;
+} sd_doc;
+
+/* Empties `doc` for the next document, keeping its memory. */
+void sd_doc_reset(sd_doc *doc);
+void sd_doc_free(sd_doc *doc);
+
+/* Builds the tree of one classified document into `doc` (reset first). */
+sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
+                        const sd_line_table *table, const sd_class *classes, const char *name,
+                        sd_error *err);
+
+#endif

@@ -1,0 +1,71 @@
+/* util.h - memory, growable buffers, arenas and error helpers shared by every
+ * phase.  Out-of-memory policy (stated once): print and abort. */
+#ifndef SD_UTIL_H
+#define SD_UTIL_H
+
+#include "styrdok.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *sd_xmalloc(size_t size);
+void *sd_xcalloc(size_t count, size_t size);
+void *sd_xrealloc(void *ptr, size_t size);
+char *sd_xstrdup(const char *s);
+char *sd_xstrndup(const char *s, size_t len);
+/* Aborts with a message: the single out-of-memory exit. */
+void sd_out_of_memory(void);
+
+/* Grows *array (of *capacity elements of `elem_size`) to hold `needed`. */
+void sd_grow(void **array, size_t *capacity, size_t needed, size_t elem_size);
+
+/* A growable byte buffer, always NUL-terminated once anything is appended. */
+typedef struct sd_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} sd_buf;
+
+void sd_buf_reserve(sd_buf *buf, size_t extra);
+void sd_buf_append(sd_buf *buf, const char *data, size_t len);
+void sd_buf_putc(sd_buf *buf, char c);
+void sd_buf_clear(sd_buf *buf);
+void sd_buf_free(sd_buf *buf);
+
+/* Appends `text` with every run of spaces collapsed to one; leading spaces
+ * are dropped when the buffer is empty or already ends in a space. */
+void sd_buf_append_collapsed(sd_buf *buf, const char *text, size_t len);
+/* Removes trailing spaces. */
+void sd_buf_rtrim(sd_buf *buf);
+
+/* A region allocator for one document's nodes and strings: freed or reset
+ * all at once, so the tree needs no per-node bookkeeping. */
+typedef struct sd_arena_chunk sd_arena_chunk;
+typedef struct sd_arena {
+    sd_arena_chunk *head;
+} sd_arena;
+
+void *sd_arena_alloc(sd_arena *arena, size_t size);
+char *sd_arena_strndup(sd_arena *arena, const char *s, size_t len);
+/* Keeps the first chunk for reuse by the next document. */
+void sd_arena_reset(sd_arena *arena);
+void sd_arena_free(sd_arena *arena);
+
+/* Fills `err` (when not NULL and still empty) and returns `code`.
+ * The message is "source: line L: ..." when a line is known. */
+sd_status sd_error_set(sd_error *err, sd_status code, const char *source, long line, long column,
+                       long offset, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+void sd_error_clear(sd_error *err);
+
+/* Decodes one UTF-8 sequence of valid UTF-8 at s (s < end). */
+uint32_t sd_utf8_decode(const unsigned char *s, const unsigned char *end, size_t *seq_len);
+/* Length of the longest prefix of `s` that is valid UTF-8 (RFC 3629: no
+ * overlongs, surrogates or values above U+10FFFF). */
+size_t sd_utf8_valid_prefix(const unsigned char *s, size_t len);
+
+#endif
