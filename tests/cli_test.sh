@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# cli_test.sh STYRDOK SOURCE_DIR - the command's exit codes and messages,
+# one check per documented error path (pcre2grep records RC=$? the same way).
+set -u
+export LC_ALL=C
+styrdok=$1 src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+
+# expect NAME WANT_RC PATTERN -- COMMAND...: runs COMMAND, checks its exit
+# code and that stderr+stdout match the extended regex PATTERN.
+expect() {
+  local name=$1 want=$2 pattern=$3
+  shift 4
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [ "$rc" -eq "$want" ] && grep -Eq -- "$pattern" <<<"$out"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    printf 'FAIL %s: exit %s (want %s); output:\n%s\n(wanted /%s/)\n' "$name" "$rc" "$want" "${out:0:600}" "$pattern"
+  fi
+}
+
+sample=$src/fixtures/policy-social-hallbarhet.txt
+
+expect help 0 'Exit status' -- "$styrdok" --help
+expect version 0 '^styrdok [0-9]+\.[0-9]+\.[0-9]+' -- "$styrdok" --version
+expect no-arguments 2 'Usage: styrdok' -- "$styrdok"
+expect unknown-command 2 "unknown command 'frobnicate'" -- "$styrdok" frobnicate
+expect extract-no-file 2 'extract needs an input file' -- "$styrdok" extract
+expect extract-two-files 2 'one too many' -- "$styrdok" extract a.txt b.txt
+expect extract-unknown-option 2 'unknown option --colour' -- "$styrdok" extract --colour "$sample"
+expect extract-missing-file 2 'missing\.txt: cannot open: No such file' -- "$styrdok" extract "$work/missing.txt"
+expect extract-directory 2 'read error|cannot open' -- "$styrdok" extract "$work"
+
+printf 'Rubrik\n\nText med \xe5 i windows-1252.\n' >"$work/latin1.txt"
+expect extract-invalid-utf8 1 'latin1\.txt:3:10: invalid UTF-8 at byte offset 17 \(byte 0xE5\)' -- "$styrdok" extract "$work/latin1.txt"
+printf 'R\x00u\x00b\x00r\x00i\x00k\x00\n\x00' >"$work/utf16.txt"
+expect extract-nul 1 'utf16\.txt:1:2: NUL byte at byte offset 1' -- "$styrdok" extract "$work/utf16.txt"
+
+cat >"$work/bad-regex.json" <<'JSON'
+{"styrdok_rules": 1, "rules": [{"id": "heading.broken", "pattern": "^(Kapitel [0-9]+", "emit": "heading"}]}
+JSON
+expect rules-bad-regex 3 'bad-regex\.json: rule "heading\.broken": regex error at offset 16: missing closing parenthesis' -- "$styrdok" extract --rules "$work/bad-regex.json" "$sample"
+# The rules fail before any document is read: a missing input does not matter.
+expect rules-before-input 3 'regex error at offset 16' -- "$styrdok" extract --rules "$work/bad-regex.json" "$work/missing.txt"
+expect rules-caret 3 '^ +\^$' -- "$styrdok" extract --rules "$work/bad-regex.json" "$sample"
+printf '{"styrdok_rules": 1, "rules": [\n  {"id": "x"\n]}\n' >"$work/bad-json.json"
+expect rules-bad-json 3 'bad-json\.json:3:1: not valid JSON' -- "$styrdok" extract --rules "$work/bad-json.json" "$sample"
+expect rules-missing-file 3 'nope\.json: cannot open' -- "$styrdok" extract --rules "$work/nope.json" "$sample"
+expect no-default-rules 3 'no states are declared' -- "$styrdok" extract --no-default-rules "$sample"
+
+cat >"$work/own.json" <<'JSON'
+{"styrdok_rules": 1, "states": ["body"],
+ "rules": [{"id": "heading.kapitel", "pattern": "^Kapitel (?<number>[0-9]+) (?<text>.+)$", "emit": "heading", "level": "number"},
+           {"id": "para.text", "pattern": "", "emit": "paragraph"}]}
+JSON
+printf 'Kapitel 1 Syfte\nText.\n' >"$work/kapitel.txt"
+expect own-rules-only 0 '"heading": "Syfte"' -- "$styrdok" extract --no-default-rules --rules "$work/own.json" "$work/kapitel.txt"
+
+expect stdin 0 '"name": "<stdin>"' -- bash -c "\"$styrdok\" extract - <\"$sample\""
+"$styrdok" extract "$sample" >"$work/stdout.json"
+expect output-file 0 '^$' -- "$styrdok" extract -o "$work/out.json" "$sample"
+expect output-file-same 0 '^$' -- cmp "$work/stdout.json" "$work/out.json"
+expect output-file-no-temp 0 '^out\.json$' -- bash -c "ls \"$work\" | grep '^out'"
+if [ -w /dev/full ]; then
+  expect dev-full 2 'cannot write to standard output' -- bash -c "\"$styrdok\" extract \"$sample\" >/dev/full"
+fi
+expect output-unwritable 2 'cannot write' -- "$styrdok" extract -o "$work/no/such/dir/out.json" "$sample"
+
+expect validate-good 0 'valid' -- "$styrdok" validate "$work/stdout.json"
+printf '{"format": "styrdok/1", "title": 7}\n' >"$work/bad-doc.json"
+expect validate-bad 1 'bad-doc\.json: at "/title":' -- "$styrdok" validate "$work/bad-doc.json"
+expect validate-missing-key 1 'missing required property \\"source\\"|required' -- "$styrdok" validate "$work/bad-doc.json"
+printf '{"format": ' >"$work/truncated.json"
+expect validate-not-json 1 'truncated\.json:1:[0-9]+: not valid JSON' -- "$styrdok" validate "$work/truncated.json"
+expect validate-missing-file 2 'cannot open' -- "$styrdok" validate "$work/missing.json"
+printf '{"type": "integer"}' >"$work/int.schema.json"
+printf '42' >"$work/42.json"
+expect validate-own-schema 0 'valid' -- "$styrdok" validate --schema "$work/int.schema.json" "$work/42.json"
+printf '"x"' >"$work/x.json"
+expect validate-own-schema-bad 1 'x\.json: at "": expected integer' -- "$styrdok" validate --schema "$work/int.schema.json" "$work/x.json"
+"$styrdok" schema >"$work/schema.json"
+expect schema-is-the-file 0 '^$' -- cmp "$work/schema.json" "$src/schema/styrdok.schema.json"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
