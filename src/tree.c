@@ -50,8 +50,11 @@ typedef struct builder {
     uint32_t para_first, para_last, para_indent;
     line_start *starts;
     size_t start_count, start_cap;
-    /* the open list or goals block, already attached */
+    /* the open list or goals block, already attached, and its open item,
+     * whose text grows in item_text until the item is complete */
     sd_node *block;
+    sd_item *item;
+    sd_buf item_text;
     sd_buf scratch;
     /* heading styles in order of first appearance: rank per style, 0 unseen */
     int *style_rank;
@@ -210,10 +213,15 @@ typedef struct inline_ctx {
 
 static uint32_t line_at(const inline_ctx *ctx, size_t offset) {
     if (!ctx->starts) return ctx->first;
-    uint32_t line = ctx->starts[0].line;
-    for (size_t i = 0; i < ctx->start_count && ctx->starts[i].offset <= offset; i++)
-        line = ctx->starts[i].line;
-    return line;
+    /* The last line starting at or before `offset`: a binary search, as a
+     * paragraph flattened from a whole page can hold many references. */
+    size_t lo = 0, hi = ctx->start_count;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ctx->starts[mid].offset <= offset) lo = mid;
+        else hi = mid;
+    }
+    return ctx->starts[lo].line;
 }
 
 static void on_inline_goal(const sd_inline_match *match, void *vctx) {
@@ -247,9 +255,19 @@ static void close_paragraph(builder *b) {
                b->start_count);
 }
 
+/* Completes the open list item: its text is final, so goals can be found. */
+static void commit_item(builder *b) {
+    sd_item *item = b->item;
+    if (!item) return;
+    b->item = NULL;
+    item->text = arena_copy(b, &b->item_text);
+    scan_goals(b, SD_IN_LIST_ITEM, "list_item", item->text, item->first, item->last, NULL, 0);
+}
+
 static void close_block(builder *b) {
     sd_node *block = b->block;
     if (!block) return;
+    commit_item(b);
     b->block = NULL;
     if (block->kind == SD_NODE_LIST && !block->items) {
         /* An intro that no item followed is running text after all. */
@@ -257,12 +275,7 @@ static void close_block(builder *b) {
         block->text = block->intro;
         block->intro = NULL;
         block->role = NULL;
-        scan_goals(b, SD_IN_PARAGRAPH, "paragraph", block->text, block->first, block->last, NULL,
-                   0);
-        return;
     }
-    for (sd_item *it = block->items; it; it = it->next)
-        scan_goals(b, SD_IN_LIST_ITEM, "list_item", it->text, it->first, it->last, NULL, 0);
 }
 
 static void close_all(builder *b) {
@@ -390,6 +403,8 @@ static void on_intro(builder *b, const sd_line *line, const sd_class *c, sd_node
                  line->text_len - line->indent);
     const char *intro = arena_copy(b, &b->scratch);
     open_block(b, kind, first, line->number, intro, r && r->role ? r->role : NULL);
+    /* The intro is running text too ("Planen bidrar till mål 4 och mål 8:"). */
+    scan_goals(b, SD_IN_PARAGRAPH, "paragraph", intro, first, line->number, NULL, 0);
 }
 
 static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
@@ -398,10 +413,22 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
     if (b->block && b->block->kind != SD_NODE_LIST) close_block(b);
     if (!b->block)
         open_block(b, SD_NODE_LIST, line->number, line->number, NULL, r && r->role ? r->role : NULL);
+    commit_item(b);
     sd_item *item = sd_arena_alloc(&b->doc->arena, sizeof *item);
     memset(item, 0, sizeof *item);
-    item->text = field_text(b, line, c, SD_FIELD_TEXT, 1);
-    if (!item->text) item->text = "";
+    const char *text = sd_line_text(b->table, line);
+    size_t start = c->cap[SD_FIELD_TEXT].start, end = c->cap[SD_FIELD_TEXT].end;
+    if (start == SD_UNSET) { /* a rule without a text capture: the whole line */
+        start = 0;
+        end = line->text_len;
+    }
+    sd_buf_clear(&b->item_text);
+    sd_buf_append_collapsed(&b->item_text, text + start, end - start);
+    sd_buf_rtrim(&b->item_text);
+    if (b->item_text.len == 0) { /* only a marker was captured: keep the line as written */
+        sd_buf_append_collapsed(&b->item_text, text, line->text_len);
+        sd_buf_rtrim(&b->item_text);
+    }
     item->marker = field_text(b, line, c, SD_FIELD_MARKER, 0);
     item->first = item->last = line->number;
     sd_node *list = b->block;
@@ -409,21 +436,17 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
     else list->items = item;
     list->items_tail = item;
     list->last = line->number;
+    b->item = item;
 }
 
 static void on_continuation(builder *b, const sd_line *line, const sd_class *c) {
-    sd_node *list = b->block;
-    if (!list || list->kind != SD_NODE_LIST || !list->items_tail) {
+    if (!b->item) {
         on_paragraph_line(b, line);
         return;
     }
-    sd_item *item = list->items_tail;
     const char *text = field_text(b, line, c, SD_FIELD_TEXT, 1);
-    sd_buf_clear(&b->scratch);
-    sd_buf_append(&b->scratch, item->text, strlen(item->text));
-    if (text) join_wrapped(&b->scratch, text, strlen(text));
-    item->text = arena_copy(b, &b->scratch);
-    item->last = list->last = line->number;
+    if (text) join_wrapped(&b->item_text, text, strlen(text));
+    b->item->last = b->block->last = line->number;
 }
 
 static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
@@ -516,6 +539,7 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
     close_all(&b);
     sd_buf_free(&b.para);
     sd_buf_free(&b.scratch);
+    sd_buf_free(&b.item_text);
     free(b.starts);
     free(b.style_rank);
     return b.status;
