@@ -91,6 +91,7 @@ typedef struct sd_rule {
     char *role;         /* list intro: "focus_areas" */
     char *kind;         /* furniture kind */
     int prose;          /* goal: form "prose" rather than "line" */
+    int alone;          /* paragraph: "join": false, the line is a paragraph of its own */
     /* states */
     uint64_t states;    /* bit per state where the rule is active */
     int next_state;     /* -1: stay */

@@ -170,7 +170,7 @@ static const char *const rule_keys[] = {
     "id",    "description", "states",  "pattern",  "emit",       "scope",      "in",
     "context", "level",     "style",   "role",     "kind",       "form",       "blank_before",
     "blank_after", "after", "prev",    "prev_not", "next",       "next_not",   "next_state",
-    "reprocess", NULL};
+    "reprocess", "join", NULL};
 
 static int key_known(const char *key, const char *const *keys) {
     for (size_t i = 0; keys[i]; i++)
@@ -341,6 +341,12 @@ static sd_status parse_outputs(sd_rule *r, json_t *obj, sd_error *err) {
         return rule_error(err, r->file, r->id, "\"form\" must be \"line\" or \"prose\"");
     if (r->emit == SD_EMIT_GOAL && r->group[SD_FIELD_GOAL] < 0)
         return rule_error(err, r->file, r->id, "a goal rule needs a capture named \"goal\"");
+    int join;
+    rc = optional_bool(obj, "join", &join, r->file, r->id, err);
+    if (rc) return rc;
+    if (join >= 0 && r->emit != SD_EMIT_PARAGRAPH)
+        return rule_error(err, r->file, r->id, "\"join\" belongs to paragraph rules");
+    r->alone = join == 0;
     r->role = role ? sd_xstrdup(role) : NULL;
     r->kind = kind ? sd_xstrdup(kind) : NULL;
     r->prose = form && strcmp(form, "prose") == 0;

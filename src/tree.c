@@ -44,8 +44,10 @@ typedef struct builder {
     sd_error *err;
     sd_status status;
     sd_node *container; /* the root or the innermost open section */
+    sd_node *title_block;
     /* the open paragraph, attached when it closes */
     int para_open;
+    int para_alone; /* the open paragraph must not take more lines */
     sd_buf para;
     uint32_t para_first, para_last, para_indent;
     line_start *starts;
@@ -60,6 +62,7 @@ typedef struct builder {
     int *style_rank;
     int ranks_used;
     int sections_seen;
+    int last_emit; /* what the previous non-blank line became */
 } builder;
 
 /* ---- small helpers ---- */
@@ -285,12 +288,16 @@ static void close_all(builder *b) {
 
 /* ---- line handlers ---- */
 
-static void on_paragraph_line(builder *b, const sd_line *line) {
+static void on_paragraph_line(builder *b, const sd_line *line, int alone) {
     const char *text = sd_line_text(b->table, line) + line->indent;
     size_t len = line->text_len - line->indent;
     close_block(b);
-    /* A deeper indent than the line before starts a new paragraph (first-line indent). */
-    if (b->para_open && line->indent > b->para_indent) close_paragraph(b);
+    /* A deeper indent than the line before starts a new paragraph (first-line
+     * indent); so do lines that rules mark as standing alone, and the line
+     * after one. */
+    if (b->para_open && (line->indent > b->para_indent || alone || b->para_alone))
+        close_paragraph(b);
+    b->para_alone = alone;
     if (!b->para_open) {
         b->para_open = 1;
         sd_buf_clear(&b->para);
@@ -321,9 +328,17 @@ static int heading_level(builder *b, const sd_rule *r, const sd_line *line, cons
     }
     case SD_LEVEL_STYLE: break;
     }
-    /* Unnumbered headings: styles rank by first appearance, below the
-     * innermost section whose level the document stated. */
+    /* Unnumbered headings.  One that follows another heading with nothing
+     * between is its subheading; otherwise styles rank by first appearance,
+     * below the innermost section whose level the document stated. */
     *fixed = 0;
+    if (b->last_emit == SD_EMIT_HEADING && b->container->kind == SD_NODE_SECTION) {
+        const sd_node *prev = b->container;
+        if (!b->style_rank[r->style]) b->style_rank[r->style] = ++b->ranks_used;
+        /* A run of headings in one style are siblings ("Inriktningsmål 1", "… 2"). */
+        if (!prev->fixed_level && prev->style == r->style) return prev->level;
+        return prev->level + 1;
+    }
     if (!b->style_rank[r->style]) b->style_rank[r->style] = ++b->ranks_used;
     int base = 0;
     for (sd_node *s = b->container; s && s->kind == SD_NODE_SECTION; s = s->parent)
@@ -334,13 +349,19 @@ static int heading_level(builder *b, const sd_rule *r, const sd_line *line, cons
     return base + b->style_rank[r->style];
 }
 
-static void add_title_block(builder *b, const sd_line *line, const char *title) {
+/* The title block holds the title's line as written (`text`, or the whole
+ * line when NULL); the document's title is `title`. */
+static void add_title_block(builder *b, const sd_line *line, const char *text, const char *title) {
     sd_node *t = node_new(b, SD_NODE_TITLE, line->number, line->number);
-    sd_buf_clear(&b->scratch);
-    sd_buf_append_collapsed(&b->scratch, sd_line_text(b->table, line), line->text_len);
-    sd_buf_rtrim(&b->scratch);
-    t->text = arena_copy(b, &b->scratch);
-    b->doc->title = title ? title : t->text;
+    if (!text) {
+        sd_buf_clear(&b->scratch);
+        sd_buf_append_collapsed(&b->scratch, sd_line_text(b->table, line), line->text_len);
+        sd_buf_rtrim(&b->scratch);
+        text = arena_copy(b, &b->scratch);
+    }
+    t->text = text;
+    b->doc->title = title ? title : text;
+    b->title_block = t;
     attach(b->container, t);
 }
 
@@ -351,7 +372,7 @@ static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
     const char *number = field_text(b, line, c, SD_FIELD_NUMBER, 0);
     /* The first unnumbered heading before any section names the document. */
     if (!b->doc->title && !b->sections_seen && !number) {
-        add_title_block(b, line, text);
+        add_title_block(b, line, text, text);
         return;
     }
     int fixed;
@@ -364,19 +385,48 @@ static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
     s->number = number;
     s->level = level;
     s->fixed_level = fixed;
+    s->style = r->style;
     attach(b->container, s);
     b->container = s;
     b->sections_seen = 1;
     scan_goals(b, SD_IN_HEADING, "heading", text, line->number, line->number, NULL, 0);
 }
 
+/* Appends a wrapped line to the title and its block ("KOSTPOLICY" + "för
+ * Sundsvalls kommun"). */
+static void continue_title(builder *b, const sd_line *line, const sd_class *c) {
+    sd_node *t = b->title_block;
+    const char *more = field_text(b, line, c, SD_FIELD_TITLE, 1);
+    sd_buf_clear(&b->scratch);
+    sd_buf_append(&b->scratch, t->text, strlen(t->text));
+    join_wrapped(&b->scratch, more, strlen(more));
+    int title_is_text = b->doc->title == t->text;
+    t->text = arena_copy(b, &b->scratch);
+    if (title_is_text) {
+        b->doc->title = t->text;
+    } else {
+        sd_buf_clear(&b->scratch);
+        sd_buf_append(&b->scratch, b->doc->title, strlen(b->doc->title));
+        join_wrapped(&b->scratch, more, strlen(more));
+        b->doc->title = arena_copy(b, &b->scratch);
+    }
+    t->last = line->number;
+}
+
 static void on_title(builder *b, const sd_line *line, const sd_class *c) {
-    if (b->doc->title) { /* a second adoption sentence is running text */
-        on_paragraph_line(b, line);
+    if (b->title_block && b->last_emit == SD_EMIT_TITLE && b->title_block->last + 1 == line->number) {
+        continue_title(b, line, c);
+        return;
+    }
+    /* Only the first title stated before any section names the document. */
+    if (b->doc->title || b->sections_seen) {
+        on_paragraph_line(b, line, 0);
         return;
     }
     close_all(b);
-    add_title_block(b, line, field_text(b, line, c, SD_FIELD_TITLE, 0));
+    /* The block keeps the whole line: "Hållbarhetsutskottet antar Policy –
+     * Social hållbarhet." names the document but says more. */
+    add_title_block(b, line, NULL, field_text(b, line, c, SD_FIELD_TITLE, 0));
 }
 
 static void open_block(builder *b, sd_node_kind kind, uint32_t first, uint32_t last,
@@ -441,7 +491,7 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
 
 static void on_continuation(builder *b, const sd_line *line, const sd_class *c) {
     if (!b->item) {
-        on_paragraph_line(b, line);
+        on_paragraph_line(b, line, 0);
         return;
     }
     const char *text = field_text(b, line, c, SD_FIELD_TEXT, 1);
@@ -453,7 +503,7 @@ static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
     const sd_rule *r = rule_of(b, c);
     sd_goal_ref *ref = goal_ref_new(b, sd_line_text(b->table, line), c->cap, r->prose, "goals");
     if (!ref) { /* the rule matched a number outside 1-17: keep the line as text */
-        on_paragraph_line(b, line);
+        on_paragraph_line(b, line, 0);
         return;
     }
     ref->line = ref->first = ref->last = line->number;
@@ -522,6 +572,7 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
             continue;
         }
         collect_metadata(&b, line, c);
+        int emit = c->emit;
         switch ((sd_emit)c->emit) {
         case SD_EMIT_TITLE: on_title(&b, line, c); break;
         case SD_EMIT_HEADING: on_heading(&b, line, c); break;
@@ -533,8 +584,9 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
         case SD_EMIT_FURNITURE: on_furniture(&b, line, c); break;
         case SD_EMIT_PARAGRAPH:
         case SD_EMIT_NONE:
-        case SD_EMIT__COUNT: on_paragraph_line(&b, line); break;
+        case SD_EMIT__COUNT: on_paragraph_line(&b, line, rule_of(&b, c) && rule_of(&b, c)->alone); break;
         }
+        b.last_emit = emit;
     }
     close_all(&b);
     sd_buf_free(&b.para);
