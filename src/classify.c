@@ -56,8 +56,8 @@ static int run(sd_matcher *m, const sd_rule *rule, const pcre2_code *code, const
     } else {
         PCRE2_UCHAR message[256];
         pcre2_get_error_message(rc, message, sizeof message);
-        sd_error_set(err, SD_ERR_INPUT, name, line, 0, -1, "rule \"%s\": regex error: %s",
-                     rule->id, (const char *)message);
+        sd_error_set(err, SD_ERR_INPUT, name, line, 0, -1, "rule \"%s\": regex error: %s", rule->id,
+                     (const char *)message);
     }
     return -1;
 }
@@ -82,8 +82,8 @@ typedef struct neighbours {
 } neighbours;
 
 /* The conditions that need no regex first, then the neighbours' patterns. */
-static int conditions_hold(sd_matcher *m, const sd_rule *r, const neighbours *nb,
-                           const char *name, long line, sd_error *err, int *failed) {
+static int conditions_hold(sd_matcher *m, const sd_rule *r, const neighbours *nb, const char *name,
+                           long line, sd_error *err, int *failed) {
     int prev_blank = nb->prev_class == SD_CLASS_BLANK || nb->prev_class == SD_CLASS_START;
     if (r->blank_before >= 0 && r->blank_before != prev_blank) return 0;
     if (r->blank_after >= 0 && r->blank_after != nb->next_blank) return 0;
@@ -170,8 +170,8 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
 }
 
 sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, unsigned in, const char *text,
-                         size_t len, sd_inline_fn fn, void *ctx, const char *name,
-                         long line, sd_error *err) {
+                         size_t len, sd_inline_fn fn, void *ctx, const char *name, long line,
+                         sd_error *err) {
     for (size_t k = 0; k < rules->inline_rule_count; k++) {
         const sd_rule *r = &rules->rules[rules->inline_rules[k]];
         if (!(r->in_mask & in)) continue;

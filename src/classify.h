@@ -40,7 +40,7 @@ typedef void (*sd_inline_fn)(const sd_inline_match *match, void *ctx);
  * the first rule (in order) whose context holds and that matches at all
  * reports every one of its matches, left to right. */
 sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, unsigned in, const char *text,
-                         size_t len, sd_inline_fn fn, void *ctx, const char *name,
-                         long line, sd_error *err);
+                         size_t len, sd_inline_fn fn, void *ctx, const char *name, long line,
+                         sd_error *err);
 
 #endif

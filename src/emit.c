@@ -5,9 +5,7 @@
 
 #include <string.h>
 
-static json_t *str(const char *s) {
-    return s ? json_stringn_nocheck(s, strlen(s)) : json_null();
-}
+static json_t *str(const char *s) { return s ? json_stringn_nocheck(s, strlen(s)) : json_null(); }
 
 static json_t *lines(uint32_t first, uint32_t last) {
     json_t *a = json_array();
@@ -91,8 +89,10 @@ static json_t *section(const sd_node *s) {
 
 static void children(const sd_node *parent, json_t *blocks, json_t *sections) {
     for (const sd_node *c = parent->first_child; c; c = c->next) {
-        if (c->kind == SD_NODE_SECTION) json_array_append_new(sections, section(c));
-        else json_array_append_new(blocks, block(c));
+        if (c->kind == SD_NODE_SECTION)
+            json_array_append_new(sections, section(c));
+        else
+            json_array_append_new(blocks, block(c));
     }
 }
 
@@ -120,7 +120,8 @@ json_t *sd_emit_json(const sd_doc *doc, const sd_source_info *source) {
     set(root, "blocks", blocks);
     set(root, "sections", sections);
     json_t *goals = json_array();
-    for (size_t i = 0; i < doc->goal_count; i++) json_array_append_new(goals, goal_ref(doc->goals[i]));
+    for (size_t i = 0; i < doc->goal_count; i++)
+        json_array_append_new(goals, goal_ref(doc->goals[i]));
     set(root, "goals", goals);
     json_t *furniture = json_array();
     for (size_t i = 0; i < doc->furniture_count; i++) {

@@ -57,8 +57,10 @@ sd_extractor *sd_extractor_new(const sd_rules *rules, sd_error *err) {
                                      sd_embedded_schema.len, err);
     if (!ex->normaliser || !ex->schema) {
         if (!ex->normaliser)
-            sd_error_set(err, SD_ERR_INTERNAL, NULL, 0, 0, -1, "ICU's NFC normaliser is unavailable");
-        else if (err) err->code = SD_ERR_INTERNAL;
+            sd_error_set(err, SD_ERR_INTERNAL, NULL, 0, 0, -1,
+                         "ICU's NFC normaliser is unavailable");
+        else if (err)
+            err->code = SD_ERR_INTERNAL;
         sd_extractor_free(ex);
         return NULL;
     }
@@ -103,7 +105,8 @@ sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *by
     if (rc) return rc;
     sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
     rc = sd_classify(ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
-    if (!rc) rc = sd_tree_build(&ex->doc, ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
+    if (!rc)
+        rc = sd_tree_build(&ex->doc, ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
     if (rc) return rc;
 
     sd_source_info source = {strcmp(name, "-") == 0 ? "<stdin>" : base_name(name), len, "",

@@ -33,40 +33,35 @@
  * are compile errors. */
 
 /* Hostile inputs must not exhaust the C stack: these bound every recursion. */
-#define MAX_INSTANCE_DEPTH 512  /* nesting of the instance below the root */
-#define MAX_EVAL_DEPTH 2048     /* nested subschema evaluations, incl. $ref cycles */
-#define MAX_EQUAL_DEPTH 2048    /* nesting compared by enum/const/uniqueItems */
+#define MAX_INSTANCE_DEPTH 512 /* nesting of the instance below the root */
+#define MAX_EVAL_DEPTH 2048    /* nested subschema evaluations, incl. $ref cycles */
+#define MAX_EQUAL_DEPTH 2048   /* nesting compared by enum/const/uniqueItems */
 
 /* ------------------------------------------------------------------------ */
 /* Allocation: out of memory is not recoverable here, so abort.             */
 
 static void *xmalloc(size_t size) {
     void *p = malloc(size ? size : 1);
-    if (!p)
-        abort();
+    if (!p) abort();
     return p;
 }
 
 static void *xcalloc(size_t count, size_t size) {
     void *p = calloc(count ? count : 1, size ? size : 1);
-    if (!p)
-        abort();
+    if (!p) abort();
     return p;
 }
 
 static void *xrealloc_array(void *ptr, size_t count, size_t size) {
-    if (size && count > SIZE_MAX / size)
-        abort();
+    if (size && count > SIZE_MAX / size) abort();
     size_t bytes = count * size;
     void *p = realloc(ptr, bytes ? bytes : 1);
-    if (!p)
-        abort();
+    if (!p) abort();
     return p;
 }
 
 static char *xstrndup(const char *s, size_t len) {
-    if (len == SIZE_MAX)
-        abort();
+    if (len == SIZE_MAX) abort();
     char *copy = xmalloc(len + 1);
     memcpy(copy, s, len);
     copy[len] = '\0';
@@ -75,24 +70,22 @@ static char *xstrndup(const char *s, size_t len) {
 
 /* Grows *items so that it can hold at least `needed` elements. */
 static void ensure_capacity(void **items, size_t *capacity, size_t needed, size_t elem_size) {
-    if (needed <= *capacity)
-        return;
+    if (needed <= *capacity) return;
     size_t new_capacity = *capacity ? *capacity : 8;
     while (new_capacity < needed) {
-        if (new_capacity > SIZE_MAX / 2)
-            abort();
+        if (new_capacity > SIZE_MAX / 2) abort();
         new_capacity *= 2;
     }
     *items = xrealloc_array(*items, new_capacity, elem_size);
     *capacity = new_capacity;
 }
 
-#define PUSH(array, count, capacity, value)                                                   \
-    do {                                                                                      \
-        void *push_items_ = (array);                                                          \
-        ensure_capacity(&push_items_, &(capacity), (count) + 1, sizeof *(array));             \
-        (array) = push_items_;                                                                \
-        (array)[(count)++] = (value);                                                         \
+#define PUSH(array, count, capacity, value)                                                        \
+    do {                                                                                           \
+        void *push_items_ = (array);                                                               \
+        ensure_capacity(&push_items_, &(capacity), (count) + 1, sizeof *(array));                  \
+        (array) = push_items_;                                                                     \
+        (array)[(count)++] = (value);                                                              \
     } while (0)
 
 /* ------------------------------------------------------------------------ */
@@ -105,24 +98,18 @@ typedef struct {
 } strbuf;
 
 static void sb_append(strbuf *sb, const char *s, size_t n) {
-    if (n > SIZE_MAX - sb->len - 1)
-        abort();
+    if (n > SIZE_MAX - sb->len - 1) abort();
     void *data = sb->data;
     ensure_capacity(&data, &sb->cap, sb->len + n + 1, 1);
     sb->data = data;
-    if (n)
-        memcpy(sb->data + sb->len, s, n);
+    if (n) memcpy(sb->data + sb->len, s, n);
     sb->len += n;
     sb->data[sb->len] = '\0';
 }
 
-static void sb_append_str(strbuf *sb, const char *s) {
-    sb_append(sb, s, strlen(s));
-}
+static void sb_append_str(strbuf *sb, const char *s) { sb_append(sb, s, strlen(s)); }
 
-static void sb_append_char(strbuf *sb, char c) {
-    sb_append(sb, &c, 1);
-}
+static void sb_append_char(strbuf *sb, char c) { sb_append(sb, &c, 1); }
 
 static void sb_truncate(strbuf *sb, size_t len) {
     if (sb->data && len <= sb->len) {
@@ -131,9 +118,7 @@ static void sb_truncate(strbuf *sb, size_t len) {
     }
 }
 
-static const char *sb_cstr(const strbuf *sb) {
-    return sb->data ? sb->data : "";
-}
+static const char *sb_cstr(const strbuf *sb) { return sb->data ? sb->data : ""; }
 
 /* Hands the buffer to the caller (never NULL) and resets sb. */
 static char *sb_take(strbuf *sb) {
@@ -174,21 +159,16 @@ typedef struct {
     uri_slice scheme, authority, path, query, fragment;
 } uri_parts;
 
-static bool is_ascii_alpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+static bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-static bool is_ascii_digit(char c) {
-    return c >= '0' && c <= '9';
-}
+static bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
 static void uri_parse(const char *s, uri_parts *u) {
     memset(u, 0, sizeof *u);
     const char *p = s;
     if (is_ascii_alpha(*p)) {
         const char *q = p;
-        while (is_ascii_alpha(*q) || is_ascii_digit(*q) || *q == '+' || *q == '-' || *q == '.')
-            q++;
+        while (is_ascii_alpha(*q) || is_ascii_digit(*q) || *q == '+' || *q == '-' || *q == '.') q++;
         if (*q == ':') {
             u->scheme = (uri_slice){p, (size_t)(q - p), true};
             p = q + 1;
@@ -196,25 +176,21 @@ static void uri_parse(const char *s, uri_parts *u) {
     }
     if (p[0] == '/' && p[1] == '/') {
         const char *q = p + 2;
-        while (*q && *q != '/' && *q != '?' && *q != '#')
-            q++;
+        while (*q && *q != '/' && *q != '?' && *q != '#') q++;
         u->authority = (uri_slice){p + 2, (size_t)(q - p - 2), true};
         p = q;
     }
     const char *q = p;
-    while (*q && *q != '?' && *q != '#')
-        q++;
+    while (*q && *q != '?' && *q != '#') q++;
     u->path = (uri_slice){p, (size_t)(q - p), true};
     p = q;
     if (*p == '?') {
         q = p + 1;
-        while (*q && *q != '#')
-            q++;
+        while (*q && *q != '#') q++;
         u->query = (uri_slice){p + 1, (size_t)(q - p - 1), true};
         p = q;
     }
-    if (*p == '#')
-        u->fragment = (uri_slice){p + 1, strlen(p + 1), true};
+    if (*p == '#') u->fragment = (uri_slice){p + 1, strlen(p + 1), true};
 }
 
 /* RFC 3986 5.2.4 remove_dot_segments, appending the result to out. */
@@ -243,18 +219,15 @@ static void remove_dot_segments(const char *path, size_t len, strbuf *out) {
                 pos += 3;
             }
             size_t cut = out->len;
-            while (cut > out_start && out->data[cut - 1] != '/')
-                cut--;
-            if (cut > out_start)
-                cut--; /* the segment's leading '/' goes too */
+            while (cut > out_start && out->data[cut - 1] != '/') cut--;
+            if (cut > out_start) cut--; /* the segment's leading '/' goes too */
             sb_truncate(out, cut);
         } else if ((rest_len == 1 && rest[0] == '.') ||
                    (rest_len == 2 && memcmp(rest, "..", 2) == 0)) {
             pos = len;
         } else {
             size_t seg = rest[0] == '/' ? 1 : 0;
-            while (seg < rest_len && rest[seg] != '/')
-                seg++;
+            while (seg < rest_len && rest[seg] != '/') seg++;
             sb_append(out, rest, seg);
             pos += seg;
         }
@@ -298,8 +271,7 @@ static char *uri_resolve(const char *base, const char *ref) {
                     sb_append_char(&merged, '/');
                 } else {
                     size_t keep = b.path.len;
-                    while (keep > 0 && b.path.start[keep - 1] != '/')
-                        keep--;
+                    while (keep > 0 && b.path.start[keep - 1] != '/') keep--;
                     sb_append(&merged, b.path.start, keep);
                 }
                 sb_append(&merged, r.path.start, r.path.len);
@@ -327,12 +299,9 @@ static size_t uri_without_fragment_len(const char *uri) {
 }
 
 static int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
 
@@ -364,8 +333,8 @@ enum {
     TYPE_INTEGER = 1u << 6,
 };
 
-static const char *const type_names[] = {"null", "boolean", "object", "array",
-                                         "number", "string", "integer"};
+static const char *const type_names[] = {"null",   "boolean", "object", "array",
+                                         "number", "string",  "integer"};
 #define TYPE_NAME_COUNT (sizeof type_names / sizeof type_names[0])
 
 /* Integers stay exact; anything else is compared as a double. */
@@ -417,7 +386,7 @@ struct schema_node {
     enum node_kind kind;
     const char *base_uri; /* after this schema's own $id */
     const schema_location *location;
-    schema_node *ref;     /* $ref target; draft 7 ignores all siblings */
+    schema_node *ref; /* $ref target; draft 7 ignores all siblings */
 
     unsigned type_mask;
     const json_t *enum_values;
@@ -485,8 +454,7 @@ static void node_free(schema_node *node) {
     for (size_t i = 0; i < node->pattern_property_count; i++)
         pcre2_code_free(node->pattern_properties[i].regex);
     free(node->pattern_properties);
-    for (size_t i = 0; i < node->dependency_count; i++)
-        free(node->dependencies[i].required);
+    for (size_t i = 0; i < node->dependency_count; i++) free(node->dependencies[i].required);
     free(node->dependencies);
     free(node->all_of);
     free(node->any_of);
@@ -495,19 +463,14 @@ static void node_free(schema_node *node) {
 }
 
 void sd_jsonschema_free(sd_jsonschema *schema) {
-    if (!schema)
-        return;
-    for (size_t i = 0; i < schema->node_count; i++)
-        node_free(schema->nodes[i]);
+    if (!schema) return;
+    for (size_t i = 0; i < schema->node_count; i++) node_free(schema->nodes[i]);
     free(schema->nodes);
-    for (size_t i = 0; i < schema->document_count; i++)
-        json_decref(schema->documents[i]);
+    for (size_t i = 0; i < schema->document_count; i++) json_decref(schema->documents[i]);
     free(schema->documents);
-    for (size_t i = 0; i < schema->string_count; i++)
-        free(schema->strings[i]);
+    for (size_t i = 0; i < schema->string_count; i++) free(schema->strings[i]);
     free(schema->strings);
-    for (size_t i = 0; i < schema->location_count; i++)
-        free(schema->locations[i]);
+    for (size_t i = 0; i < schema->location_count; i++) free(schema->locations[i]);
     free(schema->locations);
     free(schema);
 }
@@ -537,14 +500,11 @@ static size_t pointer_hash(const void *p) {
 }
 
 static schema_node *node_map_find(const node_map *map, const json_t *key) {
-    if (!map->capacity)
-        return NULL;
+    if (!map->capacity) return NULL;
     size_t mask = map->capacity - 1;
     for (size_t i = pointer_hash(key) & mask;; i = (i + 1) & mask) {
-        if (!map->slots[i].key)
-            return NULL;
-        if (map->slots[i].key == key)
-            return map->slots[i].node;
+        if (!map->slots[i].key) return NULL;
+        if (map->slots[i].key == key) return map->slots[i].node;
     }
 }
 
@@ -552,19 +512,16 @@ static void node_map_insert(node_map *map, const json_t *key, schema_node *node)
     if ((map->count + 1) * 2 > map->capacity) {
         node_map bigger = {0};
         bigger.capacity = map->capacity ? map->capacity * 2 : 64;
-        if (bigger.capacity < map->capacity)
-            abort();
+        if (bigger.capacity < map->capacity) abort();
         bigger.slots = xcalloc(bigger.capacity, sizeof *bigger.slots);
         for (size_t i = 0; i < map->capacity; i++)
-            if (map->slots[i].key)
-                node_map_insert(&bigger, map->slots[i].key, map->slots[i].node);
+            if (map->slots[i].key) node_map_insert(&bigger, map->slots[i].key, map->slots[i].node);
         free(map->slots);
         *map = bigger;
     }
     size_t mask = map->capacity - 1;
     size_t i = pointer_hash(key) & mask;
-    while (map->slots[i].key)
-        i = (i + 1) & mask;
+    while (map->slots[i].key) i = (i + 1) & mask;
     map->slots[i].key = key;
     map->slots[i].node = node;
     map->count++;
@@ -611,12 +568,10 @@ typedef struct {
 static void render_location(const schema_location *location, strbuf *out) {
     const schema_location **chain = NULL;
     size_t depth = 0, capacity = 0;
-    for (; location; location = location->parent)
-        PUSH(chain, depth, capacity, location);
+    for (; location; location = location->parent) PUSH(chain, depth, capacity, location);
     while (depth > 0) {
         const schema_location *piece = chain[--depth];
-        if (piece->raw)
-            sb_append_str(out, piece->raw);
+        if (piece->raw) sb_append_str(out, piece->raw);
         if (piece->keyword) {
             sb_append_char(out, '/');
             sb_append_str(out, piece->keyword);
@@ -639,11 +594,9 @@ static void compile_fail(compiler *c, const schema_location *location, const cha
 /* Keeps the first error: "<pointer of the keyword>: <message>". */
 static void compile_fail(compiler *c, const schema_location *location, const char *keyword,
                          const char *fmt, ...) {
-    if (c->failed)
-        return;
+    if (c->failed) return;
     c->failed = true;
-    if (!c->errbuf || !c->errlen)
-        return;
+    if (!c->errbuf || !c->errlen) return;
     char message[512];
     va_list args;
     va_start(args, fmt);
@@ -667,18 +620,18 @@ static const schema_location *new_location(compiler *c, schema_location piece) {
 }
 
 /* Location of a subschema: parent + "/keyword" [+ "/token" or "/index"]. */
-static const schema_location *child_location(compiler *c, const schema_location *parent, const char *keyword,
-                                             const char *token, size_t token_len, size_t index,
-                                             bool has_index) {
-    return new_location(c, (schema_location){parent, keyword, token, token_len, index, has_index, NULL});
+static const schema_location *child_location(compiler *c, const schema_location *parent,
+                                             const char *keyword, const char *token,
+                                             size_t token_len, size_t index, bool has_index) {
+    return new_location(
+        c, (schema_location){parent, keyword, token, token_len, index, has_index, NULL});
 }
 
 /* Returns the node for `json`, allocating and queueing it on first sight. */
 static schema_node *get_node(compiler *c, json_t *json, const char *parent_base,
                              const schema_location *location) {
     schema_node *node = node_map_find(&c->nodes_by_json, json);
-    if (node)
-        return node;
+    if (node) return node;
     node = xcalloc(1, sizeof *node);
     node->kind = json_is_true(json) ? NODE_TRUE : json_is_false(json) ? NODE_FALSE : NODE_OBJECT;
     node->location = location;
@@ -691,21 +644,18 @@ static schema_node *get_node(compiler *c, json_t *json, const char *parent_base,
 
 static uri_entry *find_uri(uri_entry *entries, size_t count, const char *uri) {
     for (size_t i = 0; i < count; i++)
-        if (strcmp(entries[i].uri, uri) == 0)
-            return &entries[i];
+        if (strcmp(entries[i].uri, uri) == 0) return &entries[i];
     return NULL;
 }
 
 static void register_resource(compiler *c, const char *uri, schema_node *node, json_t *json) {
-    if (find_uri(c->resources, c->resource_count, uri))
-        return; /* the first definition wins */
+    if (find_uri(c->resources, c->resource_count, uri)) return; /* the first definition wins */
     uri_entry entry = {uri, node, json};
     PUSH(c->resources, c->resource_count, c->resource_capacity, entry);
 }
 
 static void register_anchor(compiler *c, const char *uri, schema_node *node, json_t *json) {
-    if (find_uri(c->anchors, c->anchor_count, uri))
-        return;
+    if (find_uri(c->anchors, c->anchor_count, uri)) return;
     uri_entry entry = {uri, node, json};
     PUSH(c->anchors, c->anchor_count, c->anchor_capacity, entry);
 }
@@ -734,8 +684,7 @@ static bool is_integral_double(double d) {
 
 static bool parse_number_keyword(compiler *c, const schema_location *location, const char *keyword,
                                  const json_t *value, number_value *out, bool *present) {
-    if (!value)
-        return true;
+    if (!value) return true;
     if (!json_is_number(value)) {
         compile_fail(c, location, keyword, "must be a number");
         return false;
@@ -747,8 +696,7 @@ static bool parse_number_keyword(compiler *c, const schema_location *location, c
 
 static bool parse_count_keyword(compiler *c, const schema_location *location, const char *keyword,
                                 const json_t *value, size_t *out, bool *present) {
-    if (!value)
-        return true;
+    if (!value) return true;
     if (json_is_integer(value) && json_integer_value(value) >= 0) {
         json_int_t v = json_integer_value(value);
         *out = (uint64_t)v > SIZE_MAX ? SIZE_MAX : (size_t)v;
@@ -775,11 +723,11 @@ static bool parse_type_name(const char *name, unsigned *mask) {
 }
 
 static bool parse_type_keyword(compiler *c, schema_node *node, const json_t *value) {
-    if (!value)
-        return true;
+    if (!value) return true;
     if (json_is_string(value)) {
         if (!parse_type_name(json_string_value(value), &node->type_mask)) {
-            compile_fail(c, node->location, "type", "unknown type \"%s\"", json_string_value(value));
+            compile_fail(c, node->location, "type", "unknown type \"%s\"",
+                         json_string_value(value));
             return false;
         }
         return true;
@@ -842,9 +790,9 @@ static bool parse_string_array(compiler *c, const schema_location *location, con
 /* A keyword whose value is one schema. */
 static schema_node *subschema(compiler *c, schema_node *node, json_t *schema, const char *keyword) {
     json_t *value = json_object_get(schema, keyword);
-    if (!value)
-        return NULL;
-    return get_node(c, value, node->base_uri, child_location(c, node->location, keyword, NULL, 0, 0, false));
+    if (!value) return NULL;
+    return get_node(c, value, node->base_uri,
+                    child_location(c, node->location, keyword, NULL, 0, 0, false));
 }
 
 /* A keyword whose value is a non-empty array of schemas. */
@@ -867,8 +815,7 @@ static bool schema_array(compiler *c, schema_node *node, json_t *value, const ch
 
 static int compare_names(const char *a, size_t a_len, const char *b, size_t b_len) {
     int order = memcmp(a, b, a_len < b_len ? a_len : b_len);
-    if (order)
-        return order;
+    if (order) return order;
     return (a_len > b_len) - (a_len < b_len);
 }
 
@@ -880,8 +827,7 @@ static int compare_properties(const void *a, const void *b) {
 /* "definitions" (and object-valued schema maps) compile each member. */
 static bool compile_definitions(compiler *c, schema_node *node, json_t *schema) {
     json_t *defs = json_object_get(schema, "definitions");
-    if (!defs)
-        return true;
+    if (!defs) return true;
     if (!json_is_object(defs)) {
         compile_fail(c, node->location, "definitions", "must be an object of schemas");
         return false;
@@ -931,9 +877,9 @@ static bool compile_properties(compiler *c, schema_node *node, json_t *schema) {
             const schema_location *location =
                 child_location(c, node->location, "patternProperties", key, key_len, 0, false);
             pcre2_code *regex = compile_regex(c, node->location, "patternProperties", key, key_len);
-            if (!regex)
-                return false;
-            pattern_property_schema *entry = &node->pattern_properties[node->pattern_property_count++];
+            if (!regex) return false;
+            pattern_property_schema *entry =
+                &node->pattern_properties[node->pattern_property_count++];
             entry->regex = regex;
             entry->schema = get_node(c, json_object_iter_value(it), node->base_uri, location);
         }
@@ -965,7 +911,8 @@ static bool compile_properties(compiler *c, schema_node *node, json_t *schema) {
             const schema_location *location =
                 child_location(c, node->location, "dependencies", key, key_len, 0, false);
             if (json_is_array(value)) {
-                if (!parse_string_array(c, location, NULL, value, &dep->required, &dep->required_count))
+                if (!parse_string_array(c, location, NULL, value, &dep->required,
+                                        &dep->required_count))
                     return false;
             } else {
                 dep->schema = get_node(c, value, node->base_uri, location);
@@ -973,17 +920,20 @@ static bool compile_properties(compiler *c, schema_node *node, json_t *schema) {
         }
     }
 
-    return parse_count_keyword(c, node->location, "maxProperties", json_object_get(schema, "maxProperties"),
-                               &node->max_properties, &node->has_max_properties) &&
-           parse_count_keyword(c, node->location, "minProperties", json_object_get(schema, "minProperties"),
-                               &node->min_properties, &node->has_min_properties);
+    return parse_count_keyword(c, node->location, "maxProperties",
+                               json_object_get(schema, "maxProperties"), &node->max_properties,
+                               &node->has_max_properties) &&
+           parse_count_keyword(c, node->location, "minProperties",
+                               json_object_get(schema, "minProperties"), &node->min_properties,
+                               &node->has_min_properties);
 }
 
 static bool compile_array_keywords(compiler *c, schema_node *node, json_t *schema) {
     json_t *items = json_object_get(schema, "items");
     if (items && json_is_array(items)) {
         node->items_is_array = true;
-        if (!schema_array(c, node, items, "items", true, &node->item_schemas, &node->item_schema_count))
+        if (!schema_array(c, node, items, "items", true, &node->item_schemas,
+                          &node->item_schema_count))
             return false;
     } else if (items) {
         node->items_schema = subschema(c, node, schema, "items");
@@ -1006,8 +956,7 @@ static bool compile_array_keywords(compiler *c, schema_node *node, json_t *schem
 }
 
 static bool compile_scalar_keywords(compiler *c, schema_node *node, json_t *schema) {
-    if (!parse_type_keyword(c, node, json_object_get(schema, "type")))
-        return false;
+    if (!parse_type_keyword(c, node, json_object_get(schema, "type"))) return false;
 
     json_t *enum_values = json_object_get(schema, "enum");
     if (enum_values) {
@@ -1028,23 +977,25 @@ static bool compile_scalar_keywords(compiler *c, schema_node *node, json_t *sche
                               &node->multiple_of, &node->has_multiple_of) ||
         !parse_number_keyword(c, loc, "maximum", json_object_get(schema, "maximum"), &node->maximum,
                               &node->has_maximum) ||
-        !parse_number_keyword(c, loc, "exclusiveMaximum", json_object_get(schema, "exclusiveMaximum"),
-                              &node->exclusive_maximum, &node->has_exclusive_maximum) ||
+        !parse_number_keyword(c, loc, "exclusiveMaximum",
+                              json_object_get(schema, "exclusiveMaximum"), &node->exclusive_maximum,
+                              &node->has_exclusive_maximum) ||
         !parse_number_keyword(c, loc, "minimum", json_object_get(schema, "minimum"), &node->minimum,
                               &node->has_minimum) ||
-        !parse_number_keyword(c, loc, "exclusiveMinimum", json_object_get(schema, "exclusiveMinimum"),
-                              &node->exclusive_minimum, &node->has_exclusive_minimum))
+        !parse_number_keyword(c, loc, "exclusiveMinimum",
+                              json_object_get(schema, "exclusiveMinimum"), &node->exclusive_minimum,
+                              &node->has_exclusive_minimum))
         return false;
     if (node->has_multiple_of && !(node->multiple_of.is_integer ? node->multiple_of.integer > 0
-                                                                 : node->multiple_of.real > 0)) {
+                                                                : node->multiple_of.real > 0)) {
         compile_fail(c, loc, "multipleOf", "must be greater than 0");
         return false;
     }
 
-    if (!parse_count_keyword(c, loc, "maxLength", json_object_get(schema, "maxLength"), &node->max_length,
-                             &node->has_max_length) ||
-        !parse_count_keyword(c, loc, "minLength", json_object_get(schema, "minLength"), &node->min_length,
-                             &node->has_min_length))
+    if (!parse_count_keyword(c, loc, "maxLength", json_object_get(schema, "maxLength"),
+                             &node->max_length, &node->has_max_length) ||
+        !parse_count_keyword(c, loc, "minLength", json_object_get(schema, "minLength"),
+                             &node->min_length, &node->has_min_length))
         return false;
 
     json_t *pattern = json_object_get(schema, "pattern");
@@ -1054,9 +1005,9 @@ static bool compile_scalar_keywords(compiler *c, schema_node *node, json_t *sche
             return false;
         }
         node->pattern_source = json_string_value(pattern);
-        node->pattern = compile_regex(c, loc, "pattern", node->pattern_source, json_string_length(pattern));
-        if (!node->pattern)
-            return false;
+        node->pattern =
+            compile_regex(c, loc, "pattern", node->pattern_source, json_string_length(pattern));
+        if (!node->pattern) return false;
     }
     /* "format" is an annotation only in this validator: it is deliberately
      * not asserted (draft 7 makes format assertion optional). */
@@ -1085,8 +1036,7 @@ static void compile_work_item(compiler *c, const work_item *item) {
     schema_node *node = item->node;
     json_t *schema = item->json;
     node->base_uri = item->parent_base;
-    if (json_is_boolean(schema))
-        return;
+    if (json_is_boolean(schema)) return;
     if (!json_is_object(schema)) {
         compile_fail(c, node->location, NULL, "a schema must be an object or a boolean");
         return;
@@ -1154,13 +1104,13 @@ static uri_entry *load_remote(compiler *c, const char *uri, const schema_locatio
     strbuf root_text = {0};
     sb_append_str(&root_text, uri);
     sb_append_char(&root_text, '#');
-    const schema_location *root_location = new_location(
-        c, (schema_location){NULL, NULL, NULL, 0, 0, false, plan_keep_string(c->plan, sb_take(&root_text))});
+    const schema_location *root_location =
+        new_location(c, (schema_location){NULL, NULL, NULL, 0, 0, false,
+                                          plan_keep_string(c->plan, sb_take(&root_text))});
     schema_node *root = get_node(c, document, base, root_location);
     register_resource(c, base, root, document);
     drain_work(c); /* its $ids must be known before pointers walk through it */
-    if (c->failed)
-        return NULL;
+    if (c->failed) return NULL;
     return find_uri(c->resources, c->resource_count, base);
 }
 
@@ -1184,7 +1134,8 @@ static schema_node *resolve_pointer(compiler *c, const uri_entry *resource, cons
                 char next = pos < len ? pointer[pos++] : '\0';
                 if (next != '0' && next != '1') {
                     free(token.data);
-                    compile_fail(c, ref_location, NULL, "invalid escape in JSON pointer \"%s\"", pointer);
+                    compile_fail(c, ref_location, NULL, "invalid escape in JSON pointer \"%s\"",
+                                 pointer);
                     return NULL;
                 }
                 ch = next == '0' ? '~' : '/';
@@ -1204,25 +1155,24 @@ static schema_node *resolve_pointer(compiler *c, const uri_entry *resource, cons
                 else
                     index = index * 10 + (size_t)(token.data[i] - '0');
             }
-            if (digits)
-                next = json_array_get(current, index);
+            if (digits) next = json_array_get(current, index);
         }
         if (!next) {
             free(token.data);
-            compile_fail(c, ref_location, NULL, "JSON pointer \"%s\" does not exist in %s%s%s", pointer,
-                         resource->uri[0] ? "\"" : "", resource->uri[0] ? resource->uri : "the root schema",
+            compile_fail(c, ref_location, NULL, "JSON pointer \"%s\" does not exist in %s%s%s",
+                         pointer, resource->uri[0] ? "\"" : "",
+                         resource->uri[0] ? resource->uri : "the root schema",
                          resource->uri[0] ? "\"" : "");
             return NULL;
         }
         current = next;
         schema_node *known = node_map_find(&c->nodes_by_json, current);
-        if (known && known->base_uri)
-            base = known->base_uri;
+        if (known && known->base_uri) base = known->base_uri;
     }
     free(token.data);
-    const schema_location *location = new_location(
-        c, (schema_location){resource->node->location, NULL, NULL, 0, 0, false,
-                             plan_keep_string(c->plan, xstrndup(pointer, len))});
+    const schema_location *location =
+        new_location(c, (schema_location){resource->node->location, NULL, NULL, 0, 0, false,
+                                          plan_keep_string(c->plan, xstrndup(pointer, len))});
     return get_node(c, current, base, location);
 }
 
@@ -1236,8 +1186,7 @@ static schema_node *resolve_ref(compiler *c, const pending_ref *ref) {
 
     uri_entry *resource = find_uri(c->resources, c->resource_count, resource_uri);
     if (pointer.len == 0 || pointer.data[0] == '/') {
-        if (!resource)
-            resource = load_remote(c, resource_uri, ref->location);
+        if (!resource) resource = load_remote(c, resource_uri, ref->location);
         if (resource)
             target = resolve_pointer(c, resource, sb_cstr(&pointer), pointer.len, ref->location);
     } else {
@@ -1260,14 +1209,14 @@ static void collapse_ref_chains(compiler *c) {
     sd_jsonschema *plan = c->plan;
     for (size_t i = 0; i < plan->node_count; i++) {
         schema_node *node = plan->nodes[i];
-        if (!node->ref)
-            continue;
+        if (!node->ref) continue;
         schema_node *target = node->ref;
         size_t hops = 0;
         while (target->ref) {
             target = target->ref;
             if (++hops > plan->node_count) {
-                compile_fail(c, node->location, "$ref", "circular $ref that never reaches a schema");
+                compile_fail(c, node->location, "$ref",
+                             "circular $ref that never reaches a schema");
                 return;
             }
         }
@@ -1275,13 +1224,11 @@ static void collapse_ref_chains(compiler *c) {
     }
 }
 
-sd_jsonschema *sd_jsonschema_compile(json_t *schema, sd_jsonschema_resolver resolver, void *resolver_ctx,
-                                     char *errbuf, size_t errlen) {
-    if (errbuf && errlen)
-        errbuf[0] = '\0';
+sd_jsonschema *sd_jsonschema_compile(json_t *schema, sd_jsonschema_resolver resolver,
+                                     void *resolver_ctx, char *errbuf, size_t errlen) {
+    if (errbuf && errlen) errbuf[0] = '\0';
     if (!schema) {
-        if (errbuf && errlen)
-            snprintf(errbuf, errlen, "(root): no schema given");
+        if (errbuf && errlen) snprintf(errbuf, errlen, "(root): no schema given");
         return NULL;
     }
     compiler c = {0};
@@ -1303,8 +1250,7 @@ sd_jsonschema *sd_jsonschema_compile(json_t *schema, sd_jsonschema_resolver reso
         ref.node->ref = resolve_ref(&c, &ref);
         drain_work(&c);
     }
-    if (!c.failed)
-        collapse_ref_chains(&c);
+    if (!c.failed) collapse_ref_chains(&c);
 
     free(c.nodes_by_json.slots);
     free(c.resources);
@@ -1332,8 +1278,8 @@ typedef struct {
     char *abort_pointer;
     const char *abort_keyword;
     const char *abort_reason;
-    strbuf path;                   /* JSON pointer of the current instance value */
-    pcre2_match_data *match_data;  /* per call: the plan stays read-only */
+    strbuf path;                  /* JSON pointer of the current instance value */
+    pcre2_match_data *match_data; /* per call: the plan stays read-only */
 } validation;
 
 /* After an error, keep going only when every error is being reported. */
@@ -1344,27 +1290,22 @@ static bool stop_early(const validation *v) {
 /* Cuts a truncated message back to a whole UTF-8 sequence. */
 static void trim_partial_utf8(char *text, size_t capacity) {
     size_t len = strlen(text);
-    if (len + 1 < capacity)
-        return;
+    if (len + 1 < capacity) return;
     size_t end = len;
-    while (end > 0 && ((unsigned char)text[end - 1] & 0xC0) == 0x80)
-        end--;
+    while (end > 0 && ((unsigned char)text[end - 1] & 0xC0) == 0x80) end--;
     if (end > 0 && ((unsigned char)text[end - 1] & 0x80)) {
         unsigned char lead = (unsigned char)text[end - 1];
         size_t expected = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-        if (len - (end - 1) < expected)
-            text[end - 1] = '\0';
+        if (len - (end - 1) < expected) text[end - 1] = '\0';
     }
 }
 
 static void report(validation *v, const char *keyword, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 static void report(validation *v, const char *keyword, const char *fmt, ...) {
-    if (v->silent)
-        return;
+    if (v->silent) return;
     v->error_count++;
-    if (!v->on_error)
-        return;
+    if (!v->on_error) return;
     char reason[512];
     va_list args;
     va_start(args, fmt);
@@ -1390,11 +1331,10 @@ static bool abort_validation(validation *v, const char *keyword, const char *rea
 }
 
 /* Records a failed check: clears *ok and says whether to return now. */
-#define FAIL_AND_MAYBE_STOP(v, ok)                                                            \
-    do {                                                                                      \
-        (ok) = false;                                                                         \
-        if (stop_early(v))                                                                    \
-            return false;                                                                     \
+#define FAIL_AND_MAYBE_STOP(v, ok)                                                                 \
+    do {                                                                                           \
+        (ok) = false;                                                                              \
+        if (stop_early(v)) return false;                                                           \
     } while (0)
 
 static size_t path_push_key(validation *v, const char *key, size_t len) {
@@ -1423,13 +1363,10 @@ static bool rejects_everything(const schema_node *node) {
     return follow_ref(node)->kind == NODE_FALSE;
 }
 
-static double as_double(number_value n) {
-    return n.is_integer ? (double)n.integer : n.real;
-}
+static double as_double(number_value n) { return n.is_integer ? (double)n.integer : n.real; }
 
 static int compare_numbers(number_value a, number_value b) {
-    if (a.is_integer && b.is_integer)
-        return (a.integer > b.integer) - (a.integer < b.integer);
+    if (a.is_integer && b.is_integer) return (a.integer > b.integer) - (a.integer < b.integer);
     double da = as_double(a), db = as_double(b);
     return (da > db) - (da < db);
 }
@@ -1439,8 +1376,7 @@ static void format_number(char *out, size_t size, number_value n) {
         snprintf(out, size, "%" JSON_INTEGER_FORMAT, n.integer);
     } else {
         snprintf(out, size, "%.15g", n.real);
-        if (strtod(out, NULL) != n.real)
-            snprintf(out, size, "%.17g", n.real);
+        if (strtod(out, NULL) != n.real) snprintf(out, size, "%.17g", n.real);
     }
 }
 
@@ -1448,52 +1384,44 @@ static bool is_multiple_of(number_value value, number_value divisor) {
     if (value.is_integer && divisor.is_integer)
         return value.integer % divisor.integer == 0; /* divisor > 0 is checked at compile */
     double quotient = as_double(value) / as_double(divisor);
-    if (!(quotient - quotient == 0))
-        return false; /* overflowed: cannot tell, so do not accept */
+    if (!(quotient - quotient == 0)) return false; /* overflowed: cannot tell, so do not accept */
     double magnitude = quotient < 0 ? -quotient : quotient;
-    if (magnitude >= 9007199254740992.0)
-        return true;
+    if (magnitude >= 9007199254740992.0) return true;
     double nearest = (double)(int64_t)(quotient + (quotient < 0 ? -0.5 : 0.5));
     double diff = quotient - nearest;
-    if (diff < 0)
-        diff = -diff;
+    if (diff < 0) diff = -diff;
     /* Decimal fractions are inexact in binary: 0.0075 / 0.0001 is not exactly 75. */
     return diff <= 1e-12 + magnitude * 1e-14;
 }
 
 /* JSON equality: numbers compare by value, so 1 equals 1.0. */
 static bool values_equal(const json_t *a, const json_t *b, unsigned depth) {
-    if (depth > MAX_EQUAL_DEPTH)
-        return false;
+    if (depth > MAX_EQUAL_DEPTH) return false;
     if (json_is_number(a) && json_is_number(b))
         return compare_numbers(number_of(a), number_of(b)) == 0;
-    if (json_typeof(a) != json_typeof(b))
-        return false;
+    if (json_typeof(a) != json_typeof(b)) return false;
     switch (json_typeof(a)) {
     case JSON_STRING:
         return json_string_length(a) == json_string_length(b) &&
                memcmp(json_string_value(a), json_string_value(b), json_string_length(a)) == 0;
     case JSON_ARRAY:
-        if (json_array_size(a) != json_array_size(b))
-            return false;
+        if (json_array_size(a) != json_array_size(b)) return false;
         for (size_t i = 0; i < json_array_size(a); i++)
-            if (!values_equal(json_array_get(a, i), json_array_get(b, i), depth + 1))
-                return false;
+            if (!values_equal(json_array_get(a, i), json_array_get(b, i), depth + 1)) return false;
         return true;
     case JSON_OBJECT: {
-        if (json_object_size(a) != json_object_size(b))
-            return false;
+        if (json_object_size(a) != json_object_size(b)) return false;
         /* Iteration does not modify the object; jansson just lacks a const iterator. */
         json_t *mutable_a = (json_t *)a;
-        for (void *it = json_object_iter(mutable_a); it; it = json_object_iter_next(mutable_a, it)) {
-            const json_t *other = json_object_getn(b, json_object_iter_key(it), json_object_iter_key_len(it));
-            if (!other || !values_equal(json_object_iter_value(it), other, depth + 1))
-                return false;
+        for (void *it = json_object_iter(mutable_a); it;
+             it = json_object_iter_next(mutable_a, it)) {
+            const json_t *other =
+                json_object_getn(b, json_object_iter_key(it), json_object_iter_key_len(it));
+            if (!other || !values_equal(json_object_iter_value(it), other, depth + 1)) return false;
         }
         return true;
     }
-    default:
-        return true; /* null, true, false: equal type is equal value */
+    default: return true; /* null, true, false: equal type is equal value */
     }
 }
 
@@ -1501,20 +1429,17 @@ static bool values_equal(const json_t *a, const json_t *b, unsigned depth) {
 static int regex_search(validation *v, const pcre2_code *regex, const char *subject, size_t len) {
     if (!v->match_data) {
         v->match_data = pcre2_match_data_create(1, NULL);
-        if (!v->match_data)
-            abort();
+        if (!v->match_data) abort();
     }
     int rc = pcre2_match(regex, (PCRE2_SPTR)subject, len, 0, 0, v->match_data, NULL);
-    if (rc >= 0)
-        return 1; /* 0 only means the one-pair ovector was too small */
+    if (rc >= 0) return 1; /* 0 only means the one-pair ovector was too small */
     return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 
 static size_t utf8_code_points(const char *s, size_t len) {
     size_t count = 0;
     for (size_t i = 0; i < len; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            count++;
+        if (((unsigned char)s[i] & 0xC0) != 0x80) count++;
     return count;
 }
 
@@ -1531,9 +1456,7 @@ static const char *instance_type_name(const json_t *instance) {
     }
 }
 
-static int name_length_for_message(size_t len) {
-    return len > 200 ? 200 : (int)len;
-}
+static int name_length_for_message(size_t len) { return len > 200 ? 200 : (int)len; }
 
 static bool validate_node(validation *v, const schema_node *node, const json_t *instance,
                           const char *keyword);
@@ -1549,7 +1472,8 @@ static bool validate_child(validation *v, const schema_node *node, const json_t 
 }
 
 /* Evaluates a branch for its verdict only, without reporting. */
-static bool probe(validation *v, const schema_node *node, const json_t *instance, const char *keyword) {
+static bool probe(validation *v, const schema_node *node, const json_t *instance,
+                  const char *keyword) {
     v->silent++;
     bool ok = validate_node(v, node, instance, keyword);
     v->silent--;
@@ -1558,8 +1482,7 @@ static bool probe(validation *v, const schema_node *node, const json_t *instance
 
 static bool check_type(validation *v, const schema_node *node, const json_t *instance) {
     unsigned mask = node->type_mask;
-    if (!mask)
-        return true;
+    if (!mask) return true;
     bool ok;
     switch (json_typeof(instance)) {
     case JSON_OBJECT: ok = mask & TYPE_OBJECT; break;
@@ -1574,13 +1497,11 @@ static bool check_type(validation *v, const schema_node *node, const json_t *ins
     case JSON_FALSE: ok = mask & TYPE_BOOLEAN; break;
     default: ok = mask & TYPE_NULL; break;
     }
-    if (ok)
-        return true;
+    if (ok) return true;
     char expected[128] = "";
     for (size_t i = 0; i < TYPE_NAME_COUNT; i++) {
         if (mask & (1u << i)) {
-            if (expected[0])
-                strcat(expected, " or ");
+            if (expected[0]) strcat(expected, " or ");
             strcat(expected, type_names[i]);
         }
     }
@@ -1605,7 +1526,8 @@ static bool check_number(validation *v, const schema_node *node, const json_t *i
     }
     if (node->has_exclusive_maximum && compare_numbers(value, node->exclusive_maximum) >= 0) {
         format_number(limit, sizeof limit, node->exclusive_maximum);
-        report(v, "exclusiveMaximum", "value %s is not less than exclusive maximum %s", shown, limit);
+        report(v, "exclusiveMaximum", "value %s is not less than exclusive maximum %s", shown,
+               limit);
         FAIL_AND_MAYBE_STOP(v, ok);
     }
     if (node->has_minimum && compare_numbers(value, node->minimum) < 0) {
@@ -1615,7 +1537,8 @@ static bool check_number(validation *v, const schema_node *node, const json_t *i
     }
     if (node->has_exclusive_minimum && compare_numbers(value, node->exclusive_minimum) <= 0) {
         format_number(limit, sizeof limit, node->exclusive_minimum);
-        report(v, "exclusiveMinimum", "value %s is not greater than exclusive minimum %s", shown, limit);
+        report(v, "exclusiveMinimum", "value %s is not greater than exclusive minimum %s", shown,
+               limit);
         FAIL_AND_MAYBE_STOP(v, ok);
     }
     return ok;
@@ -1659,7 +1582,8 @@ static bool check_array(validation *v, const schema_node *node, const json_t *in
         FAIL_AND_MAYBE_STOP(v, ok);
     }
     if (node->has_min_items && size < node->min_items) {
-        report(v, "minItems", "array has %zu items, fewer than minItems %zu", size, node->min_items);
+        report(v, "minItems", "array has %zu items, fewer than minItems %zu", size,
+               node->min_items);
         FAIL_AND_MAYBE_STOP(v, ok);
     }
     if (node->unique_items) {
@@ -1672,8 +1596,7 @@ static bool check_array(validation *v, const schema_node *node, const json_t *in
                 }
             }
         }
-        if (duplicate)
-            FAIL_AND_MAYBE_STOP(v, ok);
+        if (duplicate) FAIL_AND_MAYBE_STOP(v, ok);
     }
 
     size_t positional = node->items_is_array ? node->item_schema_count : 0;
@@ -1684,8 +1607,7 @@ static bool check_array(validation *v, const schema_node *node, const json_t *in
             item_schema = node->item_schemas[i];
             keyword = "items";
         } else if (node->items_is_array) {
-            if (!node->additional_items)
-                break;
+            if (!node->additional_items) break;
             if (rejects_everything(node->additional_items)) {
                 report(v, "additionalItems", "array has %zu items, but only %zu are allowed", size,
                        positional);
@@ -1700,13 +1622,11 @@ static bool check_array(validation *v, const schema_node *node, const json_t *in
         } else {
             break;
         }
-        if (accepts_everything(item_schema))
-            continue;
+        if (accepts_everything(item_schema)) continue;
         size_t saved = path_push_index(v, i);
         bool item_ok = validate_child(v, item_schema, json_array_get(instance, i), keyword);
         sb_truncate(&v->path, saved);
-        if (!item_ok)
-            FAIL_AND_MAYBE_STOP(v, ok);
+        if (!item_ok) FAIL_AND_MAYBE_STOP(v, ok);
     }
 
     if (node->contains) {
@@ -1717,8 +1637,7 @@ static bool check_array(validation *v, const schema_node *node, const json_t *in
             found = validate_child(v, node->contains, json_array_get(instance, i), "contains");
             v->silent--;
             sb_truncate(&v->path, saved);
-            if (v->aborted)
-                return false;
+            if (v->aborted) return false;
         }
         if (!found) {
             report(v, "contains", "no item matches the \"contains\" schema");
@@ -1734,8 +1653,7 @@ static const property_schema *find_property(const schema_node *node, const char 
         size_t mid = low + (high - low) / 2;
         const property_schema *entry = &node->properties[mid];
         int order = compare_names(name, len, entry->name.text, entry->name.len);
-        if (order == 0)
-            return entry;
+        if (order == 0) return entry;
         if (order < 0)
             high = mid;
         else
@@ -1752,14 +1670,13 @@ static bool check_member(validation *v, const schema_node *node, const char *key
 
     if (node->property_names) {
         json_t *name = json_stringn_nocheck(key, key_len);
-        if (!name)
-            abort();
+        if (!name) abort();
         bool name_ok = probe(v, node->property_names, name, "propertyNames");
         json_decref(name);
-        if (v->aborted)
-            return false;
+        if (v->aborted) return false;
         if (!name_ok) {
-            report(v, "propertyNames", "property name \"%.*s\" does not match propertyNames", shown_len, key);
+            report(v, "propertyNames", "property name \"%.*s\" does not match propertyNames",
+                   shown_len, key);
             FAIL_AND_MAYBE_STOP(v, ok);
         }
     }
@@ -1772,15 +1689,13 @@ static bool check_member(validation *v, const schema_node *node, const char *key
             size_t saved = path_push_key(v, key, key_len);
             bool member_ok = validate_child(v, property->schema, value, "properties");
             sb_truncate(&v->path, saved);
-            if (!member_ok)
-                FAIL_AND_MAYBE_STOP(v, ok);
+            if (!member_ok) FAIL_AND_MAYBE_STOP(v, ok);
         }
     }
     for (size_t i = 0; i < node->pattern_property_count; i++) {
         const pattern_property_schema *entry = &node->pattern_properties[i];
         int found = regex_search(v, entry->regex, key, key_len);
-        if (found == 0)
-            continue;
+        if (found == 0) continue;
         matched = true;
         size_t saved = path_push_key(v, key, key_len);
         bool member_ok;
@@ -1791,19 +1706,20 @@ static bool check_member(validation *v, const schema_node *node, const char *key
             member_ok = validate_child(v, entry->schema, value, "patternProperties");
         }
         sb_truncate(&v->path, saved);
-        if (!member_ok)
-            FAIL_AND_MAYBE_STOP(v, ok);
+        if (!member_ok) FAIL_AND_MAYBE_STOP(v, ok);
     }
-    if (!matched && node->additional_properties && !accepts_everything(node->additional_properties)) {
+    if (!matched && node->additional_properties &&
+        !accepts_everything(node->additional_properties)) {
         if (rejects_everything(node->additional_properties)) {
-            report(v, "additionalProperties", "additional property \"%.*s\" is not allowed", shown_len, key);
+            report(v, "additionalProperties", "additional property \"%.*s\" is not allowed",
+                   shown_len, key);
             FAIL_AND_MAYBE_STOP(v, ok);
         } else {
             size_t saved = path_push_key(v, key, key_len);
-            bool member_ok = validate_child(v, node->additional_properties, value, "additionalProperties");
+            bool member_ok =
+                validate_child(v, node->additional_properties, value, "additionalProperties");
             sb_truncate(&v->path, saved);
-            if (!member_ok)
-                FAIL_AND_MAYBE_STOP(v, ok);
+            if (!member_ok) FAIL_AND_MAYBE_STOP(v, ok);
         }
     }
     return ok;
@@ -1825,15 +1741,14 @@ static bool check_object(validation *v, const schema_node *node, const json_t *i
     for (size_t i = 0; i < node->required_count; i++) {
         const name_ref *name = &node->required[i];
         if (!json_object_getn(instance, name->text, name->len)) {
-            report(v, "required", "missing required property \"%.*s\"", name_length_for_message(name->len),
-                   name->text);
+            report(v, "required", "missing required property \"%.*s\"",
+                   name_length_for_message(name->len), name->text);
             FAIL_AND_MAYBE_STOP(v, ok);
         }
     }
     for (size_t i = 0; i < node->dependency_count; i++) {
         const dependency *dep = &node->dependencies[i];
-        if (!json_object_getn(instance, dep->name.text, dep->name.len))
-            continue;
+        if (!json_object_getn(instance, dep->name.text, dep->name.len)) continue;
         for (size_t j = 0; j < dep->required_count; j++) {
             const name_ref *name = &dep->required[j];
             if (!json_object_getn(instance, name->text, name->len)) {
@@ -1863,15 +1778,13 @@ static bool check_object(validation *v, const schema_node *node, const json_t *i
 static bool check_applicators(validation *v, const schema_node *node, const json_t *instance) {
     bool ok = true;
     for (size_t i = 0; i < node->all_of_count; i++)
-        if (!validate_node(v, node->all_of[i], instance, "allOf"))
-            FAIL_AND_MAYBE_STOP(v, ok);
+        if (!validate_node(v, node->all_of[i], instance, "allOf")) FAIL_AND_MAYBE_STOP(v, ok);
 
     if (node->any_of_count) {
         bool any = false;
         for (size_t i = 0; i < node->any_of_count && !any; i++)
             any = probe(v, node->any_of[i], instance, "anyOf");
-        if (v->aborted)
-            return false;
+        if (v->aborted) return false;
         if (!any) {
             report(v, "anyOf", "value does not match any of the anyOf schemas");
             FAIL_AND_MAYBE_STOP(v, ok);
@@ -1888,13 +1801,13 @@ static bool check_applicators(validation *v, const schema_node *node, const json
                     second = i;
             }
         }
-        if (v->aborted)
-            return false;
+        if (v->aborted) return false;
         if (matches == 0) {
             report(v, "oneOf", "value does not match any of the oneOf schemas");
             FAIL_AND_MAYBE_STOP(v, ok);
         } else if (matches > 1) {
-            report(v, "oneOf", "value matches oneOf schemas %zu and %zu, but must match exactly one", first,
+            report(v, "oneOf",
+                   "value matches oneOf schemas %zu and %zu, but must match exactly one", first,
                    second);
             FAIL_AND_MAYBE_STOP(v, ok);
         }
@@ -1902,8 +1815,7 @@ static bool check_applicators(validation *v, const schema_node *node, const json
 
     if (node->not_schema) {
         bool matched = probe(v, node->not_schema, instance, "not");
-        if (v->aborted)
-            return false;
+        if (v->aborted) return false;
         if (matched) {
             report(v, "not", "value must not match the \"not\" schema");
             FAIL_AND_MAYBE_STOP(v, ok);
@@ -1912,8 +1824,7 @@ static bool check_applicators(validation *v, const schema_node *node, const json
 
     if (node->if_schema) {
         bool condition = probe(v, node->if_schema, instance, "if");
-        if (v->aborted)
-            return false;
+        if (v->aborted) return false;
         const schema_node *branch = condition ? node->then_schema : node->else_schema;
         if (branch && !validate_node(v, branch, instance, condition ? "then" : "else"))
             FAIL_AND_MAYBE_STOP(v, ok);
@@ -1923,8 +1834,7 @@ static bool check_applicators(validation *v, const schema_node *node, const json
 
 static bool validate_keywords(validation *v, const schema_node *node, const json_t *instance) {
     bool ok = true;
-    if (!check_type(v, node, instance))
-        FAIL_AND_MAYBE_STOP(v, ok);
+    if (!check_type(v, node, instance)) FAIL_AND_MAYBE_STOP(v, ok);
     if (node->enum_values) {
         bool found = false;
         for (size_t i = 0; i < json_array_size(node->enum_values) && !found; i++)
@@ -1948,25 +1858,21 @@ static bool validate_keywords(validation *v, const schema_node *node, const json
     case JSON_OBJECT: type_ok = check_object(v, node, instance); break;
     default: break;
     }
-    if (!type_ok)
-        FAIL_AND_MAYBE_STOP(v, ok);
+    if (!type_ok) FAIL_AND_MAYBE_STOP(v, ok);
 
-    if (!check_applicators(v, node, instance))
-        FAIL_AND_MAYBE_STOP(v, ok);
+    if (!check_applicators(v, node, instance)) FAIL_AND_MAYBE_STOP(v, ok);
     return ok;
 }
 
 /* `keyword` names the applicator that led here; a false schema reports it. */
 static bool validate_node(validation *v, const schema_node *node, const json_t *instance,
                           const char *keyword) {
-    if (v->aborted)
-        return false;
+    if (v->aborted) return false;
     if (node->ref) {
         node = node->ref;
         keyword = "$ref";
     }
-    if (node->kind == NODE_TRUE)
-        return true;
+    if (node->kind == NODE_TRUE) return true;
     if (node->kind == NODE_FALSE) {
         report(v, keyword ? keyword : "false", "no value is allowed here (schema is false)");
         return false;
@@ -1982,8 +1888,7 @@ static bool validate_node(validation *v, const schema_node *node, const json_t *
 
 size_t sd_jsonschema_validate(const sd_jsonschema *schema, const json_t *instance,
                               sd_jsonschema_error_fn on_error, void *ctx) {
-    if (!schema || !instance)
-        return 1;
+    if (!schema || !instance) return 1;
     validation v = {0};
     v.on_error = on_error;
     v.ctx = ctx;
@@ -1991,15 +1896,12 @@ size_t sd_jsonschema_validate(const sd_jsonschema *schema, const json_t *instanc
     bool ok = validate_node(&v, schema->root, instance, NULL);
     if (v.abort_pointer) {
         v.error_count++;
-        if (v.on_error)
-            v.on_error(v.abort_pointer, v.abort_keyword, v.abort_reason, v.ctx);
+        if (v.on_error) v.on_error(v.abort_pointer, v.abort_keyword, v.abort_reason, v.ctx);
         free(v.abort_pointer);
     }
     pcre2_match_data_free(v.match_data);
     free(v.path.data);
-    if (!ok && v.error_count == 0)
-        v.error_count = 1;
-    if (!on_error && v.error_count > 1)
-        v.error_count = 1;
+    if (!ok && v.error_count == 0) v.error_count = 1;
+    if (!on_error && v.error_count > 1) v.error_count = 1;
     return v.error_count;
 }

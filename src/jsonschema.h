@@ -27,8 +27,8 @@ void sd_jsonschema_free(sd_jsonschema *schema);
 /* Called once per validation error: `pointer` is the JSON pointer (RFC 6901)
  * of the offending instance value ("" for the root), `keyword` the schema
  * keyword that failed, `reason` a short human-readable sentence. */
-typedef void (*sd_jsonschema_error_fn)(const char *pointer, const char *keyword,
-                                       const char *reason, void *ctx);
+typedef void (*sd_jsonschema_error_fn)(const char *pointer, const char *keyword, const char *reason,
+                                       void *ctx);
 
 /* Validates `instance`.  Returns the number of errors reported (0: valid).
  * `on_error` may be NULL when only the verdict is wanted; validation then

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 typedef struct sd_decoded {
-    const char *text;     /* UTF-8, not NUL-terminated; points into the input when possible */
+    const char *text; /* UTF-8, not NUL-terminated; points into the input when possible */
     size_t len;
     size_t text_offset;   /* where `text` starts in the input (after a BOM) */
     const char *encoding; /* "UTF-8" */
@@ -27,12 +27,12 @@ sd_status sd_decode(const char *name, const unsigned char *bytes, size_t len, sd
                     sd_error *err);
 
 typedef struct sd_line {
-    uint32_t number;    /* 1-based line number in the input */
-    uint32_t indent;    /* leading spaces in the normalised text */
-    size_t src_start;   /* byte range of the line's content in the input, */
-    size_t src_end;     /* line end excluded */
-    size_t text_off;    /* the normalised text: table->text.data + text_off */
-    size_t text_len;    /* 0 for a blank line */
+    uint32_t number;  /* 1-based line number in the input */
+    uint32_t indent;  /* leading spaces in the normalised text */
+    size_t src_start; /* byte range of the line's content in the input, */
+    size_t src_end;   /* line end excluded */
+    size_t text_off;  /* the normalised text: table->text.data + text_off */
+    size_t text_len;  /* 0 for a blank line */
 } sd_line;
 
 typedef struct sd_normaliser sd_normaliser;
@@ -48,8 +48,7 @@ void sd_normaliser_free(sd_normaliser *n);
 
 /* Splits `in` at CR, LF and CRLF and normalises each line into `table`
  * (which is cleared first and reused). */
-sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *table,
-                       sd_error *err);
+sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *table, sd_error *err);
 
 void sd_line_table_free(sd_line_table *table);
 

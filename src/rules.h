@@ -14,11 +14,11 @@
 
 /* What a line rule makes of a line (or an inline rule of a match). */
 typedef enum sd_emit {
-    SD_EMIT_NONE,              /* nothing: only a state change, then the line is reprocessed */
-    SD_EMIT_TITLE,             /* a sentence naming the document ("X antar Policy ...") */
+    SD_EMIT_NONE,  /* nothing: only a state change, then the line is reprocessed */
+    SD_EMIT_TITLE, /* a sentence naming the document ("X antar Policy ...") */
     SD_EMIT_HEADING,
-    SD_EMIT_PARAGRAPH,         /* a line of running text */
-    SD_EMIT_LIST_INTRO,        /* "Prioriterade fokusområden är:" */
+    SD_EMIT_PARAGRAPH,  /* a line of running text */
+    SD_EMIT_LIST_INTRO, /* "Prioriterade fokusområden är:" */
     SD_EMIT_LIST_ITEM,
     SD_EMIT_LIST_CONTINUATION, /* a wrapped line of the list item before it */
     SD_EMIT_GOALS_INTRO,       /* "Mål i Agenda 2030:" */
@@ -69,14 +69,14 @@ typedef struct sd_pattern {
 
 typedef struct sd_rule {
     char *id;
-    char *file;        /* the rule file it came from */
-    json_t *json;      /* the rule object as written (for messages and dumps) */
+    char *file;   /* the rule file it came from */
+    json_t *json; /* the rule object as written (for messages and dumps) */
     sd_emit emit;
-    int is_inline;     /* scope "inline": scans element text, not lines */
-    unsigned in_mask;  /* inline: sd_scope_in bits */
+    int is_inline;    /* scope "inline": scans element text, not lines */
+    unsigned in_mask; /* inline: sd_scope_in bits */
     sd_pattern pattern;
-    sd_pattern context; /* inline: the whole element text must match */
-    int group[SD_FIELD__COUNT];            /* capture number, or -1 */
+    sd_pattern context;         /* inline: the whole element text must match */
+    int group[SD_FIELD__COUNT]; /* capture number, or -1 */
     int meta_group[SD_MAX_META_FIELDS];
     const char *meta_name[SD_MAX_META_FIELDS]; /* owned by the pattern's name table */
     int meta_count;
@@ -87,14 +87,14 @@ typedef struct sd_rule {
     /* outputs */
     sd_level_kind level_kind;
     int level;
-    int style;          /* index into sd_rules.styles */
-    char *role;         /* list intro: "focus_areas" */
-    char *kind;         /* furniture kind */
-    int prose;          /* goal: form "prose" rather than "line" */
-    int alone;          /* paragraph: "join": false, the line is a paragraph of its own */
+    int style;  /* index into sd_rules.styles */
+    char *role; /* list intro: "focus_areas" */
+    char *kind; /* furniture kind */
+    int prose;  /* goal: form "prose" rather than "line" */
+    int alone;  /* paragraph: "join": false, the line is a paragraph of its own */
     /* states */
-    uint64_t states;    /* bit per state where the rule is active */
-    int next_state;     /* -1: stay */
+    uint64_t states; /* bit per state where the rule is active */
+    int next_state;  /* -1: stay */
     int reprocess;
 } sd_rule;
 

@@ -13,15 +13,13 @@
 #define RULES_FORMAT_VERSION 1
 
 static const char *const emit_names[SD_EMIT__COUNT] = {
-    "none",     "title",       "heading",           "paragraph", "list_intro",
-    "list_item", "list_continuation", "goals_intro", "goal",      "furniture"};
+    "none",        "title", "heading",  "paragraph", "list_intro", "list_item", "list_continuation",
+    "goals_intro", "goal",  "furniture"};
 
-static const char *const field_names[SD_FIELD__COUNT] = {"text", "number", "marker",
-                                                         "hashes", "goal",  "title"};
+static const char *const field_names[SD_FIELD__COUNT] = {"text",   "number", "marker",
+                                                         "hashes", "goal",   "title"};
 
-const char *sd_emit_name(sd_emit emit) {
-    return emit < SD_EMIT__COUNT ? emit_names[emit] : "?";
-}
+const char *sd_emit_name(sd_emit emit) { return emit < SD_EMIT__COUNT ? emit_names[emit] : "?"; }
 
 static int class_from_name(const char *name) {
     for (int i = 0; i < SD_EMIT__COUNT; i++)
@@ -79,15 +77,13 @@ void sd_rules_free(sd_rules *rules) {
 
 /* ---- errors ---- */
 
-static sd_status rule_error(sd_error *err, const char *file, const char *id, const char *fmt,
-                            ...)
+static sd_status rule_error(sd_error *err, const char *file, const char *id, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
 
-static sd_status rule_error(sd_error *err, const char *file, const char *id, const char *fmt,
-                            ...) {
+static sd_status rule_error(sd_error *err, const char *file, const char *id, const char *fmt, ...) {
     char what[512];
     va_list ap;
     va_start(ap, fmt);
@@ -167,10 +163,10 @@ static sd_status map_captures(sd_rule *r, sd_error *err) {
 /* ---- reading a rule object ---- */
 
 static const char *const rule_keys[] = {
-    "id",    "description", "states",  "pattern",  "emit",       "scope",      "in",
-    "context", "level",     "style",   "role",     "kind",       "form",       "blank_before",
-    "blank_after", "after", "prev",    "prev_not", "next",       "next_not",   "next_state",
-    "reprocess", "join", NULL};
+    "id",   "description",  "states",      "pattern",   "emit", "scope",
+    "in",   "context",      "level",       "style",     "role", "kind",
+    "form", "blank_before", "blank_after", "after",     "prev", "prev_not",
+    "next", "next_not",     "next_state",  "reprocess", "join", NULL};
 
 static int key_known(const char *key, const char *const *keys) {
     for (size_t i = 0; keys[i]; i++)
@@ -245,12 +241,14 @@ static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err) {
     json_t *v;
     json_array_foreach(in, i, v) {
         const char *s = json_string_value(v);
-        if (s && strcmp(s, "heading") == 0) r->in_mask |= SD_IN_HEADING;
-        else if (s && strcmp(s, "list_item") == 0) r->in_mask |= SD_IN_LIST_ITEM;
-        else if (s && strcmp(s, "paragraph") == 0) r->in_mask |= SD_IN_PARAGRAPH;
+        if (s && strcmp(s, "heading") == 0)
+            r->in_mask |= SD_IN_HEADING;
+        else if (s && strcmp(s, "list_item") == 0)
+            r->in_mask |= SD_IN_LIST_ITEM;
+        else if (s && strcmp(s, "paragraph") == 0)
+            r->in_mask |= SD_IN_PARAGRAPH;
         else
-            return rule_error(err, r->file, r->id,
-                              "\"in\" takes heading, list_item and paragraph");
+            return rule_error(err, r->file, r->id, "\"in\" takes heading, list_item and paragraph");
     }
     const char *context = NULL;
     rc = optional_string(obj, "context", &context, r->file, r->id, err);
@@ -330,7 +328,8 @@ static sd_status parse_outputs(sd_rule *r, json_t *obj, sd_error *err) {
     if (!rc) rc = optional_string(obj, "form", &form, r->file, r->id, err);
     if (rc) return rc;
     if (role && r->emit != SD_EMIT_LIST_INTRO && r->emit != SD_EMIT_LIST_ITEM)
-        return rule_error(err, r->file, r->id, "\"role\" belongs to list_intro and list_item rules");
+        return rule_error(err, r->file, r->id,
+                          "\"role\" belongs to list_intro and list_item rules");
     if (kind && r->emit != SD_EMIT_FURNITURE)
         return rule_error(err, r->file, r->id, "\"kind\" belongs to furniture rules");
     if (r->emit == SD_EMIT_FURNITURE && !kind)
@@ -439,7 +438,8 @@ static sd_status add_catalogue(sd_rules *rules, json_t *catalogue, const char *f
         g->aliases = sd_xcalloc(g->alias_count, sizeof(char *));
         for (size_t a = 0; a < g->alias_count; a++) {
             const char *alias = json_string_value(json_array_get(aliases, a));
-            if (!alias) return rule_error(err, file, NULL, "agenda2030[%zu]: aliases are strings", i);
+            if (!alias)
+                return rule_error(err, file, NULL, "agenda2030[%zu]: aliases are strings", i);
             g->aliases[a] = sd_xstrdup(alias);
         }
     }
@@ -454,8 +454,7 @@ static int find_state(const sd_rules *rules, const char *name) {
     return -1;
 }
 
-static sd_status declare_states(sd_rules *rules, json_t *states, const char *file,
-                                sd_error *err) {
+static sd_status declare_states(sd_rules *rules, json_t *states, const char *file, sd_error *err) {
     if (!json_is_array(states))
         return rule_error(err, file, NULL, "\"states\" must be a list of state names");
     size_t i;
@@ -482,8 +481,8 @@ sd_status sd_rules_add_buffer(sd_rules *rules, const char *name, const char *tex
         return sd_error_set(err, SD_ERR_RULES, name, jerr.line, jerr.column, jerr.position,
                             "not valid JSON: %s", jerr.text);
     sd_status rc = SD_OK;
-    static const char *const top_keys[] = {"styrdok_rules", "description", "states",
-                                           "initial_state", "rules",       "agenda2030", NULL};
+    static const char *const top_keys[] = {
+        "styrdok_rules", "description", "states", "initial_state", "rules", "agenda2030", NULL};
     const char *key;
     json_t *value;
     if (!json_is_object(root)) {

@@ -41,10 +41,10 @@ extern "C" {
 /* Result codes; they double as the command's exit codes. */
 typedef enum sd_status {
     SD_OK = 0,
-    SD_ERR_INPUT = 1,    /* the document was rejected (not UTF-8 text, too large, ...) */
-    SD_ERR_IO = 2,       /* a file could not be read or written; also usage errors */
-    SD_ERR_RULES = 3,    /* a rule file is malformed or a pattern does not compile */
-    SD_ERR_INTERNAL = 4  /* a bug: e.g. the output failed schema validation */
+    SD_ERR_INPUT = 1,   /* the document was rejected (not UTF-8 text, too large, ...) */
+    SD_ERR_IO = 2,      /* a file could not be read or written; also usage errors */
+    SD_ERR_RULES = 3,   /* a rule file is malformed or a pattern does not compile */
+    SD_ERR_INTERNAL = 4 /* a bug: e.g. the output failed schema validation */
 } sd_status;
 
 /* One error, owned by the caller (modelled on jansson's json_error_t).  The
@@ -120,8 +120,7 @@ typedef void (*sd_validation_error_fn)(const char *pointer, const char *reason, 
  * (each error reported through `on_error`, which may be NULL) or when the
  * text is not JSON, SD_ERR_IO when the schema itself is unusable. */
 sd_status sd_validate(const char *name, const char *json, size_t len, const char *schema_json,
-                      size_t schema_len, sd_validation_error_fn on_error, void *ctx,
-                      sd_error *err);
+                      size_t schema_len, sd_validation_error_fn on_error, void *ctx, sd_error *err);
 
 const char *sd_version(void);
 

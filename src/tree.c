@@ -78,8 +78,10 @@ static void *node_new(builder *b, sd_node_kind kind, uint32_t first, uint32_t la
 
 static void attach(sd_node *parent, sd_node *child) {
     child->parent = parent;
-    if (parent->last_child) parent->last_child->next = child;
-    else parent->first_child = child;
+    if (parent->last_child)
+        parent->last_child->next = child;
+    else
+        parent->first_child = child;
     parent->last_child = child;
 }
 
@@ -129,8 +131,8 @@ static int starts_lowercase(const char *s, size_t len) {
 /* Words after which a line-end hyphen is a suspended hyphen ("skol- och
  * fritidsverksamhet"), not a word broken across lines. */
 static int starts_with_conjunction(const char *s, size_t len) {
-    static const char *const words[] = {"och", "eller", "samt", "respektive", "resp.",
-                                        "liksom", "som", "till", "men", "utan", "som", NULL};
+    static const char *const words[] = {"och", "eller", "samt", "respektive", "resp.", "liksom",
+                                        "som", "till",  "men",  "utan",       "som",   NULL};
     for (size_t i = 0; words[i]; i++) {
         size_t n = strlen(words[i]);
         if (len >= n && memcmp(s, words[i], n) == 0 && (len == n || s[n] == ' ' || s[n] == ','))
@@ -221,8 +223,10 @@ static uint32_t line_at(const inline_ctx *ctx, size_t offset) {
     size_t lo = 0, hi = ctx->start_count;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ctx->starts[mid].offset <= offset) lo = mid;
-        else hi = mid;
+        if (ctx->starts[mid].offset <= offset)
+            lo = mid;
+        else
+            hi = mid;
     }
     return ctx->starts[lo].line;
 }
@@ -414,7 +418,8 @@ static void continue_title(builder *b, const sd_line *line, const sd_class *c) {
 }
 
 static void on_title(builder *b, const sd_line *line, const sd_class *c) {
-    if (b->title_block && b->last_emit == SD_EMIT_TITLE && b->title_block->last + 1 == line->number) {
+    if (b->title_block && b->last_emit == SD_EMIT_TITLE &&
+        b->title_block->last + 1 == line->number) {
         continue_title(b, line, c);
         return;
     }
@@ -462,7 +467,8 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
     close_paragraph(b);
     if (b->block && b->block->kind != SD_NODE_LIST) close_block(b);
     if (!b->block)
-        open_block(b, SD_NODE_LIST, line->number, line->number, NULL, r && r->role ? r->role : NULL);
+        open_block(b, SD_NODE_LIST, line->number, line->number, NULL,
+                   r && r->role ? r->role : NULL);
     commit_item(b);
     sd_item *item = sd_arena_alloc(&b->doc->arena, sizeof *item);
     memset(item, 0, sizeof *item);
@@ -482,8 +488,10 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
     item->marker = field_text(b, line, c, SD_FIELD_MARKER, 0);
     item->first = item->last = line->number;
     sd_node *list = b->block;
-    if (list->items_tail) list->items_tail->next = item;
-    else list->items = item;
+    if (list->items_tail)
+        list->items_tail->next = item;
+    else
+        list->items = item;
     list->items_tail = item;
     list->last = line->number;
     b->item = item;
@@ -517,8 +525,10 @@ static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
     }
     if (!b->block) open_block(b, SD_NODE_GOALS, line->number, line->number, NULL, NULL);
     block = b->block;
-    if (block->refs_tail) block->refs_tail->next = ref;
-    else block->refs = ref;
+    if (block->refs_tail)
+        block->refs_tail->next = ref;
+    else
+        block->refs = ref;
     block->refs_tail = ref;
     block->last = line->number;
     add_goal_ref(b, ref);
@@ -529,9 +539,8 @@ static void on_furniture(builder *b, const sd_line *line, const sd_class *c) {
     sd_doc *d = b->doc;
     sd_grow((void **)&d->furniture, &d->furniture_cap, d->furniture_count + 1,
             sizeof(sd_furniture));
-    d->furniture[d->furniture_count++] =
-        (sd_furniture){r->kind, field_text(b, line, c, SD_FIELD_TEXT, 1), line->number,
-                       line->number};
+    d->furniture[d->furniture_count++] = (sd_furniture){
+        r->kind, field_text(b, line, c, SD_FIELD_TEXT, 1), line->number, line->number};
 }
 
 static void collect_metadata(builder *b, const sd_line *line, const sd_class *c) {
@@ -584,7 +593,9 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
         case SD_EMIT_FURNITURE: on_furniture(&b, line, c); break;
         case SD_EMIT_PARAGRAPH:
         case SD_EMIT_NONE:
-        case SD_EMIT__COUNT: on_paragraph_line(&b, line, rule_of(&b, c) && rule_of(&b, c)->alone); break;
+        case SD_EMIT__COUNT:
+            on_paragraph_line(&b, line, rule_of(&b, c) && rule_of(&b, c)->alone);
+            break;
         }
         b.last_emit = emit;
     }

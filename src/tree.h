@@ -12,7 +12,7 @@ typedef struct sd_goal_ref {
     const char *canonical; /* the catalogue's official name */
     int prose;             /* form "prose" rather than "line" */
     uint32_t line, first, last;
-    const char *in;        /* where it sits: goals, heading, list_item, paragraph */
+    const char *in;           /* where it sits: goals, heading, list_item, paragraph */
     struct sd_goal_ref *next; /* next in its goals block */
 } sd_goal_ref;
 

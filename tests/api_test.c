@@ -29,8 +29,10 @@ static json_t *at(json_t *doc, const char *path) {
     snprintf(buf, sizeof buf, "%s", path);
     json_t *v = doc;
     for (char *part = strtok(buf, "/"); part && v; part = strtok(NULL, "/")) {
-        if (json_is_array(v)) v = json_array_get(v, (size_t)atoi(part));
-        else v = json_object_get(v, part);
+        if (json_is_array(v))
+            v = json_array_get(v, (size_t)atoi(part));
+        else
+            v = json_object_get(v, part);
     }
     return v;
 }
@@ -91,7 +93,9 @@ static void test_input_errors(void) {
 static void test_bom_and_empty(void) {
     sd_status st;
     sd_error err;
-    json_t *doc = extract("\xEF\xBB\xBF" "Riktlinje f\xC3\xB6r IT\n\nText.\n", &st, &err);
+    json_t *doc = extract("\xEF\xBB\xBF"
+                          "Riktlinje f\xC3\xB6r IT\n\nText.\n",
+                          &st, &err);
     INT_EQ(st, SD_OK);
     STR_EQ(str_at(doc, "title"), "Riktlinje f\xC3\xB6r IT");
     STR_EQ(str_at(doc, "source/encoding"), "UTF-8");
@@ -120,7 +124,8 @@ static void test_goals(void) {
     INT_EQ(st, SD_OK);
     INT_EQ(json_array_size(at(doc, "goals")), 4);
     INT_EQ(int_at(doc, "goals/0/goal"), 13);
-    STR_EQ(str_at(doc, "goals/0/canonical_title"), "Bek\xC3\xA4mpa klimatf\xC3\xB6r\xC3\xA4ndringarna");
+    STR_EQ(str_at(doc, "goals/0/canonical_title"),
+           "Bek\xC3\xA4mpa klimatf\xC3\xB6r\xC3\xA4ndringarna");
     STR_EQ(str_at(doc, "goals/0/form"), "line");
     INT_EQ(int_at(doc, "goals/2/goal"), 4);
     STR_EQ(str_at(doc, "goals/2/form"), "prose");
@@ -138,7 +143,8 @@ static void test_goals(void) {
 
 static void test_determinism(void) {
     const char *text = "Policy f\xC3\xB6r trygghet\n\n1 Inledning\n\nText h\xC3\xA4r.\n\n"
-                       "Prioriterade fokusomr\xC3\xA5" "den:\n\n\xE2\x80\xA2 ett\n\xE2\x80\xA2 tv\xC3\xA5\n";
+                       "Prioriterade fokusomr\xC3\xA5"
+                       "den:\n\n\xE2\x80\xA2 ett\n\xE2\x80\xA2 tv\xC3\xA5\n";
     char *a = NULL, *b = NULL, *c = NULL;
     sd_error err;
     sd_extractor *other = sd_extractor_new(rules, &err);
@@ -170,7 +176,8 @@ static void test_validate(void) {
     memset(&err, 0, sizeof err);
     const char *bad = "{\"format\": \"styrdok/1\", \"title\": 7}";
     errors_seen = 0;
-    INT_EQ(sd_validate("bad.json", bad, strlen(bad), NULL, 0, count_error, NULL, &err), SD_ERR_INPUT);
+    INT_EQ(sd_validate("bad.json", bad, strlen(bad), NULL, 0, count_error, NULL, &err),
+           SD_ERR_INPUT);
     INT_EQ(errors_seen, 1);
     memset(&err, 0, sizeof err);
     INT_EQ(sd_validate("broken.json", "{", 1, NULL, 0, NULL, NULL, &err), SD_ERR_INPUT);

@@ -27,7 +27,7 @@ static int harness_passed, harness_failed;
     CHECK((got) && strcmp((got), (want)) == 0, "%s is \"%s\", expected \"%s\"", #got,              \
           (got) ? (got) : "(null)", (want))
 #define STR_CONTAINS(got, part)                                                                    \
-    CHECK((got) && strstr((got), (part)), "%s is \"%s\", expected it to contain \"%s\"", #got,      \
+    CHECK((got) && strstr((got), (part)), "%s is \"%s\", expected it to contain \"%s\"", #got,     \
           (got) ? (got) : "(null)", (part))
 
 static int harness_finish(void) {

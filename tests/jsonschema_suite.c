@@ -29,7 +29,8 @@ static const char *const metaschema_lines[] = {
     "      \"allOf\": [{\"$ref\": \"#/definitions/nonNegativeInteger\"}, {\"default\": 0}]",
     "    },",
     "    \"simpleTypes\": {",
-    "      \"enum\": [\"array\", \"boolean\", \"integer\", \"null\", \"number\", \"object\", \"string\"]",
+    "      \"enum\": [\"array\", \"boolean\", \"integer\", \"null\", \"number\", \"object\", "
+    "\"string\"]",
     "    },",
     "    \"stringArray\": {",
     "      \"type\": \"array\",",
@@ -70,8 +71,10 @@ static const char *const metaschema_lines[] = {
     "    \"minProperties\": {\"$ref\": \"#/definitions/nonNegativeIntegerDefault0\"},",
     "    \"required\": {\"$ref\": \"#/definitions/stringArray\"},",
     "    \"additionalProperties\": {\"$ref\": \"#\"},",
-    "    \"definitions\": {\"type\": \"object\", \"additionalProperties\": {\"$ref\": \"#\"}, \"default\": {}},",
-    "    \"properties\": {\"type\": \"object\", \"additionalProperties\": {\"$ref\": \"#\"}, \"default\": {}},",
+    "    \"definitions\": {\"type\": \"object\", \"additionalProperties\": {\"$ref\": \"#\"}, "
+    "\"default\": {}},",
+    "    \"properties\": {\"type\": \"object\", \"additionalProperties\": {\"$ref\": \"#\"}, "
+    "\"default\": {}},",
     "    \"patternProperties\": {",
     "      \"type\": \"object\",",
     "      \"additionalProperties\": {\"$ref\": \"#\"},",
@@ -80,7 +83,8 @@ static const char *const metaschema_lines[] = {
     "    },",
     "    \"dependencies\": {",
     "      \"type\": \"object\",",
-    "      \"additionalProperties\": {\"anyOf\": [{\"$ref\": \"#\"}, {\"$ref\": \"#/definitions/stringArray\"}]}",
+    "      \"additionalProperties\": {\"anyOf\": [{\"$ref\": \"#\"}, {\"$ref\": "
+    "\"#/definitions/stringArray\"}]}",
     "    },",
     "    \"propertyNames\": {\"$ref\": \"#\"},",
     "    \"const\": true,",
@@ -124,8 +128,7 @@ typedef struct {
 
 static void *xmalloc(size_t size) {
     void *p = malloc(size ? size : 1);
-    if (!p)
-        abort();
+    if (!p) abort();
     return p;
 }
 
@@ -139,8 +142,7 @@ static char *xstrdup(const char *s) {
 static char *join_metaschema(void) {
     size_t count = sizeof metaschema_lines / sizeof metaschema_lines[0];
     size_t total = 1;
-    for (size_t i = 0; i < count; i++)
-        total += strlen(metaschema_lines[i]) + 1;
+    for (size_t i = 0; i < count; i++) total += strlen(metaschema_lines[i]) + 1;
     char *text = xmalloc(total);
     char *end = text;
     for (size_t i = 0; i < count; i++) {
@@ -157,11 +159,9 @@ static char *join_metaschema(void) {
 static json_t *suite_resolver(const char *uri, void *ctx) {
     resolver_state *state = ctx;
     state->calls++;
-    if (strcmp(uri, METASCHEMA_URI) == 0)
-        return json_loads(state->metaschema_text, 0, NULL);
+    if (strcmp(uri, METASCHEMA_URI) == 0) return json_loads(state->metaschema_text, 0, NULL);
     size_t prefix_len = strlen(REMOTE_PREFIX);
-    if (strncmp(uri, REMOTE_PREFIX, prefix_len) != 0 || strstr(uri, ".."))
-        return NULL;
+    if (strncmp(uri, REMOTE_PREFIX, prefix_len) != 0 || strstr(uri, "..")) return NULL;
     const char *rest = uri + prefix_len;
     size_t size = strlen(state->suite_dir) + strlen("/remotes/") + strlen(rest) + 1;
     char *path = xmalloc(size);
@@ -219,40 +219,47 @@ typedef struct {
     size_t expected_errors; /* with an error callback */
     const char *pointer;    /* of the first error; NULL when valid */
     const char *keyword;
-    const char *reason;     /* substring of the first reason */
+    const char *reason; /* substring of the first reason */
 } error_check;
 
 static const error_check error_checks[] = {
-    {"nested type error", "{\"properties\":{\"a\":{\"items\":{\"type\":\"integer\"}}}}", "{\"a\":[1,\"x\"]}", 1,
-     "/a/1", "type", "expected integer, got string"},
+    {"nested type error", "{\"properties\":{\"a\":{\"items\":{\"type\":\"integer\"}}}}",
+     "{\"a\":[1,\"x\"]}", 1, "/a/1", "type", "expected integer, got string"},
     {"missing required property", "{\"required\":[\"lines\"]}", "{}", 1, "", "required",
      "missing required property \"lines\""},
     {"minimum deep in arrays",
      "{\"properties\":{\"sections\":{\"items\":{\"properties\":{\"level\":{\"minimum\":1}}}}}}",
      "{\"sections\":[{\"level\":1},{\"level\":0}]}", 1, "/sections/1/level", "minimum",
      "value 0 is less than minimum 1"},
-    {"additional property", "{\"properties\":{\"a\":{}},\"additionalProperties\":false}", "{\"a\":1,\"foo\":2}", 1,
-     "", "additionalProperties", "additional property \"foo\" is not allowed"},
-    {"anyOf reports once", "{\"properties\":{\"x\":{\"anyOf\":[{\"type\":\"string\"},{\"minimum\":5}]}}}",
-     "{\"x\":1}", 1, "/x", "anyOf", "any of the anyOf"},
-    {"oneOf reports once", "{\"oneOf\":[{\"type\":\"integer\"},{\"minimum\":0}]}", "3", 1, "", "oneOf",
-     "exactly one"},
-    {"every error is reported", "{\"type\":\"object\",\"required\":[\"a\",\"b\"]}", "{}", 2, "", "required",
-     "\"a\""},
-    {"pointer escaping", "{\"properties\":{\"a/b~c\":{\"type\":\"string\"}}}", "{\"a/b~c\":1}", 1, "/a~1b~0c",
-     "type", "expected string, got integer"},
+    {"additional property", "{\"properties\":{\"a\":{}},\"additionalProperties\":false}",
+     "{\"a\":1,\"foo\":2}", 1, "", "additionalProperties",
+     "additional property \"foo\" is not allowed"},
+    {"anyOf reports once",
+     "{\"properties\":{\"x\":{\"anyOf\":[{\"type\":\"string\"},{\"minimum\":5}]}}}", "{\"x\":1}", 1,
+     "/x", "anyOf", "any of the anyOf"},
+    {"oneOf reports once", "{\"oneOf\":[{\"type\":\"integer\"},{\"minimum\":0}]}", "3", 1, "",
+     "oneOf", "exactly one"},
+    {"every error is reported", "{\"type\":\"object\",\"required\":[\"a\",\"b\"]}", "{}", 2, "",
+     "required", "\"a\""},
+    {"pointer escaping", "{\"properties\":{\"a/b~c\":{\"type\":\"string\"}}}", "{\"a/b~c\":1}", 1,
+     "/a~1b~0c", "type", "expected string, got integer"},
     {"false subschema", "{\"items\":[true,false]}", "[1,2]", 1, "/1", "items", "schema is false"},
-    {"$ref error location", "{\"definitions\":{\"n\":{\"type\":\"number\"}},\"items\":{\"$ref\":\"#/definitions/n\"}}",
+    {"$ref error location",
+     "{\"definitions\":{\"n\":{\"type\":\"number\"}},\"items\":{\"$ref\":\"#/definitions/n\"}}",
      "[1,\"x\"]", 1, "/1", "type", "expected number, got string"},
-    {"length counts code points", "{\"maxLength\":3}", "\"\\u00e5\\u00e4\\u00f6\"", 0, NULL, NULL, NULL},
-    {"length counts code points (too long)", "{\"maxLength\":3}", "\"\\u00e5\\u00e4\\u00f6x\"", 1, "", "maxLength",
-     "4 characters"},
+    {"length counts code points", "{\"maxLength\":3}", "\"\\u00e5\\u00e4\\u00f6\"", 0, NULL, NULL,
+     NULL},
+    {"length counts code points (too long)", "{\"maxLength\":3}", "\"\\u00e5\\u00e4\\u00f6x\"", 1,
+     "", "maxLength", "4 characters"},
     {"integer accepts 1.0", "{\"type\":\"integer\",\"const\":1}", "1.0", 0, NULL, NULL, NULL},
     {"location-independent $id",
-     "{\"definitions\":{\"x\":{\"$id\":\"#foo\",\"type\":\"integer\"}},\"properties\":{\"a\":{\"$ref\":\"#foo\"}}}",
+     "{\"definitions\":{\"x\":{\"$id\":\"#foo\",\"type\":\"integer\"}},\"properties\":{\"a\":{\"$"
+     "ref\":\"#foo\"}}}",
      "{\"a\":\"s\"}", 1, "/a", "type", "expected integer"},
-    {"format is only an annotation", "{\"format\":\"email\"}", "\"not an email\"", 0, NULL, NULL, NULL},
-    {"recursion without progress is bounded", "{\"allOf\":[{\"$ref\":\"#\"}]}", "1", 1, "", NULL, "2048"},
+    {"format is only an annotation", "{\"format\":\"email\"}", "\"not an email\"", 0, NULL, NULL,
+     NULL},
+    {"recursion without progress is bounded", "{\"allOf\":[{\"$ref\":\"#\"}]}", "1", 1, "", NULL,
+     "2048"},
     {"pattern is an unanchored search", "{\"pattern\":\"b+\"}", "\"abbc\"", 0, NULL, NULL, NULL},
 };
 
@@ -260,7 +267,8 @@ static void run_error_check(totals *t, const error_check *check) {
     char errbuf[256];
     json_t *schema = json_loads(check->schema, 0, NULL);
     json_t *instance = json_loads(check->instance, JSON_DECODE_ANY, NULL);
-    sd_jsonschema *plan = schema ? sd_jsonschema_compile(schema, NULL, NULL, errbuf, sizeof errbuf) : NULL;
+    sd_jsonschema *plan =
+        schema ? sd_jsonschema_compile(schema, NULL, NULL, errbuf, sizeof errbuf) : NULL;
     if (!schema || !instance || !plan) {
         record(t, false, check->name, plan || !schema ? "test JSON does not parse" : errbuf);
         sd_jsonschema_free(plan);
@@ -278,11 +286,14 @@ static void run_error_check(totals *t, const error_check *check) {
         ok = strcmp(errors.pointer[0], check->pointer) == 0 &&
              (!check->keyword || strcmp(errors.keyword[0], check->keyword) == 0) &&
              strstr(errors.reason[0], check->reason) != NULL;
-    snprintf(detail, sizeof detail, "expected %zu error(s) at \"%s\" [%s] \"%s\"; got %zu (%zu without callback)%s%s%s%s%s%s%s",
-             check->expected_errors, check->pointer ? check->pointer : "", check->keyword ? check->keyword : "",
-             check->reason ? check->reason : "", returned, verdict_only, errors.count ? ", first at \"" : "",
-             errors.count ? errors.pointer[0] : "", errors.count ? "\" [" : "", errors.count ? errors.keyword[0] : "",
-             errors.count ? "] \"" : "", errors.count ? errors.reason[0] : "", errors.count ? "\"" : "");
+    snprintf(
+        detail, sizeof detail,
+        "expected %zu error(s) at \"%s\" [%s] \"%s\"; got %zu (%zu without callback)%s%s%s%s%s%s%s",
+        check->expected_errors, check->pointer ? check->pointer : "",
+        check->keyword ? check->keyword : "", check->reason ? check->reason : "", returned,
+        verdict_only, errors.count ? ", first at \"" : "", errors.count ? errors.pointer[0] : "",
+        errors.count ? "\" [" : "", errors.count ? errors.keyword[0] : "",
+        errors.count ? "] \"" : "", errors.count ? errors.reason[0] : "", errors.count ? "\"" : "");
     record(t, ok, check->name, detail);
     clear_errors(&errors);
     sd_jsonschema_free(plan);
@@ -300,9 +311,11 @@ static const compile_check compile_checks[] = {
     {"bad keyword value names its pointer", "{\"properties\":{\"a\":{\"minLength\":-1}}}",
      "/properties/a/minLength"},
     {"invalid regex", "{\"items\":{\"pattern\":\"(\"}}", "/items/pattern"},
-    {"unresolvable $ref", "{\"properties\":{\"a\":{\"$ref\":\"#/definitions/missing\"}}}", "/properties/a/$ref"},
-    {"circular $ref", "{\"definitions\":{\"a\":{\"$ref\":\"#/definitions/b\"},\"b\":{\"$ref\":\"#/definitions/a\"}},"
-                      "\"$ref\":\"#/definitions/a\"}",
+    {"unresolvable $ref", "{\"properties\":{\"a\":{\"$ref\":\"#/definitions/missing\"}}}",
+     "/properties/a/$ref"},
+    {"circular $ref",
+     "{\"definitions\":{\"a\":{\"$ref\":\"#/definitions/b\"},\"b\":{\"$ref\":\"#/definitions/a\"}},"
+     "\"$ref\":\"#/definitions/a\"}",
      "circular"},
     {"unknown type name", "{\"type\":\"integr\"}", "/type"},
     {"non-schema subschema", "{\"not\":3}", "/not"},
@@ -311,10 +324,11 @@ static const compile_check compile_checks[] = {
 static void run_compile_check(totals *t, const compile_check *check) {
     char errbuf[256] = "";
     json_t *schema = json_loads(check->schema, 0, NULL);
-    sd_jsonschema *plan = schema ? sd_jsonschema_compile(schema, NULL, NULL, errbuf, sizeof errbuf) : NULL;
+    sd_jsonschema *plan =
+        schema ? sd_jsonschema_compile(schema, NULL, NULL, errbuf, sizeof errbuf) : NULL;
     char detail[512];
-    snprintf(detail, sizeof detail, "expected a compile error mentioning \"%s\", got %s \"%s\"", check->message,
-             plan ? "a plan" : "error", errbuf);
+    snprintf(detail, sizeof detail, "expected a compile error mentioning \"%s\", got %s \"%s\"",
+             check->message, plan ? "a plan" : "error", errbuf);
     record(t, schema && !plan && strstr(errbuf, check->message), check->name, detail);
     sd_jsonschema_free(plan);
     json_decref(schema);
@@ -335,8 +349,10 @@ static void run_depth_checks(totals *t) {
         }
         collected_errors errors = {0};
         size_t n = plan ? sd_jsonschema_validate(plan, instance, collect_error, &errors) : 99;
-        bool ok = d == 0 ? n == 0 : (n == 1 && errors.count == 1 && strstr(errors.reason[0], "512"));
-        record(t, ok, d == 0 ? "100 nested arrays validate" : "5000 nested arrays hit the depth limit",
+        bool ok =
+            d == 0 ? n == 0 : (n == 1 && errors.count == 1 && strstr(errors.reason[0], "512"));
+        record(t, ok,
+               d == 0 ? "100 nested arrays validate" : "5000 nested arrays hit the depth limit",
                "unexpected verdict");
         clear_errors(&errors);
         json_decref(instance);
@@ -346,17 +362,20 @@ static void run_depth_checks(totals *t) {
 }
 
 static void run_remote_cache_check(totals *t, resolver_state *state) {
-    json_t *schema = json_loads("{\"properties\":{\"a\":{\"$ref\":\"http://localhost:1234/integer.json\"},"
-                                "\"b\":{\"$ref\":\"http://localhost:1234/integer.json#\"}}}",
-                                0, NULL);
+    json_t *schema =
+        json_loads("{\"properties\":{\"a\":{\"$ref\":\"http://localhost:1234/integer.json\"},"
+                   "\"b\":{\"$ref\":\"http://localhost:1234/integer.json#\"}}}",
+                   0, NULL);
     char errbuf[256] = "";
     state->calls = 0;
-    sd_jsonschema *plan = sd_jsonschema_compile(schema, suite_resolver, state, errbuf, sizeof errbuf);
+    sd_jsonschema *plan =
+        sd_jsonschema_compile(schema, suite_resolver, state, errbuf, sizeof errbuf);
     json_t *instance = json_loads("{\"a\":1,\"b\":\"x\"}", 0, NULL);
     collected_errors errors = {0};
     size_t n = plan ? sd_jsonschema_validate(plan, instance, collect_error, &errors) : 99;
     bool ok = plan && state->calls == 1 && n == 1 && strcmp(errors.pointer[0], "/b") == 0;
-    record(t, ok, "remote schema fetched once and used", plan ? "unexpected calls or errors" : errbuf);
+    record(t, ok, "remote schema fetched once and used",
+           plan ? "unexpected calls or errors" : errbuf);
     clear_errors(&errors);
     json_decref(instance);
     sd_jsonschema_free(plan);
@@ -372,8 +391,7 @@ static int compare_strings(const void *a, const void *b) {
 
 static bool is_regular_json_file(const char *dir, const char *name) {
     size_t len = strlen(name);
-    if (len < 6 || strcmp(name + len - 5, ".json") != 0)
-        return false;
+    if (len < 6 || strcmp(name + len - 5, ".json") != 0) return false;
     size_t size = strlen(dir) + len + 2;
     char *path = xmalloc(size);
     snprintf(path, size, "%s/%s", dir, name);
@@ -413,11 +431,13 @@ static bool run_suite_file(totals *t, const char *dir, const char *name, resolve
             continue;
         }
         char errbuf[512] = "";
-        sd_jsonschema *plan = sd_jsonschema_compile(schema, suite_resolver, state, errbuf, sizeof errbuf);
+        sd_jsonschema *plan =
+            sd_jsonschema_compile(schema, suite_resolver, state, errbuf, sizeof errbuf);
         size_t test_index;
         json_t *test;
         json_array_foreach(tests, test_index, test) {
-            const char *test_name = text_or(json_object_get(test, "description"), "(no description)");
+            const char *test_name =
+                text_or(json_object_get(test, "description"), "(no description)");
             json_t *data = json_object_get(test, "data");
             json_t *valid = json_object_get(test, "valid");
             if (!data || !json_is_boolean(valid)) {
@@ -428,7 +448,8 @@ static bool run_suite_file(totals *t, const char *dir, const char *name, resolve
             bool expected = json_is_true(valid);
             if (!plan) {
                 t->failed++;
-                printf("FAIL %s: %s / %s: schema did not compile: %s\n", name, group_name, test_name, errbuf);
+                printf("FAIL %s: %s / %s: schema did not compile: %s\n", name, group_name,
+                       test_name, errbuf);
                 continue;
             }
             bool verdict = sd_jsonschema_validate(plan, data, NULL, NULL) == 0;
@@ -454,7 +475,8 @@ static bool run_suite_file(totals *t, const char *dir, const char *name, resolve
 
 int main(int argc, char **argv) {
     if (argc != 2) {
-        fprintf(stderr, "usage: %s SUITE_DIR   (e.g. /usr/share/json-schema-test-suite)\n", argv[0]);
+        fprintf(stderr, "usage: %s SUITE_DIR   (e.g. /usr/share/json-schema-test-suite)\n",
+                argv[0]);
         return 1;
     }
     const char *suite_dir = argv[1];
@@ -463,8 +485,8 @@ int main(int argc, char **argv) {
     snprintf(tests_dir, size, "%s/tests/draft7", suite_dir);
     DIR *dir = opendir(tests_dir);
     if (!dir) {
-        fprintf(stderr, "%s: cannot open %s: is the json-schema-test-suite package installed?\n", argv[0],
-                tests_dir);
+        fprintf(stderr, "%s: cannot open %s: is the json-schema-test-suite package installed?\n",
+                argv[0], tests_dir);
         free(tests_dir);
         return 1;
     }
@@ -477,8 +499,7 @@ int main(int argc, char **argv) {
         if (name_count == name_capacity) {
             name_capacity = name_capacity ? name_capacity * 2 : 64;
             names = realloc(names, name_capacity * sizeof *names);
-            if (!names)
-                abort();
+            if (!names) abort();
         }
         names[name_count++] = xstrdup(entry->d_name);
     }
@@ -488,8 +509,7 @@ int main(int argc, char **argv) {
     resolver_state state = {suite_dir, join_metaschema(), 0};
     totals t = {0, 0};
     bool files_ok = name_count > 0;
-    if (!name_count)
-        fprintf(stderr, "%s: no test files in %s\n", argv[0], tests_dir);
+    if (!name_count) fprintf(stderr, "%s: no test files in %s\n", argv[0], tests_dir);
 
     for (size_t i = 0; i < sizeof error_checks / sizeof error_checks[0]; i++)
         run_error_check(&t, &error_checks[i]);
@@ -499,8 +519,7 @@ int main(int argc, char **argv) {
     run_remote_cache_check(&t, &state);
 
     for (size_t i = 0; i < name_count; i++) {
-        if (!run_suite_file(&t, tests_dir, names[i], &state))
-            files_ok = false;
+        if (!run_suite_file(&t, tests_dir, names[i], &state)) files_ok = false;
         free(names[i]);
     }
     free(names);

@@ -57,20 +57,22 @@ static const char *capture(const fixture *f, size_t line, int field, char *buf, 
 
 static void test_states_and_first_match(void) {
     fixture f;
-    run_rules(&f,
-              "{\"styrdok_rules\": 1, \"states\": [\"a\", \"b\"],"
-              " \"rules\": ["
-              "  {\"id\": \"heading.x\", \"pattern\": \"^x\", \"emit\": \"heading\", \"next_state\": \"b\"},"
-              "  {\"id\": \"para.x\", \"pattern\": \"^x\", \"emit\": \"paragraph\"},"
-              "  {\"id\": \"list.y\", \"states\": [\"b\"], \"pattern\": \"^y\", \"emit\": \"list_item\"},"
-              "  {\"id\": \"list.end\", \"states\": [\"b\"], \"pattern\": \"\", \"emit\": \"none\","
-              "   \"next_state\": \"a\", \"reprocess\": true}"
-              "]}",
-              "x one\ny two\n\nx three\nz four\nx five\n");
+    run_rules(
+        &f,
+        "{\"styrdok_rules\": 1, \"states\": [\"a\", \"b\"],"
+        " \"rules\": ["
+        "  {\"id\": \"heading.x\", \"pattern\": \"^x\", \"emit\": \"heading\", \"next_state\": "
+        "\"b\"},"
+        "  {\"id\": \"para.x\", \"pattern\": \"^x\", \"emit\": \"paragraph\"},"
+        "  {\"id\": \"list.y\", \"states\": [\"b\"], \"pattern\": \"^y\", \"emit\": \"list_item\"},"
+        "  {\"id\": \"list.end\", \"states\": [\"b\"], \"pattern\": \"\", \"emit\": \"none\","
+        "   \"next_state\": \"a\", \"reprocess\": true}"
+        "]}",
+        "x one\ny two\n\nx three\nz four\nx five\n");
     INT_EQ(f.status, SD_OK);
     STR_EQ(rule_id(&f, 1), "heading.x"); /* first match wins over para.x */
     INT_EQ(f.classes[0].emit, SD_EMIT_HEADING);
-    STR_EQ(rule_id(&f, 2), "list.y");    /* only active in state b */
+    STR_EQ(rule_id(&f, 2), "list.y"); /* only active in state b */
     INT_EQ(f.classes[1].state, 1);
     INT_EQ(f.classes[2].emit, SD_CLASS_BLANK);
     /* In state b, "x three" is not "y": list.end sends it back to a. */
@@ -102,10 +104,10 @@ static void test_neighbour_conditions(void) {
     STR_EQ(rule_id(&f, 1), "heading.after_blank"); /* start of file counts as blank before */
     STR_EQ(rule_id(&f, 3), "heading.next");
     STR_EQ(rule_id(&f, 4), "para.text");
-    STR_EQ(rule_id(&f, 5), "para.text");           /* neither blank around nor "body" next */
-    STR_EQ(rule_id(&f, 6), "para.text");           /* after a paragraph, not a heading */
+    STR_EQ(rule_id(&f, 5), "para.text"); /* neither blank around nor "body" next */
+    STR_EQ(rule_id(&f, 6), "para.text"); /* after a paragraph, not a heading */
     STR_EQ(rule_id(&f, 7), "list.prev");
-    STR_EQ(rule_id(&f, 8), "para.text");           /* next line is "stop" */
+    STR_EQ(rule_id(&f, 8), "para.text"); /* next line is "stop" */
     fixture_free(&f);
 
     run_rules(&f,
@@ -132,7 +134,10 @@ static void test_captures_and_normalisation(void) {
               "  \"emit\": \"paragraph\"}"
               "]}",
               /* NBSP between number and text, decomposed å (a + U+030A), CRLF, CR */
-              "2.3.1\xC2\xA0" "Ansvar f" "a\xCC\x8A" "r\r\nDnr KS-1\r\rtail   \n");
+              "2.3.1\xC2\xA0"
+              "Ansvar f"
+              "a\xCC\x8A"
+              "r\r\nDnr KS-1\r\rtail   \n");
     INT_EQ(f.status, SD_OK);
     INT_EQ(f.table.count, 4);
     STR_EQ(capture(&f, 1, SD_FIELD_NUMBER, buf, sizeof buf), "2.3.1");
@@ -142,7 +147,7 @@ static void test_captures_and_normalisation(void) {
     INT_EQ(f.classes[2].emit, SD_CLASS_BLANK); /* CR CR: an empty line between */
     INT_EQ(f.table.lines[3].text_len, 4);      /* trailing spaces trimmed */
     INT_EQ(f.table.lines[3].number, 4);
-    INT_EQ(f.table.lines[1].src_start, 21);    /* byte offsets into the input */
+    INT_EQ(f.table.lines[1].src_start, 21); /* byte offsets into the input */
     fixture_free(&f);
 }
 
@@ -162,7 +167,8 @@ static void test_load_errors(void) {
     static const struct {
         const char *json, *message;
     } cases[] = {
-        {"{\"styrdok_rules\": 1, \"rules\": [\n  {\"id\": \"x\",}]}", "test.json:2:14: not valid JSON"},
+        {"{\"styrdok_rules\": 1, \"rules\": [\n  {\"id\": \"x\",}]}",
+         "test.json:2:14: not valid JSON"},
         {"{\"styrdok_rules\": 2}", "\"styrdok_rules\": 1 is required"},
         {"{\"styrdok_rules\": 1, \"extra\": 1}", "unknown key \"extra\" at the top level"},
         {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"a.b\","

@@ -41,7 +41,8 @@ static const char usage_text[] =
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2)))
 #endif
-static int usage_error(const char *fmt, ...);
+static int
+usage_error(const char *fmt, ...);
 
 static int usage_error(const char *fmt, ...) {
     va_list ap;
@@ -100,8 +101,10 @@ static int cmd_extract(int argc, char **argv) {
     for (int i = 0; i < argc && !rc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--rules") == 0) {
-            if (i + 1 >= argc) rc = usage_error("%s needs a file", a);
-            else rule_files[rule_file_count++] = argv[++i];
+            if (i + 1 >= argc)
+                rc = usage_error("%s needs a file", a);
+            else
+                rule_files[rule_file_count++] = argv[++i];
         } else if (strncmp(a, "--rules=", 8) == 0) {
             rule_files[rule_file_count++] = a + 8;
         } else if (strcmp(a, "--no-default-rules") == 0) {
@@ -109,8 +112,10 @@ static int cmd_extract(int argc, char **argv) {
         } else if (strcmp(a, "--compact") == 0) {
             options |= SD_OPT_COMPACT;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (i + 1 >= argc) rc = usage_error("%s needs a file", a);
-            else output = argv[++i];
+            if (i + 1 >= argc)
+                rc = usage_error("%s needs a file", a);
+            else
+                output = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
             rc = usage_error("unknown option %s for extract", a);
         } else if (input) {
@@ -135,7 +140,8 @@ static int cmd_extract(int argc, char **argv) {
     size_t len = 0, json_len = 0;
     /* Rules are loaded and compiled before any document is read. */
     if (default_rules) rc = sd_rules_add_builtin(rules, &err);
-    for (size_t k = 0; !rc && k < rule_file_count; k++) rc = sd_rules_add_file(rules, rule_files[k], &err);
+    for (size_t k = 0; !rc && k < rule_file_count; k++)
+        rc = sd_rules_add_file(rules, rule_files[k], &err);
     if (!rc) rc = sd_rules_compile(rules, &err);
     if (!rc && !(ex = sd_extractor_new(rules, &err))) rc = err.code ? err.code : SD_ERR_INTERNAL;
     if (!rc) rc = sd_read_file(input, &bytes, &len, &err);
@@ -189,8 +195,10 @@ static int cmd_validate(int argc, char **argv) {
     } else {
         rc = sd_validate(input, (const char *)doc, doc_len, (const char *)schema, schema_len,
                          print_validation_error, (void *)input, &err);
-        if (rc) report(&err);
-        else fprintf(stderr, "%s: valid\n", input);
+        if (rc)
+            report(&err);
+        else
+            fprintf(stderr, "%s: valid\n", input);
     }
     free(schema);
     free(doc);
@@ -215,7 +223,8 @@ int main(int argc, char **argv) {
         return write_stdout(usage_text, sizeof usage_text - 1);
     if (strcmp(cmd, "--version") == 0) {
         char line[64];
-        int n = snprintf(line, sizeof line, "styrdok %s (output format %s)\n", sd_version(), SD_FORMAT);
+        int n =
+            snprintf(line, sizeof line, "styrdok %s (output format %s)\n", sd_version(), SD_FORMAT);
         return write_stdout(line, (size_t)n);
     }
     if (strcmp(cmd, "extract") == 0) return cmd_extract(argc - 2, argv + 2);
