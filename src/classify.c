@@ -10,7 +10,6 @@ void sd_matcher_init(sd_matcher *m, const sd_rules *rules) {
     m->data = pcre2_match_data_create(rules->max_captures + 1, NULL);
     m->context = pcre2_match_context_create(NULL);
     if (!m->data || !m->context) sd_out_of_memory();
-    pcre2_set_match_limit(m->context, SD_REGEX_MATCH_LIMIT);
     pcre2_set_depth_limit(m->context, SD_REGEX_DEPTH_LIMIT);
     pcre2_set_heap_limit(m->context, SD_REGEX_HEAP_LIMIT_KIB);
     /* Long lines need more than JIT's default 32 KiB stack. */
@@ -27,6 +26,10 @@ void sd_matcher_free(sd_matcher *m) {
 
 int sd_matcher_run(sd_matcher *m, const pcre2_code *code, const char *subject, size_t len,
                    size_t start) {
+    /* A linear pattern needs a few steps per character: the limit grows with
+     * the subject, so a 20 MB line is classified while a pattern that
+     * backtracks catastrophically on a short line is still stopped. */
+    pcre2_set_match_limit(m->context, SD_REGEX_MATCH_LIMIT + SD_REGEX_MATCH_LIMIT_PER_BYTE * len);
     return pcre2_match(code, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, m->data,
                        m->context);
 }

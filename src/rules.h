@@ -129,7 +129,8 @@ struct sd_rules {
 const char *sd_emit_name(sd_emit emit);
 
 /* PCRE2 resource limits applied to every match (see docs). */
-#define SD_REGEX_MATCH_LIMIT 10000000u
+#define SD_REGEX_MATCH_LIMIT 10000000u /* plus SD_REGEX_MATCH_LIMIT_PER_BYTE per subject byte */
+#define SD_REGEX_MATCH_LIMIT_PER_BYTE 16u
 #define SD_REGEX_DEPTH_LIMIT 100000u
 #define SD_REGEX_HEAP_LIMIT_KIB 65536u
 

@@ -201,6 +201,8 @@ static sd_goal_ref *goal_ref_new(builder *b, const char *text, const sd_span32 *
         sd_buf_clear(&b->scratch);
         sd_buf_append_collapsed(&b->scratch, text + cap[SD_FIELD_TITLE].start,
                                 cap[SD_FIELD_TITLE].end - cap[SD_FIELD_TITLE].start);
+        /* "• Mål 7 Hållbar energi för alla." names the goal without the full stop. */
+        if (b->scratch.len && b->scratch.data[b->scratch.len - 1] == '.') b->scratch.len--;
         sd_buf_rtrim(&b->scratch);
         if (b->scratch.len) ref->title = arena_copy(b, &b->scratch);
     }
