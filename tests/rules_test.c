@@ -196,6 +196,15 @@ static void test_load_errors(void) {
         {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"h.x\","
          " \"pattern\": \"x\", \"emit\": \"heading\", \"level\": \"number\"}]}",
          "\"level\": \"number\" needs a capture named \"number\""},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"h.x\","
+         " \"pattern\": \"x\", \"emit\": \"heading\", \"join\": false}]}",
+         "rule \"h.x\": \"join\" belongs to paragraph rules"},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"f.x\","
+         " \"pattern\": \"x\", \"emit\": \"furniture\"}]}",
+         "a furniture rule needs a \"kind\""},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"h.x\","
+         " \"pattern\": \"x\", \"emit\": \"heading\", \"after\": [\"sideways\"]}]}",
+         "\"after\": unknown line class \"sideways\""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_rules(&f, cases[i].json, NULL);

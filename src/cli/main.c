@@ -5,6 +5,7 @@
 #include "styrdok.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,6 +215,8 @@ static int cmd_schema(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+    /* A closed pipe is a write error with a message and exit 2, not a silent death. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
         fputs(usage_text, stderr);
         return SD_ERR_IO;
