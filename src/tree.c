@@ -341,8 +341,8 @@ static int heading_level(builder *b, const sd_rule *r, const sd_line *line, cons
     if (b->last_emit == SD_EMIT_HEADING && b->container->kind == SD_NODE_SECTION) {
         const sd_node *prev = b->container;
         if (!b->style_rank[r->style]) b->style_rank[r->style] = ++b->ranks_used;
-        /* A run of headings in one style are siblings ("Inriktningsmål 1", "… 2"). */
-        if (!prev->fixed_level && prev->style == r->style) return prev->level;
+        /* A run of headings of one kind are siblings ("Inriktningsmål 1", "… 2"). */
+        if (!prev->fixed_level && prev->rule == c->rule) return prev->level;
         return prev->level + 1;
     }
     if (!b->style_rank[r->style]) b->style_rank[r->style] = ++b->ranks_used;
@@ -391,11 +391,22 @@ static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
     s->number = number;
     s->level = level;
     s->fixed_level = fixed;
-    s->style = r->style;
+    s->rule = c->rule;
     attach(b->container, s);
     b->container = s;
     b->sections_seen = 1;
     scan_goals(b, SD_IN_HEADING, "heading", text, line->number, line->number, NULL, 0);
+}
+
+static void add_furniture(builder *b, const char *kind, const sd_line *line, const sd_class *c);
+
+/* Is the line the document's title (or its title line) written again? */
+static int is_title_repeat(builder *b, const sd_line *line) {
+    sd_buf_clear(&b->scratch);
+    sd_buf_append_collapsed(&b->scratch, sd_line_text(b->table, line), line->text_len);
+    sd_buf_rtrim(&b->scratch);
+    return strcmp(b->scratch.data, b->doc->title) == 0 ||
+           (b->title_block && strcmp(b->scratch.data, b->title_block->text) == 0);
 }
 
 /* Appends a wrapped line to the title and its block ("KOSTPOLICY" + "för
@@ -423,6 +434,11 @@ static void on_title(builder *b, const sd_line *line, const sd_class *c) {
     if (b->title_block && b->last_emit == SD_EMIT_TITLE &&
         b->title_block->last + 1 == line->number) {
         continue_title(b, line, c);
+        return;
+    }
+    /* The title again after a page break is a running header. */
+    if (b->doc->title && is_title_repeat(b, line)) {
+        add_furniture(b, "running_header", line, c);
         return;
     }
     /* Only the first title stated before any section names the document. */
@@ -536,13 +552,16 @@ static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
     add_goal_ref(b, ref);
 }
 
-static void on_furniture(builder *b, const sd_line *line, const sd_class *c) {
-    const sd_rule *r = rule_of(b, c);
+static void add_furniture(builder *b, const char *kind, const sd_line *line, const sd_class *c) {
     sd_doc *d = b->doc;
     sd_grow((void **)&d->furniture, &d->furniture_cap, d->furniture_count + 1,
             sizeof(sd_furniture));
     d->furniture[d->furniture_count++] = (sd_furniture){
-        r->kind, field_text(b, line, c, SD_FIELD_TEXT, 1), line->number, line->number};
+        kind, field_text(b, line, c, SD_FIELD_TEXT, 1), line->number, line->number};
+}
+
+static void on_furniture(builder *b, const sd_line *line, const sd_class *c) {
+    add_furniture(b, rule_of(b, c)->kind, line, c);
 }
 
 static void collect_metadata(builder *b, const sd_line *line, const sd_class *c) {

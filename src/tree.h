@@ -39,7 +39,7 @@ typedef struct sd_node {
     const char *number;   /* section number as written ("2.3.1"), or NULL */
     int level;            /* section level */
     int fixed_level;      /* the level came from the document, not from style ranking */
-    int style;            /* the heading rule's style index, for unnumbered sections */
+    int rule;             /* the heading rule, for runs of headings of one kind */
     const char *intro;    /* list and goals blocks, or NULL */
     const char *role;     /* list role ("focus_areas"), or NULL */
     sd_item *items, *items_tail;
