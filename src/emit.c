@@ -7,6 +7,15 @@
 
 static json_t *str(const char *s) { return s ? json_stringn_nocheck(s, strlen(s)) : json_null(); }
 
+/* Byte range [start, end) in the input of lines first..last, line ends
+ * excluded: decoding it with source.encoding gives the element's source. */
+static json_t *span(const sd_line_table *t, uint32_t first, uint32_t last) {
+    json_t *a = json_array();
+    json_array_append_new(a, json_integer((json_int_t)t->lines[first - 1].src_start));
+    json_array_append_new(a, json_integer((json_int_t)t->lines[last - 1].src_end));
+    return a;
+}
+
 static json_t *lines(uint32_t first, uint32_t last) {
     json_t *a = json_array();
     json_array_append_new(a, json_integer(first));
@@ -18,7 +27,7 @@ static void set(json_t *obj, const char *key, json_t *value) {
     json_object_set_new_nocheck(obj, key, value);
 }
 
-static json_t *goal_ref(const sd_goal_ref *ref) {
+static json_t *goal_ref(const sd_line_table *t, const sd_goal_ref *ref) {
     json_t *o = json_object();
     set(o, "goal", json_integer(ref->goal));
     set(o, "title", str(ref->title));
@@ -27,10 +36,11 @@ static json_t *goal_ref(const sd_goal_ref *ref) {
     set(o, "in", str(ref->in));
     set(o, "line", json_integer(ref->line));
     set(o, "lines", lines(ref->first, ref->last));
+    set(o, "span", span(t, ref->first, ref->last));
     return o;
 }
 
-static json_t *block(const sd_node *n) {
+static json_t *block(const sd_line_table *t, const sd_node *n) {
     json_t *o = json_object();
     switch (n->kind) {
     case SD_NODE_TITLE:
@@ -38,18 +48,21 @@ static json_t *block(const sd_node *n) {
         set(o, "type", str(n->kind == SD_NODE_TITLE ? "title" : "paragraph"));
         set(o, "text", str(n->text));
         set(o, "lines", lines(n->first, n->last));
+        set(o, "span", span(t, n->first, n->last));
         break;
     case SD_NODE_LIST: {
         set(o, "type", str("list"));
         set(o, "role", str(n->role));
         set(o, "intro", str(n->intro));
         set(o, "lines", lines(n->first, n->last));
+        set(o, "span", span(t, n->first, n->last));
         json_t *items = json_array();
         for (const sd_item *it = n->items; it; it = it->next) {
             json_t *item = json_object();
             set(item, "text", str(it->text));
             set(item, "marker", str(it->marker));
             set(item, "lines", lines(it->first, it->last));
+            set(item, "span", span(t, it->first, it->last));
             json_array_append_new(items, item);
         }
         set(o, "items", items);
@@ -59,9 +72,10 @@ static json_t *block(const sd_node *n) {
         set(o, "type", str("goals"));
         set(o, "intro", str(n->intro));
         set(o, "lines", lines(n->first, n->last));
+        set(o, "span", span(t, n->first, n->last));
         json_t *items = json_array();
         for (const sd_goal_ref *ref = n->refs; ref; ref = ref->next)
-            json_array_append_new(items, goal_ref(ref));
+            json_array_append_new(items, goal_ref(t, ref));
         set(o, "items", items);
         break;
     }
@@ -72,31 +86,34 @@ static json_t *block(const sd_node *n) {
 }
 
 /* Fills `blocks` and `sections` from the children of `parent`. */
-static void children(const sd_node *parent, json_t *blocks, json_t *sections);
+static void children(const sd_line_table *t, const sd_node *parent, json_t *blocks,
+                     json_t *sections);
 
-static json_t *section(const sd_node *s) {
+static json_t *section(const sd_line_table *t, const sd_node *s) {
     json_t *o = json_object();
     set(o, "heading", str(s->text));
     set(o, "number", str(s->number));
     set(o, "level", json_integer(s->level));
     set(o, "lines", lines(s->first, s->last));
+    set(o, "span", span(t, s->first, s->last));
     json_t *blocks = json_array(), *sections = json_array();
-    children(s, blocks, sections);
+    children(t, s, blocks, sections);
     set(o, "blocks", blocks);
     set(o, "sections", sections);
     return o;
 }
 
-static void children(const sd_node *parent, json_t *blocks, json_t *sections) {
+static void children(const sd_line_table *t, const sd_node *parent, json_t *blocks,
+                     json_t *sections) {
     for (const sd_node *c = parent->first_child; c; c = c->next) {
         if (c->kind == SD_NODE_SECTION)
-            json_array_append_new(sections, section(c));
+            json_array_append_new(sections, section(t, c));
         else
-            json_array_append_new(blocks, block(c));
+            json_array_append_new(blocks, block(t, c));
     }
 }
 
-json_t *sd_emit_json(const sd_doc *doc, const sd_source_info *source) {
+json_t *sd_emit_json(const sd_doc *doc, const sd_line_table *t, const sd_source_info *source) {
     json_t *root = json_object();
     set(root, "format", str(SD_FORMAT));
     json_t *src = json_object();
@@ -104,6 +121,7 @@ json_t *sd_emit_json(const sd_doc *doc, const sd_source_info *source) {
     set(src, "bytes", json_integer((json_int_t)source->bytes));
     set(src, "sha256", str(source->sha256));
     set(src, "encoding", str(source->encoding));
+    set(src, "encoding_detected", json_boolean(source->encoding_detected));
     set(src, "lines", json_integer((json_int_t)source->lines));
     set(root, "source", src);
     set(root, "title", str(doc->title));
@@ -116,12 +134,12 @@ json_t *sd_emit_json(const sd_doc *doc, const sd_source_info *source) {
     }
     set(root, "metadata", meta);
     json_t *blocks = json_array(), *sections = json_array();
-    children(&doc->root, blocks, sections);
+    children(t, &doc->root, blocks, sections);
     set(root, "blocks", blocks);
     set(root, "sections", sections);
     json_t *goals = json_array();
     for (size_t i = 0; i < doc->goal_count; i++)
-        json_array_append_new(goals, goal_ref(doc->goals[i]));
+        json_array_append_new(goals, goal_ref(t, doc->goals[i]));
     set(root, "goals", goals);
     json_t *furniture = json_array();
     for (size_t i = 0; i < doc->furniture_count; i++) {
@@ -129,6 +147,7 @@ json_t *sd_emit_json(const sd_doc *doc, const sd_source_info *source) {
         set(f, "kind", str(doc->furniture[i].kind));
         set(f, "text", str(doc->furniture[i].text));
         set(f, "lines", lines(doc->furniture[i].first, doc->furniture[i].last));
+        set(f, "span", span(t, doc->furniture[i].first, doc->furniture[i].last));
         json_array_append_new(furniture, f);
     }
     set(root, "furniture", furniture);

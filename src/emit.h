@@ -11,10 +11,12 @@ typedef struct sd_source_info {
     size_t bytes;
     char sha256[65]; /* hex */
     const char *encoding;
+    int encoding_detected;
     size_t lines;
 } sd_source_info;
 
-/* A new JSON document for `doc`, in the output contract's key order. */
-json_t *sd_emit_json(const sd_doc *doc, const sd_source_info *source);
+/* A new JSON document for `doc`, in the output contract's key order; spans
+ * come from the line table's byte ranges. */
+json_t *sd_emit_json(const sd_doc *doc, const sd_line_table *table, const sd_source_info *source);
 
 #endif

@@ -13,6 +13,7 @@
 struct sd_extractor {
     const sd_rules *rules;
     sd_matcher matcher;
+    sd_decoder *decoder;
     sd_normaliser *normaliser;
     sd_line_table table;
     sd_class *classes;
@@ -52,6 +53,7 @@ sd_extractor *sd_extractor_new(const sd_rules *rules, sd_error *err) {
     sd_extractor *ex = sd_xcalloc(1, sizeof *ex);
     ex->rules = rules;
     sd_matcher_init(&ex->matcher, rules);
+    ex->decoder = sd_decoder_new();
     ex->normaliser = sd_normaliser_new();
     ex->schema = compile_schema_text(sd_embedded_schema.name, sd_embedded_schema.data,
                                      sd_embedded_schema.len, err);
@@ -67,9 +69,14 @@ sd_extractor *sd_extractor_new(const sd_rules *rules, sd_error *err) {
     return ex;
 }
 
+sd_status sd_extractor_set_encoding(sd_extractor *ex, const char *encoding, sd_error *err) {
+    return sd_decoder_force(ex->decoder, encoding, err);
+}
+
 void sd_extractor_free(sd_extractor *ex) {
     if (!ex) return;
     sd_matcher_free(&ex->matcher);
+    sd_decoder_free(ex->decoder);
     sd_normaliser_free(ex->normaliser);
     sd_line_table_free(&ex->table);
     free(ex->classes);
@@ -100,7 +107,7 @@ sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *by
     if (json_len) *json_len = 0;
     if (!name) name = "-";
     sd_decoded decoded;
-    sd_status rc = sd_decode(name, bytes, len, &decoded, err);
+    sd_status rc = sd_decode(ex->decoder, name, bytes, len, &decoded, err);
     if (!rc) rc = sd_normalise(ex->normaliser, &decoded, &ex->table, err);
     if (rc) return rc;
     sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
@@ -109,10 +116,18 @@ sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *by
         rc = sd_tree_build(&ex->doc, ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
     if (rc) return rc;
 
-    sd_source_info source = {strcmp(name, "-") == 0 ? "<stdin>" : base_name(name), len, "",
-                             decoded.encoding, ex->table.count};
+    for (size_t i = 0; i < decoded.warning_count; i++) {
+        const sd_decode_warning *w = &decoded.warnings[i];
+        sd_doc_add_warning(&ex->doc, w->code, w->first, w->last, w->message);
+    }
+    sd_source_info source = {strcmp(name, "-") == 0 ? "<stdin>" : base_name(name),
+                             len,
+                             "",
+                             decoded.encoding,
+                             decoded.detected,
+                             ex->table.count};
     sd_sha256_hex(bytes, len, source.sha256);
-    json_t *doc = sd_emit_json(&ex->doc, &source);
+    json_t *doc = sd_emit_json(&ex->doc, &ex->table, &source);
     if (!doc) sd_out_of_memory();
     first_error first = {""};
     if (sd_jsonschema_validate(ex->schema, doc, keep_first_error, &first)) {

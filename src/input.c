@@ -1,5 +1,5 @@
-/* input.c - phase 1: reading files and decoding their bytes into UTF-8 text.
- * Owns the input limits and the messages for input that is not text. */
+/* input.c - phase 1a: reading a whole file or standard input into memory,
+ * within the input size limit. */
 #include "lines.h"
 
 #include <errno.h>
@@ -39,52 +39,3 @@ sd_status sd_read_file(const char *path, unsigned char **bytes, size_t *len, sd_
     return SD_OK;
 }
 
-/* Line and column (1-based, columns in bytes) of `offset`, counting CR, LF
- * and CRLF as line ends like the line table does. */
-static void locate(const unsigned char *s, size_t offset, long *line, long *column) {
-    long l = 1;
-    size_t start = 0;
-    for (size_t i = 0; i < offset; i++) {
-        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= offset || s[i + 1] != '\n'))) {
-            l++;
-            start = i + 1;
-        }
-    }
-    *line = l;
-    *column = (long)(offset - start) + 1;
-}
-
-sd_status sd_decode(const char *name, const unsigned char *bytes, size_t len, sd_decoded *out,
-                    sd_error *err) {
-    memset(out, 0, sizeof *out);
-    size_t skip = 0;
-    if (len >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) skip = 3;
-    const unsigned char *text = bytes + skip;
-    size_t text_len = len - skip;
-    size_t valid = sd_utf8_valid_prefix(text, text_len);
-    const unsigned char *nul = memchr(text, 0, valid);
-    if (nul) {
-        size_t at = skip + (size_t)(nul - text);
-        long line, column;
-        locate(bytes, at, &line, &column);
-        return sd_error_set(err, SD_ERR_INPUT, name, line, column, (long)at,
-                            "NUL byte at byte offset %zu: this is not UTF-8 text (UTF-16 and "
-                            "binary files are not supported)",
-                            at);
-    }
-    if (valid < text_len) {
-        size_t at = skip + valid;
-        long line, column;
-        locate(bytes, at, &line, &column);
-        return sd_error_set(err, SD_ERR_INPUT, name, line, column, (long)at,
-                            "invalid UTF-8 at byte offset %zu (byte 0x%02X): the file is not "
-                            "UTF-8 (legacy encodings such as windows-1252 are not supported yet)",
-                            at, bytes[at]);
-    }
-    out->text = (const char *)text;
-    out->len = text_len;
-    out->text_offset = skip;
-    out->encoding = "UTF-8";
-    out->had_bom = skip > 0;
-    return SD_OK;
-}

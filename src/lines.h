@@ -1,30 +1,17 @@
 /* lines.h - the decoded text and the line table (internal).
  *
- * decode: raw bytes -> UTF-8 text, remembering where it came from.
  * normalise: UTF-8 text -> one normalised string per input line (NFC,
  * Unicode spaces as ' ', trailing spaces gone, leading spaces kept), each
  * mapped back to its line number and byte range in the original input. */
 #ifndef SD_LINES_H
 #define SD_LINES_H
 
+#include "decode.h"
 #include "styrdok.h"
 #include "util.h"
 
 #include <stddef.h>
 #include <stdint.h>
-
-typedef struct sd_decoded {
-    const char *text; /* UTF-8, not NUL-terminated; points into the input when possible */
-    size_t len;
-    size_t text_offset;   /* where `text` starts in the input (after a BOM) */
-    const char *encoding; /* "UTF-8" */
-    int had_bom;
-} sd_decoded;
-
-/* Checks and decodes `bytes`.  Fails with SD_ERR_INPUT and a message naming
- * `name`, the byte offset and the line when the input is not UTF-8 text. */
-sd_status sd_decode(const char *name, const unsigned char *bytes, size_t len, sd_decoded *out,
-                    sd_error *err);
 
 typedef struct sd_line {
     uint32_t number;  /* 1-based line number in the input */

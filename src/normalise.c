@@ -126,8 +126,13 @@ sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *ta
         sd_grow((void **)&table->lines, &table->cap, table->count + 1, sizeof(sd_line));
         sd_line *line = &table->lines[table->count++];
         line->number = ++number;
-        line->src_start = in->text_offset + pos;
-        line->src_end = in->text_offset + end;
+        if (in->src_offsets) {
+            line->src_start = in->src_offsets[pos];
+            line->src_end = in->src_offsets[end];
+        } else {
+            line->src_start = in->text_offset + pos;
+            line->src_end = in->text_offset + end;
+        }
         line->text_off = table->text.len;
         const char *content = s + pos;
         size_t content_len = end - pos;

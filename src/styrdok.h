@@ -94,9 +94,16 @@ sd_extractor *sd_extractor_new(const sd_rules *rules, sd_error *err);
 /* Extracts one document.  `name` is the file name reported in
  * source.name; `bytes` is the raw file content.  On SD_OK, *json holds the
  * validated document (NUL-terminated, newline at the end) and *json_len its
- * length. */
+ * length.  The encoding is detected: a BOM, UTF-8, UTF-16 without a BOM, or
+ * the legacy code page (windows-1252, ISO-8859-1/-15, IBM850, Mac Roman)
+ * whose decoding looks most like Swedish. */
 sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
                      unsigned options, char **json, size_t *json_len, sd_error *err);
+
+/* Decodes the documents that follow as `encoding` (any name ICU knows:
+ * "windows-1252", "IBM850", "macintosh", "UTF-16LE", ...) instead of
+ * detecting it; NULL returns to detection.  SD_ERR_IO for an unknown name. */
+sd_status sd_extractor_set_encoding(sd_extractor *ex, const char *encoding, sd_error *err);
 
 void sd_extractor_free(sd_extractor *ex);
 

@@ -112,9 +112,8 @@ static const sd_rule *rule_of(const builder *b, const sd_class *c) {
     return c->rule >= 0 ? &b->rules->rules[c->rule] : NULL;
 }
 
-static void add_warning(builder *b, const char *code, uint32_t first, uint32_t last,
+void sd_doc_add_warning(sd_doc *d, const char *code, uint32_t first, uint32_t last,
                         const char *message) {
-    sd_doc *d = b->doc;
     sd_grow((void **)&d->warnings, &d->warning_cap, d->warning_count + 1, sizeof(sd_warning));
     d->warnings[d->warning_count++] =
         (sd_warning){code, sd_arena_strndup(&d->arena, message, strlen(message)), first, last};
@@ -174,7 +173,7 @@ static void add_goal_ref(builder *b, sd_goal_ref *ref) {
                  "goal %d is written \"%s\", which is neither its official name \"%s\" nor a "
                  "known alias",
                  ref->goal, ref->title, ref->canonical);
-        add_warning(b, "goal-title-mismatch", ref->first, ref->last, message);
+        sd_doc_add_warning(b->doc, "goal-title-mismatch", ref->first, ref->last, message);
     }
 }
 

@@ -76,6 +76,10 @@ typedef struct sd_doc {
     size_t meta_count, meta_cap;
 } sd_doc;
 
+/* Adds a warning (the message is copied). */
+void sd_doc_add_warning(sd_doc *doc, const char *code, uint32_t first, uint32_t last,
+                        const char *message);
+
 /* Empties `doc` for the next document, keeping its memory. */
 void sd_doc_reset(sd_doc *doc);
 void sd_doc_free(sd_doc *doc);

@@ -2,8 +2,9 @@
 """check_output.py STYRDOK SCHEMA INPUT - independent checks of one document's
 output: schema validity with Debian's python3-jsonschema (not styrdok's own
 validator), and the output contract's invariants: every non-blank input line
-covered, lines in range, NFC and collapsed whitespace, source facts, section
-levels, the goals index, compact = indented, and byte-identical reruns."""
+covered, lines in range, spans that decode back to their element's text,
+NFC and collapsed whitespace, source facts, section levels, the goals index,
+compact = indented, and byte-identical reruns."""
 import hashlib
 import json
 import re
@@ -12,6 +13,8 @@ import sys
 import unicodedata
 
 import jsonschema
+
+from spans import PYTHON_CODEC, span_errors
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
 failures = []
@@ -25,10 +28,10 @@ def run(args):
     return subprocess.run(args, capture_output=True, check=False)
 
 
-def input_lines(raw):
+def input_lines(raw, encoding):
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    text = raw.decode("utf-8")
+    text = raw.decode(PYTHON_CODEC.get(encoding, encoding), errors="replace")
     lines = re.split(r"\r\n|\r|\n", text)
     if lines and lines[-1] == "":
         lines.pop()
@@ -68,7 +71,7 @@ def main():
         fail(f"schema: at /{'/'.join(map(str, error.absolute_path))}: {error.message[:200]}")
 
     raw = open(input_path, "rb").read()
-    lines = input_lines(raw)
+    lines = input_lines(raw, doc["source"]["encoding"])
     src = doc["source"]
     if src["bytes"] != len(raw):
         fail(f"source.bytes is {src['bytes']}, the file has {len(raw)}")
@@ -125,6 +128,9 @@ def main():
         title_blocks = [b for b in doc["blocks"] if b["type"] == "title"]
         if len(title_blocks) != 1:
             fail("a title needs exactly one title block in the root blocks")
+
+    for message in span_errors(doc, raw):
+        fail(message)
 
     for path, value in walk_strings(doc, ""):
         if unicodedata.normalize("NFC", value) != value:

@@ -36,10 +36,14 @@ expect extract-unknown-option 2 'unknown option --colour' -- "$styrdok" extract 
 expect extract-missing-file 2 'missing\.txt: cannot open: No such file' -- "$styrdok" extract "$work/missing.txt"
 expect extract-directory 2 'read error|cannot open' -- "$styrdok" extract "$work"
 
-printf 'Rubrik\n\nText med \xe5 i windows-1252.\n' >"$work/latin1.txt"
-expect extract-invalid-utf8 1 'latin1\.txt:3:10: invalid UTF-8 at byte offset 17 \(byte 0xE5\)' -- "$styrdok" extract "$work/latin1.txt"
-printf 'R\x00u\x00b\x00r\x00i\x00k\x00\n\x00' >"$work/utf16.txt"
-expect extract-nul 1 'utf16\.txt:1:2: NUL byte at byte offset 1' -- "$styrdok" extract "$work/utf16.txt"
+printf 'Rubrik\n\nText med \xe5 och \xf6 i windows-1252.\n' >"$work/latin1.txt"
+expect legacy-detected 0 '"encoding": "windows-1252"' -- "$styrdok" extract "$work/latin1.txt"
+expect encoding-forced 0 '"encoding_detected": false' -- "$styrdok" extract --encoding ISO-8859-1 "$work/latin1.txt"
+expect encoding-unknown 2 'unknown encoding "klingon-8"' -- "$styrdok" extract --encoding klingon-8 "$work/latin1.txt"
+printf 'Rubrik\nab\0cd\n' >"$work/nul.txt"
+expect extract-nul 1 'nul\.txt:2:3: not a text document: decoded as UTF-8, it contains NUL characters.*byte offset 9' -- "$styrdok" extract "$work/nul.txt"
+head -c 20000 /dev/urandom >"$work/random.bin"
+expect extract-binary 1 'random\.bin.*not a text document' -- "$styrdok" extract "$work/random.bin"
 
 cat >"$work/bad-regex.json" <<'JSON'
 {"styrdok_rules": 1, "rules": [{"id": "heading.broken", "pattern": "^(Kapitel [0-9]+", "emit": "heading"}]}

@@ -11,6 +11,7 @@ typedef struct fixture {
     sd_matcher matcher;
     sd_line_table table;
     sd_normaliser *normaliser;
+    sd_decoder *decoder;
     sd_class classes[64];
     sd_error err;
     sd_status status;
@@ -25,8 +26,9 @@ static void run_rules(fixture *f, const char *rules_json, const char *text) {
     if (f->status || !text) return;
     sd_matcher_init(&f->matcher, f->rules);
     f->normaliser = sd_normaliser_new();
+    f->decoder = sd_decoder_new();
     sd_decoded in;
-    f->status = sd_decode("doc.txt", (const unsigned char *)text, strlen(text), &in, &f->err);
+    f->status = sd_decode(f->decoder, "doc.txt", (const unsigned char *)text, strlen(text), &in, &f->err);
     if (!f->status) f->status = sd_normalise(f->normaliser, &in, &f->table, &f->err);
     if (!f->status)
         f->status = sd_classify(f->rules, &f->matcher, &f->table, f->classes, "doc.txt", &f->err);
@@ -35,6 +37,7 @@ static void run_rules(fixture *f, const char *rules_json, const char *text) {
 static void fixture_free(fixture *f) {
     if (f->normaliser) sd_matcher_free(&f->matcher);
     sd_normaliser_free(f->normaliser);
+    sd_decoder_free(f->decoder);
     sd_line_table_free(&f->table);
     sd_rules_free(f->rules);
 }

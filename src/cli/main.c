@@ -23,6 +23,7 @@ static const char usage_text[] =
     "      --rules FILE             add the rules in FILE (may be repeated)\n"
     "      --no-default-rules       drop the built-in rules\n"
     "      --compact                one line of JSON instead of indented output\n"
+    "      --encoding NAME          decode as NAME (any name ICU knows) instead of detecting\n"
     "      -o, --output FILE        write to FILE (complete or not at all) instead of stdout\n"
     "  validate [--schema FILE] FILE.json|-\n"
     "                               validate a JSON document (default: the styrdok schema);\n"
@@ -33,9 +34,9 @@ static const char usage_text[] =
     "\n"
     "Exit status:\n"
     "  0  success (validate: the document is valid)\n"
-    "  1  input rejected: not UTF-8 text, too large, a regex limit hit on a line;\n"
+    "  1  input rejected: not a text document, too large, a regex limit hit on a line;\n"
     "     validate: the document is invalid or not JSON\n"
-    "  2  usage error, or a file could not be read or written\n"
+    "  2  usage error (an unknown encoding, too), or a file could not be read or written\n"
     "  3  rules error: a rule file is malformed or a pattern does not compile\n"
     "  4  internal error (a bug): e.g. the output failed schema validation\n";
 
@@ -92,7 +93,7 @@ static int write_file_atomically(const char *path, const char *data, size_t len)
 }
 
 static int cmd_extract(int argc, char **argv) {
-    const char *input = NULL, *output = NULL;
+    const char *input = NULL, *output = NULL, *encoding = NULL;
     const char **rule_files = calloc((size_t)argc + 1, sizeof *rule_files);
     size_t rule_file_count = 0;
     int default_rules = 1;
@@ -112,6 +113,11 @@ static int cmd_extract(int argc, char **argv) {
             default_rules = 0;
         } else if (strcmp(a, "--compact") == 0) {
             options |= SD_OPT_COMPACT;
+        } else if (strcmp(a, "--encoding") == 0) {
+            if (i + 1 >= argc)
+                rc = usage_error("%s needs an encoding name", a);
+            else
+                encoding = argv[++i];
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (i + 1 >= argc)
                 rc = usage_error("%s needs a file", a);
@@ -145,6 +151,7 @@ static int cmd_extract(int argc, char **argv) {
         rc = sd_rules_add_file(rules, rule_files[k], &err);
     if (!rc) rc = sd_rules_compile(rules, &err);
     if (!rc && !(ex = sd_extractor_new(rules, &err))) rc = err.code ? err.code : SD_ERR_INTERNAL;
+    if (!rc && encoding) rc = sd_extractor_set_encoding(ex, encoding, &err);
     if (!rc) rc = sd_read_file(input, &bytes, &len, &err);
     if (!rc) rc = sd_extract(ex, input, bytes, len, options, &json, &json_len, &err);
     if (rc) {

@@ -1,0 +1,67 @@
+"""spans.py - checks that every element's span decodes back to its text.
+
+Shared by check_output.py (every fixture) and encodings_test.py (every
+encoding).  A span is [start, end) in the raw input; decoding those bytes
+with source.encoding gives the element's source lines, which must hold the
+element's text (compared without whitespace and hyphens, since wrapped
+lines are joined and broken words mended)."""
+import re
+import unicodedata
+
+PYTHON_CODEC = {"macintosh": "mac_roman", "IBM850": "cp850"}
+SQUEEZE = re.compile(r"[\s\-\u00ad\u200b\u2060\ufeff]+")
+
+
+def squeeze(text):
+    return SQUEEZE.sub("", unicodedata.normalize("NFC", text))
+
+
+def source_text(raw, span, encoding, repaired):
+    text = raw[span[0]:span[1]].decode(PYTHON_CODEC.get(encoding, encoding), errors="replace")
+    if repaired:  # double-encoded UTF-8, repaired per line like styrdok does
+        fixed = []
+        for line in re.split(r"(\r\n|\r|\n)", text):
+            try:
+                fixed.append(line.encode("cp1252").decode("utf-8"))
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                fixed.append(line)
+        text = "".join(fixed)
+    return text
+
+
+def elements(doc):
+    """Yields (path, element, text that must be in its source)."""
+    def blocks(items, where):
+        for i, b in enumerate(items):
+            w = f"{where}/blocks/{i}"
+            yield w, b, b.get("text") or b.get("intro") or ""
+            for j, item in enumerate(b.get("items", [])):
+                text = item.get("text") or f"{item.get('goal', '')}"
+                yield f"{w}/items/{j}", item, text
+
+    def sections(items, where):
+        for i, s in enumerate(items):
+            w = f"{where}/sections/{i}"
+            yield w, s, s["heading"]
+            yield from blocks(s["blocks"], w)
+            yield from sections(s["sections"], w)
+
+    yield from blocks(doc["blocks"], "")
+    yield from sections(doc["sections"], "")
+    for i, f in enumerate(doc["furniture"]):
+        yield f"/furniture/{i}", f, f["text"]
+    for i, g in enumerate(doc["goals"]):
+        yield f"/goals/{i}", g, str(g["goal"])
+
+
+def span_errors(doc, raw):
+    encoding = doc["source"]["encoding"]
+    repaired = any(w["code"] == "mojibake-repaired" for w in doc["warnings"])
+    for path, element, text in elements(doc):
+        span = element["span"]
+        if not 0 <= span[0] <= span[1] <= len(raw):
+            yield f"{path}: span {span} outside the input's {len(raw)} bytes"
+            continue
+        source = source_text(raw, span, encoding, repaired)
+        if squeeze(text) not in squeeze(source):
+            yield f"{path}: span {span} decodes to {source[:60]!r}, which does not hold {text[:60]!r}"
