@@ -112,6 +112,7 @@ sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *by
     if (rc) return rc;
     sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
     rc = sd_classify(ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
+    if (!rc) sd_mark_running_lines(ex->rules, &ex->table, ex->classes);
     if (!rc)
         rc = sd_tree_build(&ex->doc, ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
     if (rc) return rc;

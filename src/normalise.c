@@ -1,7 +1,9 @@
 /* normalise.c - phase 2: the line table.  Splits the decoded text at CR, LF
  * and CRLF and normalises each line with ICU: NFC, every Unicode space as
- * U+0020, zero-width characters and soft hyphens removed, trailing spaces
- * trimmed.  Leading spaces are kept: rules read indentation. */
+ * U+0020, zero-width characters, stray BOMs and soft hyphens removed (and
+ * the "¬" they leave), ligatures and fullwidth forms folded, trailing
+ * spaces trimmed, form feeds taken out (a line of them becomes "\f").
+ * Leading spaces are kept: rules read indentation. */
 #include "lines.h"
 
 #include <unicode/unorm2.h>
@@ -13,6 +15,7 @@
 
 struct sd_normaliser {
     const UNormalizer2 *nfc;
+    const UNormalizer2 *nfkc; /* for the few compatibility characters folded */
     UChar *utf16, *composed;
     size_t utf16_cap, composed_cap;
 };
@@ -21,6 +24,7 @@ sd_normaliser *sd_normaliser_new(void) {
     sd_normaliser *n = sd_xcalloc(1, sizeof *n);
     UErrorCode status = U_ZERO_ERROR;
     n->nfc = unorm2_getNFCInstance(&status);
+    n->nfkc = unorm2_getNFKCInstance(&status);
     if (U_FAILURE(status)) {
         free(n);
         return NULL;
@@ -53,18 +57,30 @@ static int is_ascii_plain(const unsigned char *s, size_t len) {
     return 1;
 }
 
-/* The ASCII path: no ICU call, only whitespace controls become spaces. */
-static void append_ascii(sd_buf *out, const char *s, size_t len) {
+/* Compatibility characters folded to their plain letters: ligatures from
+ * PDF extraction ("ﬁ") and fullwidth forms.  Not NFKC at large, which would
+ * also change "²" or "½". */
+static int is_foldable(UChar32 c) {
+    return (c >= 0xFB00 && c <= 0xFB06) || (c >= 0xFF01 && c <= 0xFF5E);
+}
+
+/* The ASCII path: no ICU call.  Tabs become spaces; a form feed (page
+ * break) is dropped from the text and reported through *page_break. */
+static void append_ascii(sd_buf *out, const char *s, size_t len, int *page_break) {
     sd_buf_reserve(out, len);
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
-        out->data[out->len++] = (c == '\t' || c == '\v' || c == '\f') ? ' ' : c;
+        if (c == '\f') {
+            *page_break = 1;
+            continue;
+        }
+        out->data[out->len++] = (c == '\t' || c == '\v') ? ' ' : c;
     }
     out->data[out->len] = '\0';
 }
 
 static sd_status append_unicode(sd_normaliser *n, sd_buf *out, const char *s, size_t len,
-                                sd_error *err) {
+                                int *page_break, sd_error *err) {
     /* UTF-8 never needs more UTF-16 units than it has bytes. */
     sd_grow((void **)&n->utf16, &n->utf16_cap, len + 1, sizeof(UChar));
     UErrorCode status = U_ZERO_ERROR;
@@ -73,18 +89,55 @@ static sd_status append_unicode(sd_normaliser *n, sd_buf *out, const char *s, si
     if (U_FAILURE(status))
         return sd_error_set(err, SD_ERR_INTERNAL, NULL, 0, 0, -1, "ICU conversion failed: %s",
                             u_errorName(status));
-    /* Map spaces and drop invisible characters in place, before composing. */
+    /* Map spaces, drop invisible characters and fold compatibility
+     * characters in place, before composing (folding never grows: ﬃ is one
+     * unit and becomes three, so it goes through a small buffer). */
     int32_t w = 0;
+    UChar *u = n->utf16;
     for (int32_t r = 0; r < ulen;) {
         UChar32 c;
         int32_t start = r;
-        U16_NEXT(n->utf16, r, ulen, c);
-        if (is_invisible(c)) continue;
-        if (u_isUWhiteSpace(c)) {
-            n->utf16[w++] = ' ';
+        U16_NEXT(u, r, ulen, c);
+        if (c == '\f') {
+            *page_break = 1;
             continue;
         }
-        while (start < r) n->utf16[w++] = n->utf16[start++];
+        if (is_invisible(c)) continue;
+        if (u_isUWhiteSpace(c)) {
+            u[w++] = ' ';
+            continue;
+        }
+        if (c == 0xAC && w > 0 && u_isalpha(u[w - 1])) {
+            /* "¬" left by a soft hyphen: gone inside a word, a hyphen at the
+             * line end so that wrapped lines join the word. */
+            int32_t next = r;
+            while (next < ulen && u_isUWhiteSpace(u[next])) next++;
+            if (next == ulen) {
+                u[w++] = '-';
+                continue;
+            }
+            if (next == r && u_isalpha(u[r])) continue;
+        }
+        if (is_foldable(c)) {
+            UChar folded[8];
+            UErrorCode fs = U_ZERO_ERROR;
+            int32_t flen = unorm2_normalize(n->nfkc, u + start, r - start, folded, 8, &fs);
+            if (U_SUCCESS(fs) && w + flen <= r) { /* never overtakes the reader */
+                for (int32_t k = 0; k < flen; k++) u[w++] = folded[k];
+                continue;
+            }
+            if (U_SUCCESS(fs)) { /* ligature of three: shift the rest right */
+                sd_grow((void **)&n->utf16, &n->utf16_cap, (size_t)ulen + (size_t)flen + 1,
+                        sizeof(UChar));
+                u = n->utf16;
+                memmove(u + w + flen, u + r, (size_t)(ulen - r) * sizeof(UChar));
+                for (int32_t k = 0; k < flen; k++) u[w++] = folded[k];
+                ulen = w + (ulen - r);
+                r = w;
+                continue;
+            }
+        }
+        while (start < r) u[w++] = u[start++];
     }
     ulen = w;
     int32_t clen;
@@ -136,10 +189,11 @@ sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *ta
         line->text_off = table->text.len;
         const char *content = s + pos;
         size_t content_len = end - pos;
+        int page_break = 0;
         if (is_ascii_plain((const unsigned char *)content, content_len)) {
-            append_ascii(&table->text, content, content_len);
+            append_ascii(&table->text, content, content_len, &page_break);
         } else {
-            sd_status rc = append_unicode(n, &table->text, content, content_len, err);
+            sd_status rc = append_unicode(n, &table->text, content, content_len, &page_break, err);
             if (rc) {
                 if (err) err->line = (long)line->number;
                 return rc;
@@ -155,6 +209,12 @@ sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *ta
             table->text.len = line->text_off;
             line->text_len = 0;
             line->indent = 0;
+            /* A line that is only a page break is not blank: it is "\f",
+             * for the furniture rules to see. */
+            if (page_break) {
+                sd_buf_putc(&table->text, '\f');
+                line->text_len = 1;
+            }
         }
         sd_buf_putc(&table->text, '\0');
         /* CRLF is one line end; a lone CR or LF is one too. */

@@ -62,7 +62,9 @@ typedef struct builder {
     int *style_rank;
     int ranks_used;
     int sections_seen;
-    int last_emit; /* what the previous non-blank line became */
+    int last_emit;     /* what the previous non-blank line became */
+    int blank_pending; /* blank lines since the last text line */
+    int page_gap;      /* and page furniture among them */
 } builder;
 
 /* ---- small helpers ---- */
@@ -95,7 +97,7 @@ static const char *field_text(builder *b, const sd_line *line, const sd_class *c
                               int whole_line_default) {
     const char *text = sd_line_text(b->table, line);
     size_t start = 0, end = line->text_len;
-    if (c->cap[field].start != SD_UNSET) {
+    if (c && c->cap[field].start != SD_UNSET) {
         start = c->cap[field].start;
         end = c->cap[field].end;
     } else if (!whole_line_default) {
@@ -560,7 +562,11 @@ static void add_furniture(builder *b, const char *kind, const sd_line *line, con
 }
 
 static void on_furniture(builder *b, const sd_line *line, const sd_class *c) {
-    add_furniture(b, rule_of(b, c)->kind, line, c);
+    const char *kind = c->running == SD_RUNNING_HEADER   ? "running_header"
+                       : c->running == SD_RUNNING_FOOTER ? "running_footer"
+                                                         : rule_of(b, c)->kind;
+    /* Found by repetition, the line keeps its text whatever its rule captured. */
+    add_furniture(b, kind, line, c->running ? NULL : c);
 }
 
 static void collect_metadata(builder *b, const sd_line *line, const sd_class *c) {
@@ -597,8 +603,19 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
         const sd_line *line = &table->lines[i];
         const sd_class *c = &classes[i];
         if (c->emit == SD_CLASS_BLANK) {
-            close_paragraph(&b);
+            b.blank_pending = 1;
             continue;
+        }
+        if (c->emit == SD_EMIT_FURNITURE) {
+            b.page_gap |= b.blank_pending;
+        } else if (b.blank_pending) {
+            /* A blank line ends the paragraph, unless page furniture stood in
+             * the gap and the text goes on in lower case: a page break. */
+            const char *text = sd_line_text(table, line) + line->indent;
+            int continues = b.page_gap && b.para_open && c->emit == SD_EMIT_PARAGRAPH &&
+                            starts_lowercase(text, line->text_len - line->indent);
+            if (!continues) close_paragraph(&b);
+            b.blank_pending = b.page_gap = 0;
         }
         collect_metadata(&b, line, c);
         int emit = c->emit;
