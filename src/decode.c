@@ -64,21 +64,33 @@ static int convert(sd_decoder *d, const char *name, const unsigned char *bytes, 
     UErrorCode status = U_ZERO_ERROR;
     UConverter *cnv = ucnv_open(name, &status);
     if (U_FAILURE(status)) return 0;
-    /* Each byte gives at most two UTF-16 units (a surrogate pair), plus a
-     * substitution character at the end for a truncated sequence. */
-    size_t need = 2 * len + 4;
-    if (need > d->u16_cap) {
-        d->u16 = sd_xrealloc(d->u16, need * sizeof(UChar));
-        d->u16_src = sd_xrealloc(d->u16_src, need * sizeof(int32_t));
-        d->u16_cap = need;
-    }
-    UChar *target = d->u16;
+    /* The supported encodings give at most one UTF-16 unit per input byte
+     * (plus a substitution at the end); grow and go on if one gives more. */
+    size_t need = len + 4, done = 0;
     const char *source = (const char *)bytes;
-    ucnv_toUnicode(cnv, &target, d->u16 + d->u16_cap, &source, (const char *)bytes + len,
-                   d->u16_src, 1, &status);
+    for (;;) {
+        if (need > d->u16_cap) {
+            d->u16 = sd_xrealloc(d->u16, need * sizeof(UChar));
+            d->u16_src = sd_xrealloc(d->u16_src, need * sizeof(int32_t));
+            d->u16_cap = need;
+        }
+        UChar *target = d->u16 + done;
+        int32_t *offsets = d->u16_src + done;
+        const char *before = source;
+        status = U_ZERO_ERROR;
+        ucnv_toUnicode(cnv, &target, d->u16 + d->u16_cap, &source, (const char *)bytes + len,
+                       offsets, 1, &status);
+        /* Offsets count from where this call started reading. */
+        size_t produced = (size_t)(target - (d->u16 + done));
+        for (size_t k = 0; k < produced; k++)
+            if (offsets[k] >= 0) offsets[k] += (int32_t)(before - (const char *)bytes);
+        done += produced;
+        if (status != U_BUFFER_OVERFLOW_ERROR) break;
+        need = d->u16_cap * 2;
+    }
     ucnv_close(cnv);
     if (U_FAILURE(status)) return 0;
-    d->u16_len = (size_t)(target - d->u16);
+    d->u16_len = done;
     for (size_t i = 0; i < d->u16_len; i++) {
         /* A substitution for a truncated sequence at the end has offset -1. */
         if (d->u16_src[i] < 0) d->u16_src[i] = (int32_t)len - 1;
