@@ -101,10 +101,25 @@ static const char *base_name(const char *path) {
     return slash ? slash + 1 : path;
 }
 
-sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
-                     unsigned options, char **json, size_t *json_len, sd_error *err) {
-    *json = NULL;
-    if (json_len) *json_len = 0;
+void sd_sha256(const unsigned char *data, size_t len, char hex[65]) {
+    sd_sha256_hex(data, len, hex);
+}
+
+static char *dump(json_t *doc, size_t flags, size_t *len) {
+    char *text = json_dumps(doc, flags);
+    if (!text) sd_out_of_memory();
+    size_t n = strlen(text);
+    text = sd_xrealloc(text, n + 2);
+    text[n++] = '\n';
+    text[n] = '\0';
+    if (len) *len = n;
+    return text;
+}
+
+/* Runs the pipeline up to the validated JSON document. */
+static sd_status extract_json(sd_extractor *ex, const char *name, const unsigned char *bytes,
+                              size_t len, json_t **out, const char **encoding, sd_error *err) {
+    *out = NULL;
     if (!name) name = "-";
     sd_decoded decoded;
     sd_status rc = sd_decode(ex->decoder, name, bytes, len, &decoded, err);
@@ -116,7 +131,6 @@ sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *by
     if (!rc)
         rc = sd_tree_build(&ex->doc, ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
     if (rc) return rc;
-
     for (size_t i = 0; i < decoded.warning_count; i++) {
         const sd_decode_warning *w = &decoded.warnings[i];
         sd_doc_add_warning(&ex->doc, w->code, w->first, w->last, w->message);
@@ -138,16 +152,35 @@ sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *by
                             "report this with the input file",
                             first.text);
     }
-    size_t flags = (options & SD_OPT_COMPACT) ? JSON_COMPACT : JSON_INDENT(2);
-    char *text = json_dumps(doc, flags);
+    if (encoding) *encoding = decoded.encoding;
+    *out = doc;
+    return SD_OK;
+}
+
+sd_status sd_extract_forms(sd_extractor *ex, const char *name, const unsigned char *bytes,
+                           size_t len, char **indented, char **compact, const char **encoding,
+                           size_t *warnings, sd_error *err) {
+    if (indented) *indented = NULL;
+    if (compact) *compact = NULL;
+    json_t *doc;
+    sd_status rc = extract_json(ex, name, bytes, len, &doc, encoding, err);
+    if (rc) return rc;
+    if (warnings) *warnings = ex->doc.warning_count;
+    if (indented) *indented = dump(doc, JSON_INDENT(2), NULL);
+    if (compact) *compact = dump(doc, JSON_COMPACT, NULL);
     json_decref(doc);
-    if (!text) sd_out_of_memory();
-    size_t n = strlen(text);
-    text = sd_xrealloc(text, n + 2);
-    text[n++] = '\n';
-    text[n] = '\0';
-    *json = text;
-    if (json_len) *json_len = n;
+    return SD_OK;
+}
+
+sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
+                     unsigned options, char **json, size_t *json_len, sd_error *err) {
+    *json = NULL;
+    if (json_len) *json_len = 0;
+    json_t *doc;
+    sd_status rc = extract_json(ex, name, bytes, len, &doc, NULL, err);
+    if (rc) return rc;
+    *json = dump(doc, (options & SD_OPT_COMPACT) ? JSON_COMPACT : JSON_INDENT(2), json_len);
+    json_decref(doc);
     return SD_OK;
 }
 

@@ -100,6 +100,16 @@ sd_extractor *sd_extractor_new(const sd_rules *rules, sd_error *err);
 sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
                      unsigned options, char **json, size_t *json_len, sd_error *err);
 
+/* Like sd_extract, but gives the document in both forms at once, for a
+ * caller that writes a file and a stream: *indented (as sd_extract gives
+ * it) and *compact (one line), each with a newline at the end; either
+ * pointer may be NULL when that form is not wanted.  *encoding, when not
+ * NULL, receives the encoding used (static storage) and *warnings the
+ * number of warnings in the document. */
+sd_status sd_extract_forms(sd_extractor *ex, const char *name, const unsigned char *bytes,
+                           size_t len, char **indented, char **compact, const char **encoding,
+                           size_t *warnings, sd_error *err);
+
 /* Decodes the documents that follow as `encoding` (any name ICU knows:
  * "windows-1252", "IBM850", "macintosh", "UTF-16LE", ...) instead of
  * detecting it; NULL returns to detection.  SD_ERR_IO for an unknown name. */
@@ -115,6 +125,10 @@ void sd_extractor_free(sd_extractor *ex);
 /* Reads a whole file ("-" is standard input) into *bytes (caller frees).
  * Fails with SD_ERR_IO when unreadable, SD_ERR_INPUT when too large. */
 sd_status sd_read_file(const char *path, unsigned char **bytes, size_t *len, sd_error *err);
+
+/* Writes the SHA-256 of data[0..len) as 64 lowercase hex digits and a NUL
+ * (the digest source.sha256 reports). */
+void sd_sha256(const unsigned char *data, size_t len, char hex[65]);
 
 /* The schema the output is validated against (static storage). */
 const char *sd_schema_text(size_t *len);

@@ -2,6 +2,7 @@
  * parsing, exit codes and where output goes; all document work is in the
  * library. */
 #define _POSIX_C_SOURCE 200809L
+#include "cli.h"
 #include "styrdok.h"
 
 #include <errno.h>
@@ -25,6 +26,15 @@ static const char usage_text[] =
     "      --compact                one line of JSON instead of indented output\n"
     "      --encoding NAME          decode as NAME (any name ICU knows) instead of detecting\n"
     "      -o, --output FILE        write to FILE (complete or not at all) instead of stdout\n"
+    "  batch [OPTIONS] -o OUTDIR INPUT...\n"
+    "                               extract many files: OUTDIR/REL/NAME.json for each input,\n"
+    "                               OUTDIR/manifest.jsonl with a row per input in input order\n"
+    "      --jobs N                 worker threads (default: the number of cores)\n"
+    "      --force                  redo inputs whose output is already up to date\n"
+    "      --files-from FILE        read input paths from FILE (- is stdin), one per line\n"
+    "      -0                       ... separated by NUL characters instead\n"
+    "      --jsonl FILE|-           also stream every document as one JSON line, in input order\n"
+    "      --rules, --no-default-rules, --encoding   as for extract\n"
     "  validate [--schema FILE] FILE.json|-\n"
     "                               validate a JSON document (default: the styrdok schema);\n"
     "                               prints each error with its JSON pointer\n"
@@ -33,33 +43,14 @@ static const char usage_text[] =
     "  --version                    show the version\n"
     "\n"
     "Exit status:\n"
-    "  0  success (validate: the document is valid)\n"
+    "  0  success (validate: the document is valid; batch: every input succeeded)\n"
     "  1  input rejected: not a text document, too large, a regex limit hit on a line;\n"
-    "     validate: the document is invalid or not JSON\n"
+    "     validate: the document is invalid or not JSON;\n"
+    "     batch: some inputs failed or were skipped (the others were done)\n"
     "  2  usage error (an unknown encoding, too), or a file could not be read or written\n"
+    "     (batch: the output directory, manifest or stream)\n"
     "  3  rules error: a rule file is malformed or a pattern does not compile\n"
     "  4  internal error (a bug): e.g. the output failed schema validation\n";
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 1, 2)))
-#endif
-static int
-usage_error(const char *fmt, ...);
-
-static int usage_error(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("styrdok: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nTry 'styrdok --help'.\n", stderr);
-    return SD_ERR_IO;
-}
-
-static int report(const sd_error *err) {
-    fprintf(stderr, "styrdok: %s\n", err->text);
-    return err->code ? (int)err->code : SD_ERR_INTERNAL;
-}
 
 /* Writes all of `data` to stdout; a short write (closed pipe, full disk) is
  * an error, never a silent truncation. */
@@ -69,27 +60,6 @@ static int write_stdout(const char *data, size_t len) {
         return SD_ERR_IO;
     }
     return SD_OK;
-}
-
-/* Writes through a temporary file in the same directory and renames it into
- * place, so that FILE is either complete or untouched. */
-static int write_file_atomically(const char *path, const char *data, size_t len) {
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    if (!tmp) return SD_ERR_IO;
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    int ok = f && fwrite(data, 1, len, f) == len;
-    if (f && fflush(f) != 0) ok = 0;
-    if (f && fsync(fileno(f)) != 0) ok = 0;
-    if (f && fclose(f) != 0) ok = 0;
-    if (ok && rename(tmp, path) != 0) ok = 0;
-    if (!ok) {
-        fprintf(stderr, "styrdok: cannot write %s: %s\n", path, strerror(errno));
-        remove(tmp);
-    }
-    free(tmp);
-    return ok ? SD_OK : SD_ERR_IO;
 }
 
 static int cmd_extract(int argc, char **argv) {
@@ -104,7 +74,7 @@ static int cmd_extract(int argc, char **argv) {
         const char *a = argv[i];
         if (strcmp(a, "--rules") == 0) {
             if (i + 1 >= argc)
-                rc = usage_error("%s needs a file", a);
+                rc = cli_usage_error("%s needs a file", a);
             else
                 rule_files[rule_file_count++] = argv[++i];
         } else if (strncmp(a, "--rules=", 8) == 0) {
@@ -115,23 +85,23 @@ static int cmd_extract(int argc, char **argv) {
             options |= SD_OPT_COMPACT;
         } else if (strcmp(a, "--encoding") == 0) {
             if (i + 1 >= argc)
-                rc = usage_error("%s needs an encoding name", a);
+                rc = cli_usage_error("%s needs an encoding name", a);
             else
                 encoding = argv[++i];
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (i + 1 >= argc)
-                rc = usage_error("%s needs a file", a);
+                rc = cli_usage_error("%s needs a file", a);
             else
                 output = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
-            rc = usage_error("unknown option %s for extract", a);
+            rc = cli_usage_error("unknown option %s for extract", a);
         } else if (input) {
-            rc = usage_error("extract takes one input file; %s is one too many", a);
+            rc = cli_usage_error("extract takes one input file; %s is one too many", a);
         } else {
             input = a;
         }
     }
-    if (!rc && !input) rc = usage_error("%sextract needs an input file (or - for stdin)", "");
+    if (!rc && !input) rc = cli_usage_error("%sextract needs an input file (or - for stdin)", "");
     if (rc) {
         free(rule_files);
         return rc;
@@ -140,24 +110,23 @@ static int cmd_extract(int argc, char **argv) {
     sd_error err;
     memset(&err, 0, sizeof err);
     err.offset = -1;
-    sd_rules *rules = sd_rules_new();
     sd_extractor *ex = NULL;
     unsigned char *bytes = NULL;
     char *json = NULL;
     size_t len = 0, json_len = 0;
     /* Rules are loaded and compiled before any document is read. */
-    if (default_rules) rc = sd_rules_add_builtin(rules, &err);
-    for (size_t k = 0; !rc && k < rule_file_count; k++)
-        rc = sd_rules_add_file(rules, rule_files[k], &err);
-    if (!rc) rc = sd_rules_compile(rules, &err);
+    sd_rules *rules = cli_load_rules(rule_files, rule_file_count, !default_rules, &err);
+    if (!rules) rc = err.code;
     if (!rc && !(ex = sd_extractor_new(rules, &err))) rc = err.code ? err.code : SD_ERR_INTERNAL;
     if (!rc && encoding) rc = sd_extractor_set_encoding(ex, encoding, &err);
     if (!rc) rc = sd_read_file(input, &bytes, &len, &err);
     if (!rc) rc = sd_extract(ex, input, bytes, len, options, &json, &json_len, &err);
     if (rc) {
-        rc = report(&err);
+        rc = cli_report(&err);
     } else if (output) {
-        rc = write_file_atomically(output, json, json_len);
+        char message[600];
+        rc = cli_write_file(output, json, json_len, 0, 1, message, sizeof message) ? SD_ERR_IO : SD_OK;
+        if (rc) fprintf(stderr, "styrdok: %s\n", message);
     } else {
         rc = write_stdout(json, json_len);
     }
@@ -178,17 +147,17 @@ static int cmd_validate(int argc, char **argv) {
     const char *input = NULL, *schema_path = NULL;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--schema") == 0) {
-            if (i + 1 >= argc) return usage_error("%s needs a file", argv[i]);
+            if (i + 1 >= argc) return cli_usage_error("%s needs a file", argv[i]);
             schema_path = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return usage_error("unknown option %s for validate", argv[i]);
+            return cli_usage_error("unknown option %s for validate", argv[i]);
         } else if (input) {
-            return usage_error("validate takes one file; %s is one too many", argv[i]);
+            return cli_usage_error("validate takes one file; %s is one too many", argv[i]);
         } else {
             input = argv[i];
         }
     }
-    if (!input) return usage_error("%svalidate needs a JSON file (or - for stdin)", "");
+    if (!input) return cli_usage_error("%svalidate needs a JSON file (or - for stdin)", "");
     sd_error err;
     memset(&err, 0, sizeof err);
     unsigned char *schema = NULL, *doc = NULL;
@@ -198,13 +167,13 @@ static int cmd_validate(int argc, char **argv) {
     if (!rc) rc = sd_read_file(input, &doc, &doc_len, &err);
     if (rc) {
         /* An unreadable file here is an I/O error, whatever its size. */
-        report(&err);
+        cli_report(&err);
         rc = SD_ERR_IO;
     } else {
         rc = sd_validate(input, (const char *)doc, doc_len, (const char *)schema, schema_len,
                          print_validation_error, (void *)input, &err);
         if (rc)
-            report(&err);
+            cli_report(&err);
         else
             fprintf(stderr, "%s: valid\n", input);
     }
@@ -215,7 +184,7 @@ static int cmd_validate(int argc, char **argv) {
 
 static int cmd_schema(int argc, char **argv) {
     (void)argv;
-    if (argc > 0) return usage_error("%sschema takes no arguments", "");
+    if (argc > 0) return cli_usage_error("%sschema takes no arguments", "");
     size_t len;
     const char *text = sd_schema_text(&len);
     return write_stdout(text, len);
@@ -240,5 +209,6 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "extract") == 0) return cmd_extract(argc - 2, argv + 2);
     if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 2, argv + 2);
     if (strcmp(cmd, "schema") == 0) return cmd_schema(argc - 2, argv + 2);
-    return usage_error("unknown command '%s'", cmd);
+    if (strcmp(cmd, "batch") == 0) return cmd_batch(argc - 2, argv + 2);
+    return cli_usage_error("unknown command '%s'", cmd);
 }

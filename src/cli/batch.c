@@ -1,0 +1,595 @@
+/* batch.c - `styrdok batch`: many documents in one run, unattended.
+ *
+ * The main thread walks the inputs in a stable order and hands them out;
+ * `--jobs` worker threads, each with its own extractor, read, hash and
+ * extract them and write each JSON file through a temporary name; one writer
+ * thread puts the results back in input order for the manifest, the JSON
+ * Lines stream and the progress line.  At most WINDOW inputs are between
+ * the walk and the manifest at a time, so memory does not grow with the
+ * number of files. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+#include "walk.h"
+
+#include <jansson.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct options {
+    const char *outdir, *jsonl, *files_from, *encoding;
+    const char **rule_files;
+    size_t rule_file_count;
+    int no_defaults, force, nul, jobs;
+    char **inputs;
+    size_t input_count;
+} options;
+
+/* An earlier run's manifest row for the same input, read in step with the
+ * walk, which saves re-reading the output of an unchanged input. */
+typedef struct previous {
+    int present;
+    char sha256[65];
+    char encoding[64];
+    long long warnings;
+} previous;
+
+typedef struct slot {
+    int ready; /* the worker is done with it */
+    walk_entry entry;
+    previous prev;
+    const char *status; /* "ok", "failed", "skipped" */
+    int reused;
+    int have_input; /* sha256 and bytes are known */
+    char sha256[65];
+    size_t bytes;
+    char encoding[64];
+    long long warnings; /* -1: no document */
+    char *error;
+    char *compact; /* the document for --jsonl */
+} slot;
+
+typedef struct batch {
+    options opt;
+    sd_rules *rules;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    slot *slots;
+    size_t window;
+    size_t produced, taken, written; /* inputs walked, given to workers, in the manifest */
+    int walk_done;
+    int manifest_fd, jsonl_fd;
+    int io_failed;
+    /* counts and progress */
+    size_t ok, reused, failed, skipped, total;
+    unsigned long long bytes_done;
+    struct timespec start, last_progress;
+    int progress;
+} batch;
+
+static double seconds_since(const struct timespec *t) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static char *format(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = malloc((size_t)n + 1);
+    if (!s) abort();
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* ---- the previous manifest, read in step with the walk ---- */
+
+typedef struct manifest_reader {
+    FILE *f;
+    char *line;
+    size_t cap;
+    json_t *row; /* the current row, or NULL at the end */
+} manifest_reader;
+
+static void reader_advance(manifest_reader *r) {
+    json_decref(r->row);
+    r->row = NULL;
+    while (r->f && getline(&r->line, &r->cap, r->f) > 0) {
+        /* A line cut off by a kill does not parse: it is passed over. */
+        r->row = json_loads(r->line, 0, NULL);
+        if (json_is_object(r->row)) return;
+        json_decref(r->row);
+        r->row = NULL;
+    }
+}
+
+static int row_is(json_t *row, const char *path) {
+    const char *input = json_string_value(json_object_get(row, "input"));
+    return input && strcmp(input, path) == 0;
+}
+
+/* Fills `prev` for `path` if the old manifest has it at its cursor (or one
+ * row further, after an input that is gone). */
+static void reader_lookup(manifest_reader *r, const char *path, previous *prev) {
+    memset(prev, 0, sizeof *prev);
+    if (!r->row) return;
+    if (!row_is(r->row, path)) {
+        reader_advance(r);
+        if (!r->row || !row_is(r->row, path)) return;
+    }
+    const char *sha = json_string_value(json_object_get(r->row, "sha256"));
+    const char *status = json_string_value(json_object_get(r->row, "status"));
+    const char *encoding = json_string_value(json_object_get(r->row, "encoding"));
+    if (sha && status && !strcmp(status, "ok") && strlen(sha) == 64) {
+        prev->present = 1;
+        memcpy(prev->sha256, sha, 65);
+        snprintf(prev->encoding, sizeof prev->encoding, "%s", encoding ? encoding : "");
+        prev->warnings = (long long)json_integer_value(json_object_get(r->row, "warnings"));
+    }
+    reader_advance(r);
+}
+
+/* ---- one input ---- */
+
+static char *output_path(const batch *b, const walk_entry *e) {
+    size_t n = strlen(b->opt.outdir) + strlen(e->output) + 2;
+    char *p = malloc(n);
+    if (!p) abort();
+    snprintf(p, n, "%s/%s", b->opt.outdir, e->output);
+    return p;
+}
+
+/* Finds `"key": "value"` in the head of a styrdok document. */
+static int header_string(const char *head, const char *key, char *value, size_t size) {
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, "\"%s\": \"", key);
+    const char *at = strstr(head, pattern);
+    if (!at) return 0;
+    at += strlen(pattern);
+    const char *end = strchr(at, '"');
+    if (!end || (size_t)(end - at) >= size) return 0;
+    memcpy(value, at, (size_t)(end - at));
+    value[end - at] = '\0';
+    return 1;
+}
+
+/* An output from an earlier run can stand when it holds this input's hash:
+ * source.sha256 sits in its first lines.  Warnings and encoding come from
+ * the earlier manifest, or else from the document itself. */
+static int reuse(batch *b, slot *s, const char *out_path) {
+    FILE *f = fopen(out_path, "rb");
+    if (!f) return 0;
+    char head[4097];
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    head[n] = '\0';
+    fclose(f);
+    char sha[65];
+    if (!header_string(head, "sha256", sha, sizeof sha) || strcmp(sha, s->sha256) != 0) return 0;
+    if (s->prev.present && !strcmp(s->prev.sha256, s->sha256) && !b->opt.jsonl) {
+        snprintf(s->encoding, sizeof s->encoding, "%s", s->prev.encoding);
+        s->warnings = s->prev.warnings;
+        return 1;
+    }
+    json_t *doc = json_load_file(out_path, 0, NULL);
+    if (!doc) return 0;
+    const char *encoding = json_string_value(json_object_get(json_object_get(doc, "source"), "encoding"));
+    snprintf(s->encoding, sizeof s->encoding, "%s", encoding ? encoding : "");
+    s->warnings = (long long)json_array_size(json_object_get(doc, "warnings"));
+    if (b->opt.jsonl) {
+        char *line = json_dumps(doc, JSON_COMPACT);
+        if (!line) abort();
+        s->compact = format("%s\n", line);
+        free(line);
+    }
+    json_decref(doc);
+    return 1;
+}
+
+static void process(batch *b, sd_extractor *ex, slot *s) {
+    s->warnings = -1;
+    if (s->entry.kind == WALK_SKIP) {
+        s->status = "skipped";
+        s->error = strdup(s->entry.reason);
+        return;
+    }
+    s->status = "failed";
+    sd_error err;
+    memset(&err, 0, sizeof err);
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    if (sd_read_file(s->entry.path, &bytes, &len, &err)) {
+        s->error = strdup(err.text);
+        return;
+    }
+    sd_sha256(bytes, len, s->sha256);
+    s->bytes = len;
+    s->have_input = 1;
+    char *out_path = b->opt.outdir ? output_path(b, &s->entry) : NULL;
+    if (out_path && !b->opt.force && reuse(b, s, out_path)) {
+        s->status = "ok";
+        s->reused = 1;
+    } else {
+        char *indented = NULL;
+        const char *encoding = NULL;
+        size_t warnings = 0;
+        sd_status rc = sd_extract_forms(ex, s->entry.path, bytes, len, out_path ? &indented : NULL,
+                                        b->opt.jsonl ? &s->compact : NULL, &encoding, &warnings,
+                                        &err);
+        if (rc) {
+            s->error = strdup(err.text);
+        } else {
+            char message[600];
+            if (out_path &&
+                cli_write_file(out_path, indented, strlen(indented), 1, 0, message, sizeof message)) {
+                s->error = strdup(message);
+                free(s->compact);
+                s->compact = NULL;
+            } else {
+                s->status = "ok";
+                snprintf(s->encoding, sizeof s->encoding, "%s", encoding);
+                s->warnings = (long long)warnings;
+            }
+        }
+        free(indented);
+    }
+    free(out_path);
+    free(bytes);
+}
+
+/* ---- threads ---- */
+
+static void *worker(void *arg) {
+    batch *b = arg;
+    sd_error err;
+    memset(&err, 0, sizeof err);
+    sd_extractor *ex = sd_extractor_new(b->rules, &err);
+    if (ex && b->opt.encoding) sd_extractor_set_encoding(ex, b->opt.encoding, &err);
+    for (;;) {
+        pthread_mutex_lock(&b->lock);
+        while (b->taken == b->produced && !b->walk_done) pthread_cond_wait(&b->changed, &b->lock);
+        if (b->taken == b->produced) {
+            pthread_mutex_unlock(&b->lock);
+            break;
+        }
+        slot *s = &b->slots[b->taken++ % b->window];
+        pthread_mutex_unlock(&b->lock);
+        if (ex) {
+            process(b, ex, s);
+        } else { /* cannot happen with compiled rules; reported per input all the same */
+            s->status = "failed";
+            s->error = strdup(err.text);
+        }
+        pthread_mutex_lock(&b->lock);
+        s->ready = 1;
+        pthread_cond_broadcast(&b->changed);
+        pthread_mutex_unlock(&b->lock);
+    }
+    sd_extractor_free(ex);
+    return NULL;
+}
+
+static int write_all(int fd, const char *data, size_t len) {
+    for (size_t done = 0; done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        done += (size_t)n;
+    }
+    return 0;
+}
+
+static json_t *nullable_string(const char *s) { return s ? json_string(s) : json_null(); }
+
+/* One manifest row, written with a single write() so that a kill leaves
+ * whole lines. */
+static void write_row(batch *b, const slot *s) {
+    json_t *row = json_object();
+    char *out_path = b->opt.outdir && !strcmp(s->status, "ok") ? output_path(b, &s->entry) : NULL;
+    json_object_set_new(row, "input", json_string(s->entry.path));
+    json_object_set_new(row, "output", nullable_string(out_path));
+    json_object_set_new(row, "status", json_string(s->status));
+    json_object_set_new(row, "sha256", nullable_string(s->have_input ? s->sha256 : NULL));
+    json_object_set_new(row, "bytes", s->have_input ? json_integer((json_int_t)s->bytes) : json_null());
+    json_object_set_new(row, "encoding", nullable_string(s->encoding[0] ? s->encoding : NULL));
+    json_object_set_new(row, "error", nullable_string(s->error));
+    json_object_set_new(row, "warnings", s->warnings >= 0 ? json_integer(s->warnings) : json_null());
+    json_object_set_new(row, "reused", json_boolean(s->reused));
+    char *text = json_dumps(row, JSON_COMPACT);
+    json_decref(row);
+    free(out_path);
+    if (!text) abort();
+    char *line = format("%s\n", text);
+    free(text);
+    if (b->manifest_fd >= 0 && write_all(b->manifest_fd, line, strlen(line))) {
+        fprintf(stderr, "styrdok: cannot write the manifest: %s\n", strerror(errno));
+        b->io_failed = 1;
+        close(b->manifest_fd);
+        b->manifest_fd = -1;
+    }
+    free(line);
+}
+
+static void show_progress(batch *b, int final) {
+    if (!b->progress) return;
+    double elapsed = seconds_since(&b->start);
+    if (!final && seconds_since(&b->last_progress) < 0.2) return;
+    clock_gettime(CLOCK_MONOTONIC, &b->last_progress);
+    double rate = elapsed > 0 ? (double)b->written / elapsed : 0;
+    char eta[32] = "";
+    if (b->total && rate > 0 && b->written < b->total)
+        snprintf(eta, sizeof eta, ", ETA %.0f s", (double)(b->total - b->written) / rate);
+    fprintf(stderr, "\r%zu/%zu files, %.0f files/s%s, %zu failed   %s", b->written, b->total, rate,
+            eta, b->failed + b->skipped, final ? "\n" : "");
+    fflush(stderr);
+}
+
+static void *writer(void *arg) {
+    batch *b = arg;
+    for (;;) {
+        pthread_mutex_lock(&b->lock);
+        while (!(b->written < b->produced && b->slots[b->written % b->window].ready) &&
+               !(b->walk_done && b->written == b->produced))
+            pthread_cond_wait(&b->changed, &b->lock);
+        if (b->written == b->produced) {
+            pthread_mutex_unlock(&b->lock);
+            break;
+        }
+        slot *s = &b->slots[b->written % b->window];
+        pthread_mutex_unlock(&b->lock);
+
+        write_row(b, s);
+        if (s->compact && b->jsonl_fd >= 0 && write_all(b->jsonl_fd, s->compact, strlen(s->compact))) {
+            fprintf(stderr, "styrdok: cannot write the JSON Lines stream: %s\n", strerror(errno));
+            b->io_failed = 1;
+            b->jsonl_fd = -1;
+        }
+        if (s->error) {
+            if (b->progress) fputc('\n', stderr);
+            /* Messages from the library name the file already. */
+            size_t n = strlen(s->entry.path);
+            int named = !strncmp(s->error, s->entry.path, n) && s->error[n] == ':';
+            fprintf(stderr, "styrdok: %s%s%s\n", named ? "" : s->entry.path, named ? "" : ": ",
+                    s->error);
+        }
+        if (!strcmp(s->status, "ok")) b->ok++, b->reused += (size_t)s->reused, b->bytes_done += s->bytes;
+        else if (!strcmp(s->status, "failed")) b->failed++;
+        else b->skipped++;
+        walk_entry_free(&s->entry);
+        free(s->error);
+        free(s->compact);
+        memset(s, 0, sizeof *s);
+
+        pthread_mutex_lock(&b->lock);
+        b->written++;
+        pthread_cond_broadcast(&b->changed);
+        pthread_mutex_unlock(&b->lock);
+        show_progress(b, 0);
+    }
+    return NULL;
+}
+
+/* ---- the command ---- */
+
+static const char batch_usage[] =
+    "usage: styrdok batch [--jobs N] [--force] [--files-from FILE [-0]] [--jsonl FILE|-]\n"
+    "                     [--rules FILE]... [--no-default-rules] [--encoding NAME]\n"
+    "                     -o OUTDIR INPUT...";
+
+static int parse(int argc, char **argv, options *o) {
+    memset(o, 0, sizeof *o);
+    o->rule_files = calloc((size_t)argc + 1, sizeof *o->rule_files);
+    o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
+    if (!o->rule_files || !o->inputs) abort();
+    long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    o->jobs = jobs > 0 ? (int)jobs : 1;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        int has_value = i + 1 < argc;
+        if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_value) o->outdir = argv[++i];
+        else if (!strcmp(a, "--jobs") && has_value) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 256) return cli_usage_error("--jobs takes a number from 1 to 256");
+            o->jobs = (int)n;
+        } else if (!strcmp(a, "--force")) o->force = 1;
+        else if (!strcmp(a, "--files-from") && has_value) o->files_from = argv[++i];
+        else if (!strcmp(a, "-0")) o->nul = 1;
+        else if (!strcmp(a, "--jsonl") && has_value) o->jsonl = argv[++i];
+        else if (!strcmp(a, "--rules") && has_value) o->rule_files[o->rule_file_count++] = argv[++i];
+        else if (!strcmp(a, "--no-default-rules")) o->no_defaults = 1;
+        else if (!strcmp(a, "--encoding") && has_value) o->encoding = argv[++i];
+        else if (a[0] == '-' && a[1])
+            return cli_usage_error("%s: unknown option or missing value for batch\n%s", a, batch_usage);
+        else o->inputs[o->input_count++] = argv[i];
+    }
+    if (!o->outdir && !o->jsonl) return cli_usage_error("batch needs -o OUTDIR or --jsonl\n%s", batch_usage);
+    if (!o->input_count && !o->files_from)
+        return cli_usage_error("batch needs inputs or --files-from\n%s", batch_usage);
+    if (o->input_count && o->files_from)
+        return cli_usage_error("batch takes inputs or --files-from, not both\n%s", batch_usage);
+    return 0;
+}
+
+static size_t count_inputs(const options *o, dev_t dev, ino_t ino) {
+    char message[256];
+    walker *w = walker_new(o->inputs, o->input_count, o->files_from && strcmp(o->files_from, "-") ? o->files_from : NULL,
+                           o->nul, dev, ino, message, sizeof message);
+    if (!w || (o->files_from && !strcmp(o->files_from, "-"))) {
+        walker_free(w);
+        return 0; /* stdin can be read only once: no total */
+    }
+    size_t n = 0;
+    walk_entry e;
+    while (walker_next(w, &e)) {
+        n++;
+        walk_entry_free(&e);
+    }
+    walker_free(w);
+    return n;
+}
+
+/* Opens OUTDIR: created if missing, locked against a second batch, its old
+ * manifest kept aside to read.  Exit code 2 on failure. */
+static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev, ino_t *ino) {
+    const char *dir = b->opt.outdir;
+    struct stat st;
+    if (cli_make_dirs(dir) != 0 || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "styrdok: cannot create the output directory %s: %s\n", dir, strerror(errno));
+        return SD_ERR_IO;
+    }
+    *dev = st.st_dev;
+    *ino = st.st_ino;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/.styrdok-batch.lock", dir);
+    *lock_fd = open(path, O_WRONLY | O_CREAT, 0666);
+    if (*lock_fd < 0) {
+        fprintf(stderr, "styrdok: cannot write to the output directory %s: %s\n", dir, strerror(errno));
+        return SD_ERR_IO;
+    }
+    if (flock(*lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        fprintf(stderr, "styrdok: another batch is writing to %s\n", dir);
+        return SD_ERR_IO;
+    }
+    char manifest[4096], old[4096];
+    snprintf(manifest, sizeof manifest, "%s/manifest.jsonl", dir);
+    snprintf(old, sizeof old, "%s/manifest.jsonl.prev", dir);
+    if (!b->opt.force && rename(manifest, old) == 0) {
+        prev->f = fopen(old, "r");
+        reader_advance(prev);
+    }
+    b->manifest_fd = open(manifest, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0666);
+    if (b->manifest_fd < 0) {
+        fprintf(stderr, "styrdok: cannot write %s: %s\n", manifest, strerror(errno));
+        return SD_ERR_IO;
+    }
+    return 0;
+}
+
+int cmd_batch(int argc, char **argv) {
+    batch b;
+    memset(&b, 0, sizeof b);
+    b.manifest_fd = b.jsonl_fd = -1;
+    int rc = parse(argc, argv, &b.opt);
+    if (rc) {
+        free(b.opt.rule_files);
+        free(b.opt.inputs);
+        return rc;
+    }
+    sd_error err;
+    memset(&err, 0, sizeof err);
+    /* Rules and the encoding are checked before any document is read. */
+    b.rules = cli_load_rules(b.opt.rule_files, b.opt.rule_file_count, b.opt.no_defaults, &err);
+    if (!b.rules) rc = cli_report(&err);
+    if (!rc && b.opt.encoding) {
+        sd_extractor *probe = sd_extractor_new(b.rules, &err);
+        if (!probe || sd_extractor_set_encoding(probe, b.opt.encoding, &err)) rc = cli_report(&err);
+        sd_extractor_free(probe);
+    }
+    int lock_fd = -1;
+    manifest_reader prev;
+    memset(&prev, 0, sizeof prev);
+    dev_t out_dev = 0;
+    ino_t out_ino = 0;
+    if (!rc && b.opt.outdir) rc = open_outdir(&b, &lock_fd, &prev, &out_dev, &out_ino);
+    if (!rc && b.opt.jsonl) {
+        b.jsonl_fd = !strcmp(b.opt.jsonl, "-") ? STDOUT_FILENO
+                                               : open(b.opt.jsonl, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (b.jsonl_fd < 0) {
+            fprintf(stderr, "styrdok: cannot write %s: %s\n", b.opt.jsonl, strerror(errno));
+            rc = SD_ERR_IO;
+        }
+    }
+    char message[512] = "";
+    walker *w = NULL;
+    if (!rc) {
+        w = walker_new(b.opt.inputs, b.opt.input_count, b.opt.files_from, b.opt.nul, out_dev, out_ino,
+                       message, sizeof message);
+        if (!w) rc = cli_usage_error("%s", message);
+    }
+    if (rc) {
+        sd_rules_free(b.rules);
+        if (lock_fd >= 0) close(lock_fd);
+        free(b.opt.rule_files);
+        free(b.opt.inputs);
+        return rc;
+    }
+
+    b.progress = isatty(STDERR_FILENO);
+    if (b.progress) b.total = count_inputs(&b.opt, out_dev, out_ino);
+    clock_gettime(CLOCK_MONOTONIC, &b.start);
+    b.window = (size_t)b.opt.jobs * 4;
+    b.slots = calloc(b.window, sizeof *b.slots);
+    if (!b.slots) abort();
+    pthread_mutex_init(&b.lock, NULL);
+    pthread_cond_init(&b.changed, NULL);
+    pthread_t *workers = calloc((size_t)b.opt.jobs, sizeof *workers), writer_thread;
+    if (!workers) abort();
+    for (int i = 0; i < b.opt.jobs; i++) pthread_create(&workers[i], NULL, worker, &b);
+    pthread_create(&writer_thread, NULL, writer, &b);
+
+    walk_entry entry;
+    while (walker_next(w, &entry)) {
+        pthread_mutex_lock(&b.lock);
+        while (b.produced - b.written >= b.window) pthread_cond_wait(&b.changed, &b.lock);
+        pthread_mutex_unlock(&b.lock);
+        /* The slot is free: no worker looks at it until `produced` passes it. */
+        slot *s = &b.slots[b.produced % b.window];
+        memset(s, 0, sizeof *s);
+        s->entry = entry;
+        if (entry.kind == WALK_FILE) reader_lookup(&prev, entry.path, &s->prev);
+        pthread_mutex_lock(&b.lock);
+        b.produced++;
+        pthread_cond_broadcast(&b.changed);
+        pthread_mutex_unlock(&b.lock);
+    }
+    pthread_mutex_lock(&b.lock);
+    b.walk_done = 1;
+    pthread_cond_broadcast(&b.changed);
+    pthread_mutex_unlock(&b.lock);
+    for (int i = 0; i < b.opt.jobs; i++) pthread_join(workers[i], NULL);
+    pthread_join(writer_thread, NULL);
+    show_progress(&b, 1);
+
+    double elapsed = seconds_since(&b.start);
+    fprintf(stderr,
+            "styrdok batch: %zu input%s: %zu ok (%zu reused), %zu failed, %zu skipped in %.2f s "
+            "(%.0f files/s, %.1f MB/s)\n",
+            b.written, b.written == 1 ? "" : "s", b.ok, b.reused, b.failed, b.skipped, elapsed,
+            elapsed > 0 ? (double)b.written / elapsed : 0.0,
+            elapsed > 0 ? (double)b.bytes_done / elapsed / 1e6 : 0.0);
+
+    if (prev.f) {
+        fclose(prev.f);
+        char old[4096];
+        snprintf(old, sizeof old, "%s/manifest.jsonl.prev", b.opt.outdir);
+        if (!b.io_failed) unlink(old);
+    }
+    json_decref(prev.row);
+    free(prev.line);
+    if (b.manifest_fd >= 0) close(b.manifest_fd);
+    if (b.jsonl_fd > STDOUT_FILENO) close(b.jsonl_fd);
+    if (lock_fd >= 0) close(lock_fd);
+    walker_free(w);
+    free(workers);
+    free(b.slots);
+    pthread_mutex_destroy(&b.lock);
+    pthread_cond_destroy(&b.changed);
+    sd_rules_free(b.rules);
+    free(b.opt.rule_files);
+    free(b.opt.inputs);
+    if (b.io_failed) return SD_ERR_IO;
+    return b.failed || b.skipped ? 1 : 0;
+}

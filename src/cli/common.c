@@ -1,0 +1,106 @@
+/* common.c - helpers the styrdok subcommands share (see cli.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int cli_usage_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("styrdok: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'styrdok --help'.\n", stderr);
+    return SD_ERR_IO;
+}
+
+int cli_report(const sd_error *err) {
+    fprintf(stderr, "styrdok: %s\n", err->text);
+    return err->code ? (int)err->code : SD_ERR_INTERNAL;
+}
+
+sd_rules *cli_load_rules(const char *const *files, size_t count, int no_defaults, sd_error *err) {
+    sd_rules *rules = sd_rules_new();
+    sd_status rc = no_defaults ? SD_OK : sd_rules_add_builtin(rules, err);
+    for (size_t i = 0; !rc && i < count; i++) rc = sd_rules_add_file(rules, files[i], err);
+    if (!rc) rc = sd_rules_compile(rules, err);
+    if (rc) {
+        sd_rules_free(rules);
+        return NULL;
+    }
+    return rules;
+}
+
+int cli_make_dirs(const char *path) {
+    char *copy = strdup(path);
+    if (!copy) return -1;
+    for (char *p = copy + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
+            free(copy);
+            return -1;
+        }
+        *p = '/';
+    }
+    int rc = mkdir(copy, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    free(copy);
+    return rc;
+}
+
+int cli_write_file(const char *path, const char *data, size_t len, int make_dirs, int sync,
+                   char *errbuf, size_t errlen) {
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) : 0;
+    const char *name = slash ? slash + 1 : path;
+    size_t size = strlen(path) + 16;
+    char *tmp = malloc(size);
+    if (!tmp) abort();
+    if (slash)
+        snprintf(tmp, size, "%.*s/.%s.part", (int)dir_len, path, name);
+    else
+        snprintf(tmp, size, ".%s.part", name);
+    if (make_dirs && slash) {
+        char *dir = strndup(path, dir_len);
+        if (!dir) abort();
+        int rc = dir_len ? cli_make_dirs(dir) : 0;
+        free(dir);
+        if (rc) {
+            snprintf(errbuf, errlen, "cannot create the directory of %s: %s", path,
+                     strerror(errno));
+            free(tmp);
+            return -1;
+        }
+    }
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    int ok = fd >= 0;
+    for (size_t done = 0; ok && done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) ok = 0;
+        else done += (size_t)n;
+    }
+    if (ok && sync && fsync(fd) != 0) ok = 0;
+    int saved = errno;
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        ok = 0;
+        saved = errno;
+    }
+    if (ok && rename(tmp, path) != 0) {
+        ok = 0;
+        saved = errno;
+    }
+    if (!ok) {
+        snprintf(errbuf, errlen, "cannot write %s: %s", path, strerror(saved));
+        if (fd >= 0) unlink(tmp);
+    }
+    free(tmp);
+    return ok ? 0 : -1;
+}

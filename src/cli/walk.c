@@ -1,0 +1,295 @@
+/* walk.c - enumerates a batch's inputs (see walk.h): a depth-first walk with
+ * one sorted directory listing per level, links followed, loops detected. */
+#define _POSIX_C_SOURCE 200809L
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct frame {
+    char *path;   /* the directory, to open its entries */
+    char *rel;    /* its path under the walked root: "" or "a/b" */
+    char **names; /* its entries, sorted */
+    char **outs;  /* per entry: the JSON name if it is a file */
+    size_t count, pos;
+    dev_t dev;
+    ino_t ino;
+} frame;
+
+struct walker {
+    char **inputs;
+    size_t count, next_input;
+    FILE *list;
+    int list_is_stdin, nul;
+    char *line;
+    size_t line_cap;
+    frame *stack;
+    size_t depth, cap;
+    dev_t exclude_dev;
+    ino_t exclude_ino;
+};
+
+static void *xmalloc(size_t n) {
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fputs("styrdok: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+static char *xstrdup(const char *s) {
+    size_t n = strlen(s) + 1;
+    return memcpy(xmalloc(n), s, n);
+}
+
+static char *join(const char *dir, const char *name) {
+    if (!*dir) return xstrdup(name);
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = xmalloc(a + b + 2);
+    memcpy(p, dir, a);
+    p[a] = '/';
+    memcpy(p + a + 1, name, b + 1);
+    return p;
+}
+
+/* "doc.txt" -> "doc"; a leading dot is not an extension (".profile"). */
+static size_t stem_length(const char *name) {
+    const char *dot = strrchr(name, '.');
+    return dot && dot != name ? (size_t)(dot - name) : strlen(name);
+}
+
+static char *json_name(const char *name, int keep_extension) {
+    size_t n = keep_extension ? strlen(name) : stem_length(name);
+    char *p = xmalloc(n + 6);
+    memcpy(p, name, n);
+    memcpy(p + n, ".json", 6);
+    return p;
+}
+
+static int by_name(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int by_stem(const void *a, const void *b) {
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    size_t nx = stem_length(x), ny = stem_length(y);
+    int cmp = memcmp(x, y, nx < ny ? nx : ny);
+    return cmp ? cmp : (nx > ny) - (nx < ny);
+}
+
+walker *walker_new(char **inputs, size_t count, const char *files_from, int nul_separated,
+                   dev_t exclude_dev, ino_t exclude_ino, char *errbuf, size_t errlen) {
+    walker *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->inputs = inputs;
+    w->count = count;
+    w->nul = nul_separated;
+    w->exclude_dev = exclude_dev;
+    w->exclude_ino = exclude_ino;
+    if (files_from) {
+        w->list_is_stdin = strcmp(files_from, "-") == 0;
+        w->list = w->list_is_stdin ? stdin : fopen(files_from, "r");
+        if (!w->list) {
+            snprintf(errbuf, errlen, "%s: cannot open: %s", files_from, strerror(errno));
+            free(w);
+            return NULL;
+        }
+    }
+    return w;
+}
+
+static void frame_free(frame *f) {
+    for (size_t i = 0; i < f->count; i++) {
+        free(f->names[i]);
+        free(f->outs[i]);
+    }
+    free(f->names);
+    free(f->outs);
+    free(f->path);
+    free(f->rel);
+}
+
+void walker_free(walker *w) {
+    if (!w) return;
+    while (w->depth) frame_free(&w->stack[--w->depth]);
+    free(w->stack);
+    free(w->line);
+    if (w->list && !w->list_is_stdin) fclose(w->list);
+    free(w);
+}
+
+void walk_entry_free(walk_entry *e) {
+    free(e->path);
+    free(e->output);
+    e->path = e->output = NULL;
+}
+
+static void skip(walk_entry *out, const char *path, const char *why, const char *detail) {
+    out->kind = WALK_SKIP;
+    out->path = xstrdup(path);
+    out->output = NULL;
+    snprintf(out->reason, sizeof out->reason, "%s%s", why, detail);
+}
+
+/* Reads and sorts a directory onto the stack; 0 with a reason on failure. */
+static int push_directory(walker *w, const char *path, const char *rel, const struct stat *st,
+                          walk_entry *out) {
+    DIR *dir = opendir(path);
+    if (!dir) {
+        skip(out, path, "cannot read the directory: ", strerror(errno));
+        return 0;
+    }
+    frame f = {xstrdup(path), xstrdup(rel), NULL, NULL, 0, 0, st->st_dev, st->st_ino};
+    size_t cap = 0;
+    struct dirent *d;
+    while ((d = readdir(dir))) {
+        if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, "..")) continue;
+        if (f.count == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **names = realloc(f.names, cap * sizeof *names);
+            if (!names) abort();
+            f.names = names;
+        }
+        f.names[f.count++] = xstrdup(d->d_name);
+    }
+    closedir(dir);
+    if (f.count) qsort(f.names, f.count, sizeof *f.names, by_name);
+    /* Two files with one stem ("doc.txt", "doc.md") keep their extensions
+     * in their JSON names, so neither overwrites the other. */
+    f.outs = xmalloc((f.count ? f.count : 1) * sizeof *f.outs);
+    char **stems = xmalloc((f.count ? f.count : 1) * sizeof *stems);
+    memcpy(stems, f.names, f.count * sizeof *stems);
+    if (f.count) qsort(stems, f.count, sizeof *stems, by_stem);
+    for (size_t i = 0; i < f.count; i++) {
+        char **at = bsearch(&f.names[i], stems, f.count, sizeof *stems, by_stem);
+        int shared = (at > stems && by_stem(at - 1, at) == 0) ||
+                     (at + 1 < stems + f.count && by_stem(at + 1, at) == 0);
+        f.outs[i] = json_name(f.names[i], shared);
+    }
+    free(stems);
+    if (w->depth == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 8;
+        frame *stack = realloc(w->stack, w->cap * sizeof *stack);
+        if (!stack) abort();
+        w->stack = stack;
+    }
+    w->stack[w->depth++] = f;
+    return 1;
+}
+
+/* Looks at one path: a file to return (1), a directory entered (0), or a
+ * skipped entry to return (1). */
+static int visit(walker *w, const char *path, const char *rel, const char *output,
+                 walk_entry *out) {
+    struct stat st, lst;
+    if (stat(path, &st) != 0) {
+        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+            skip(out, path, "broken symbolic link", "");
+        else
+            skip(out, path, "cannot access: ", strerror(errno));
+        return 1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        if (st.st_dev == w->exclude_dev && st.st_ino == w->exclude_ino) return 0;
+        for (size_t i = 0; i < w->depth; i++)
+            if (w->stack[i].dev == st.st_dev && w->stack[i].ino == st.st_ino) {
+                skip(out, path, "directory loop: a link back to ", w->stack[i].path);
+                return 1;
+            }
+        return !push_directory(w, path, rel, &st, out);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        const char *what = S_ISFIFO(st.st_mode)   ? "a FIFO"
+                           : S_ISSOCK(st.st_mode) ? "a socket"
+                           : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                                                                         : "not a regular file";
+        skip(out, path, "not a regular file: ", what);
+        return 1;
+    }
+    out->kind = WALK_FILE;
+    out->path = xstrdup(path);
+    out->output = xstrdup(output);
+    out->reason[0] = '\0';
+    return 1;
+}
+
+/* The JSON path under OUTDIR for a file named directly: its path as given,
+ * less leading "/" and "." components, ".." as "__", extension ".json". */
+static char *output_for_path(const char *path) {
+    char *dir = xmalloc(strlen(path) + 4);
+    size_t used = 0;
+    const char *last = NULL;
+    size_t last_len = 0;
+    for (const char *p = path; *p;) {
+        while (*p == '/') p++;
+        size_t len = strcspn(p, "/");
+        if (len && !(len == 1 && *p == '.')) {
+            if (last) { /* the previous component belongs to the directory part */
+                if (used) dir[used++] = '/';
+                int up = last_len == 2 && !memcmp(last, "..", 2);
+                memcpy(dir + used, up ? "__" : last, up ? 2 : last_len);
+                used += up ? 2 : last_len;
+            }
+            last = p;
+            last_len = len;
+        }
+        p += len;
+    }
+    dir[used] = '\0';
+    char name[4096];
+    int up = last_len == 2 && !memcmp(last, "..", 2);
+    snprintf(name, sizeof name, "%.*s", last ? (int)(up ? 2 : last_len) : 5,
+             last ? (up ? "__" : last) : "input");
+    char *json = json_name(name, 0);
+    char *result = join(dir, json);
+    free(json);
+    free(dir);
+    return result;
+}
+
+static const char *next_top_level(walker *w) {
+    if (w->list) {
+        for (;;) {
+            ssize_t n = getdelim(&w->line, &w->line_cap, w->nul ? '\0' : '\n', w->list);
+            if (n < 0) return NULL;
+            while (n > 0 && (w->line[n - 1] == '\n' || (!w->nul && w->line[n - 1] == '\r')))
+                w->line[--n] = '\0';
+            if (n > 0) return w->line;
+        }
+    }
+    return w->next_input < w->count ? w->inputs[w->next_input++] : NULL;
+}
+
+int walker_next(walker *w, walk_entry *out) {
+    memset(out, 0, sizeof *out);
+    for (;;) {
+        if (w->depth) {
+            frame *f = &w->stack[w->depth - 1];
+            if (f->pos == f->count) {
+                frame_free(&w->stack[--w->depth]);
+                continue;
+            }
+            size_t i = f->pos++;
+            char *path = join(f->path, f->names[i]);
+            char *rel = join(f->rel, f->names[i]);
+            char *output = join(f->rel, f->outs[i]);
+            int got = visit(w, path, rel, output, out);
+            free(path);
+            free(rel);
+            free(output);
+            if (got) return 1;
+            continue;
+        }
+        const char *top = next_top_level(w);
+        if (!top) return 0;
+        char *output = output_for_path(top);
+        int got = visit(w, top, "", output, out);
+        free(output);
+        if (got) return 1;
+    }
+}

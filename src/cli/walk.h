@@ -1,0 +1,40 @@
+/* walk.h - the inputs of a batch, one at a time, in a stable order:
+ * arguments as given, directories walked recursively with their entries
+ * sorted bytewise, or paths read from a file.  Memory grows with the depth
+ * of the tree and the size of a directory, never with the number of files. */
+#ifndef SD_CLI_WALK_H
+#define SD_CLI_WALK_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef enum walk_kind {
+    WALK_FILE, /* a regular file (or a link to one) to process */
+    WALK_SKIP  /* recorded but not processed: broken link, FIFO, device, loop, missing */
+} walk_kind;
+
+typedef struct walk_entry {
+    walk_kind kind;
+    char *path;        /* to open: "corpus/a/b/doc.txt" */
+    char *output;      /* relative path of its JSON under OUTDIR: "a/b/doc.json" */
+    char reason[200];  /* WALK_SKIP: why */
+} walk_entry;
+
+typedef struct walker walker;
+
+/* Walks `inputs` (files and directories), or, when `files_from` is not NULL,
+ * the paths in that file ("-": standard input), one per line or, with
+ * `nul_separated`, NUL-separated.  Directories `exclude_dev`/`exclude_ino`
+ * (the output directory) are not entered.  NULL with a message in errbuf
+ * when files_from cannot be opened. */
+walker *walker_new(char **inputs, size_t count, const char *files_from, int nul_separated,
+                   dev_t exclude_dev, ino_t exclude_ino, char *errbuf, size_t errlen);
+
+/* The next entry (1), or the end (0).  The entry's strings are the
+ * caller's to free with walk_entry_free. */
+int walker_next(walker *w, walk_entry *out);
+
+void walk_entry_free(walk_entry *e);
+void walker_free(walker *w);
+
+#endif
