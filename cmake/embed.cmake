@@ -29,6 +29,9 @@ string(APPEND body "const size_t sd_embedded_rule_count = ${i};\n\n")
 embed_file(s "${SCHEMA}")
 string(APPEND body "static const unsigned char schema_data[] = {\n    ${s_bytes}0x00};\n")
 string(APPEND body "const sd_embedded_file sd_embedded_schema = {\"${SCHEMA}\", (const char *)schema_data, ${s_len}};\n")
+embed_file(rs "${RULES_SCHEMA}")
+string(APPEND body "static const unsigned char rules_schema_data[] = {\n    ${rs_bytes}0x00};\n")
+string(APPEND body "const sd_embedded_file sd_embedded_rules_schema = {\"${RULES_SCHEMA}\", (const char *)rules_schema_data, ${rs_len}};\n")
 
 # Only touch OUT when it changes, so a rebuild does not recompile needlessly.
 if(EXISTS "${OUT}")

@@ -14,5 +14,6 @@ typedef struct sd_embedded_file {
 extern const sd_embedded_file sd_embedded_rules[];
 extern const size_t sd_embedded_rule_count;
 extern const sd_embedded_file sd_embedded_schema;
+extern const sd_embedded_file sd_embedded_rules_schema;
 
 #endif

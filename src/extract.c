@@ -3,6 +3,7 @@
  * validation entry point; each phase lives in its own file. */
 #include "embedded.h"
 #include "emit.h"
+#include "extractor.h"
 #include "jsonschema.h"
 #include "sha256.h"
 
@@ -10,17 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct sd_extractor {
-    const sd_rules *rules;
-    sd_matcher matcher;
-    sd_decoder *decoder;
-    sd_normaliser *normaliser;
-    sd_line_table table;
-    sd_class *classes;
-    size_t class_cap;
-    sd_doc doc;
-    sd_jsonschema *schema;
-};
 
 const char *sd_version(void) { return SD_VERSION; }
 
@@ -116,14 +106,10 @@ static char *dump(json_t *doc, size_t flags, size_t *len) {
     return text;
 }
 
-/* Runs the pipeline up to the validated JSON document. */
-static sd_status extract_json(sd_extractor *ex, const char *name, const unsigned char *bytes,
-                              size_t len, json_t **out, const char **encoding, sd_error *err) {
-    *out = NULL;
-    if (!name) name = "-";
-    sd_decoded decoded;
-    sd_status rc = sd_decode(ex->decoder, name, bytes, len, &decoded, err);
-    if (!rc) rc = sd_normalise(ex->normaliser, &decoded, &ex->table, err);
+sd_status sd_extractor_run(sd_extractor *ex, const char *name, const unsigned char *bytes,
+                           size_t len, sd_decoded *decoded, sd_error *err) {
+    sd_status rc = sd_decode(ex->decoder, name, bytes, len, decoded, err);
+    if (!rc) rc = sd_normalise(ex->normaliser, decoded, &ex->table, err);
     if (rc) return rc;
     sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
     rc = sd_classify(ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
@@ -131,10 +117,21 @@ static sd_status extract_json(sd_extractor *ex, const char *name, const unsigned
     if (!rc)
         rc = sd_tree_build(&ex->doc, ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
     if (rc) return rc;
-    for (size_t i = 0; i < decoded.warning_count; i++) {
-        const sd_decode_warning *w = &decoded.warnings[i];
+    for (size_t i = 0; i < decoded->warning_count; i++) {
+        const sd_decode_warning *w = &decoded->warnings[i];
         sd_doc_add_warning(&ex->doc, w->code, w->first, w->last, w->message);
     }
+    return SD_OK;
+}
+
+/* Runs the pipeline up to the validated JSON document. */
+static sd_status extract_json(sd_extractor *ex, const char *name, const unsigned char *bytes,
+                              size_t len, json_t **out, const char **encoding, sd_error *err) {
+    *out = NULL;
+    if (!name) name = "-";
+    sd_decoded decoded;
+    sd_status rc = sd_extractor_run(ex, name, bytes, len, &decoded, err);
+    if (rc) return rc;
     sd_source_info source = {strcmp(name, "-") == 0 ? "<stdin>" : base_name(name),
                              len,
                              "",

@@ -102,6 +102,8 @@ typedef struct sd_goal_entry {
     char *name;
     char **aliases;
     size_t alias_count;
+    char **targets; /* "3.1", ..., "3.d" */
+    size_t target_count;
 } sd_goal_entry;
 
 #define SD_MAX_STATES 64

@@ -42,22 +42,33 @@ static void pattern_free(sd_pattern *p) {
     p->code = NULL;
 }
 
+static void goal_entry_release(sd_goal_entry *g) {
+    free(g->name);
+    for (size_t a = 0; a < g->alias_count; a++) free(g->aliases[a]);
+    free(g->aliases);
+    for (size_t t = 0; t < g->target_count; t++) free(g->targets[t]);
+    free(g->targets);
+    memset(g, 0, sizeof *g);
+}
+
+static void rule_release(sd_rule *r) {
+    free(r->id);
+    free(r->file);
+    json_decref(r->json);
+    pattern_free(&r->pattern);
+    pattern_free(&r->context);
+    pattern_free(&r->prev);
+    pattern_free(&r->prev_not);
+    pattern_free(&r->next);
+    pattern_free(&r->next_not);
+    free(r->role);
+    free(r->kind);
+    memset(r, 0, sizeof *r);
+}
+
 void sd_rules_free(sd_rules *rules) {
     if (!rules) return;
-    for (size_t i = 0; i < rules->rule_count; i++) {
-        sd_rule *r = &rules->rules[i];
-        free(r->id);
-        free(r->file);
-        json_decref(r->json);
-        pattern_free(&r->pattern);
-        pattern_free(&r->context);
-        pattern_free(&r->prev);
-        pattern_free(&r->prev_not);
-        pattern_free(&r->next);
-        pattern_free(&r->next_not);
-        free(r->role);
-        free(r->kind);
-    }
+    for (size_t i = 0; i < rules->rule_count; i++) rule_release(&rules->rules[i]);
     free(rules->rules);
     for (int s = 0; s < rules->state_count; s++) {
         free(rules->state_names[s]);
@@ -67,11 +78,7 @@ void sd_rules_free(sd_rules *rules) {
     free(rules->inline_rules);
     for (size_t i = 0; i < rules->style_count; i++) free(rules->styles[i]);
     free(rules->styles);
-    for (int g = 1; g <= 17; g++) {
-        free(rules->goals[g].name);
-        for (size_t a = 0; a < rules->goals[g].alias_count; a++) free(rules->goals[g].aliases[a]);
-        free(rules->goals[g].aliases);
-    }
+    for (int g = 1; g <= 17; g++) goal_entry_release(&rules->goals[g]);
     free(rules);
 }
 
@@ -365,26 +372,17 @@ static sd_status parse_outputs(sd_rule *r, json_t *obj, sd_error *err) {
     return SD_OK;
 }
 
-static sd_status add_rule(sd_rules *rules, json_t *obj, const char *file, size_t index,
-                          sd_error *err) {
-    if (!json_is_object(obj))
-        return rule_error(err, file, NULL, "rules[%zu] is not an object", index);
-    const char *id = json_string_value(json_object_get(obj, "id"));
-    if (!id || !*id) return rule_error(err, file, NULL, "rules[%zu] has no \"id\"", index);
-    const char *key;
-    json_t *value;
-    json_object_foreach(obj, key, value) {
-        if (!key_known(key, rule_keys)) return rule_error(err, file, id, "unknown key \"%s\"", key);
-    }
+static long find_rule(const sd_rules *rules, const char *id) {
     for (size_t i = 0; i < rules->rule_count; i++)
-        if (strcmp(rules->rules[i].id, id) == 0)
-            return rule_error(err, file, id, "duplicate rule id (first defined in %s)",
-                              rules->rules[i].file);
+        if (strcmp(rules->rules[i].id, id) == 0) return (long)i;
+    return -1;
+}
+
+/* Reads one rule object into `r` (compiling its patterns). */
+static sd_status parse_rule(sd_rules *rules, sd_rule *r, json_t *obj, const char *id,
+                            const char *file, sd_error *err) {
     const char *pattern = json_string_value(json_object_get(obj, "pattern"));
     if (!pattern) return rule_error(err, file, id, "missing \"pattern\" (a string)");
-
-    sd_grow((void **)&rules->rules, &rules->rule_cap, rules->rule_count + 1, sizeof(sd_rule));
-    sd_rule *r = &rules->rules[rules->rule_count++];
     memset(r, 0, sizeof *r);
     r->id = sd_xstrdup(id);
     r->file = sd_xstrdup(file);
@@ -403,6 +401,57 @@ static sd_status add_rule(sd_rules *rules, json_t *obj, const char *file, size_t
     if (!rc && r->is_inline && states)
         rc = rule_error(err, file, id, "inline rules are not tied to states");
     return rc;
+}
+
+/* Adds a rule.  A rule whose id an earlier file defined replaces it, in its
+ * place; "insert_before" / "insert_after" put a rule next to another one.
+ * Within one file an id may appear once. */
+static sd_status add_rule(sd_rules *rules, json_t *obj, const char *file, size_t index,
+                          sd_error *err) {
+    if (!json_is_object(obj))
+        return rule_error(err, file, NULL, "rules[%zu] is not an object", index);
+    const char *id = json_string_value(json_object_get(obj, "id"));
+    if (!id || !*id) return rule_error(err, file, NULL, "rules[%zu] has no \"id\"", index);
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value) {
+        if (!key_known(key, rule_keys)) return rule_error(err, file, id, "unknown key \"%s\"", key);
+    }
+    long existing = find_rule(rules, id);
+    if (existing >= 0 && strcmp(rules->rules[existing].file, file) == 0)
+        return rule_error(err, file, id, "duplicate rule id in one file");
+    json_t *before = json_object_get(obj, "insert_before"), *after = json_object_get(obj, "insert_after");
+    if ((before && !json_is_string(before)) || (after && !json_is_string(after)) || (before && after))
+        return rule_error(err, file, id,
+                          "\"insert_before\" or \"insert_after\" takes one rule id (not both)");
+    const char *anchor_id = before ? json_string_value(before) : after ? json_string_value(after) : NULL;
+    long anchor = anchor_id ? find_rule(rules, anchor_id) : -1;
+    if (anchor_id && (anchor < 0 || anchor == existing))
+        return rule_error(err, file, id, "%s \"%s\": no such rule before this one",
+                          before ? "insert_before" : "insert_after", anchor_id);
+
+    sd_rule parsed;
+    sd_status rc = parse_rule(rules, &parsed, obj, id, file, err);
+    if (rc) {
+        rule_release(&parsed);
+        return rc;
+    }
+    size_t at = rules->rule_count; /* a new rule goes at the end */
+    if (existing >= 0) {
+        /* The replaced rule leaves its place; without an anchor the new one takes it. */
+        rule_release(&rules->rules[existing]);
+        memmove(&rules->rules[existing], &rules->rules[existing + 1],
+                (rules->rule_count - (size_t)existing - 1) * sizeof(sd_rule));
+        rules->rule_count--;
+        if (anchor > existing) anchor--;
+        at = (size_t)existing;
+    }
+    if (anchor >= 0) at = (size_t)anchor + (after ? 1 : 0);
+    sd_grow((void **)&rules->rules, &rules->rule_cap, rules->rule_count + 1, sizeof(sd_rule));
+    memmove(&rules->rules[at + 1], &rules->rules[at], (rules->rule_count - at) * sizeof(sd_rule));
+    rules->rules[at] = parsed;
+    rules->rule_count++;
+    return SD_OK;
 }
 
 /* ---- the goal catalogue ---- */
@@ -426,13 +475,14 @@ static sd_status add_catalogue(sd_rules *rules, json_t *catalogue, const char *f
         json_t *value;
         json_object_foreach(entry, key, value) {
             if (strcmp(key, "goal") && strcmp(key, "name") && strcmp(key, "aliases") &&
-                strcmp(key, "source"))
+                strcmp(key, "targets") && strcmp(key, "source"))
                 return rule_error(err, file, NULL, "agenda2030[%zu]: unknown key \"%s\"", i, key);
         }
+        json_t *targets = json_object_get(entry, "targets");
+        if (targets && !json_is_array(targets))
+            return rule_error(err, file, NULL, "agenda2030[%zu]: \"targets\" is a list", i);
         sd_goal_entry *g = &rules->goals[goal];
-        free(g->name);
-        for (size_t a = 0; a < g->alias_count; a++) free(g->aliases[a]);
-        free(g->aliases);
+        goal_entry_release(g);
         g->name = sd_xstrdup(name);
         g->alias_count = aliases ? json_array_size(aliases) : 0;
         g->aliases = sd_xcalloc(g->alias_count, sizeof(char *));
@@ -441,6 +491,13 @@ static sd_status add_catalogue(sd_rules *rules, json_t *catalogue, const char *f
             if (!alias)
                 return rule_error(err, file, NULL, "agenda2030[%zu]: aliases are strings", i);
             g->aliases[a] = sd_xstrdup(alias);
+        }
+        g->target_count = targets ? json_array_size(targets) : 0;
+        g->targets = sd_xcalloc(g->target_count, sizeof(char *));
+        for (size_t t = 0; t < g->target_count; t++) {
+            const char *target = json_string_value(json_array_get(targets, t));
+            if (!target) return rule_error(err, file, NULL, "agenda2030[%zu]: targets are strings", i);
+            g->targets[t] = sd_xstrdup(target);
         }
     }
     return SD_OK;
@@ -582,6 +639,48 @@ static sd_status resolve_states(sd_rules *rules, sd_rule *r, sd_error *err) {
     return SD_OK;
 }
 
+/* Does the rule match every line it is offered?  An empty or ".*"
+ * pattern without conditions does. */
+static int matches_everything(const sd_rule *r) {
+    static const char *const all[] = {"", "^", ".*", "^.*", "^.*$", "(?s).*", NULL};
+    if (r->blank_before >= 0 || r->blank_after >= 0 || r->after_mask || r->prev.code ||
+        r->prev_not.code || r->next.code || r->next_not.code)
+        return 0;
+    for (size_t i = 0; all[i]; i++)
+        if (strcmp(r->pattern.source, all[i]) == 0) return 1;
+    return 0;
+}
+
+/* Rules that can never fire are errors, not silent no-ops: a rule after a
+ * catch-all of its state (add it with "insert_before"), a rule active in no
+ * state, and a rule that sends a line back to a state it is active in. */
+static sd_status check_reachable(const sd_rules *rules, sd_error *err) {
+    for (size_t i = 0; i < rules->rule_count; i++) {
+        const sd_rule *r = &rules->rules[i];
+        if (r->is_inline) continue;
+        if (!r->states)
+            return rule_error(err, r->file, r->id, "can never be reached: it is active in no state");
+        if (r->reprocess && (r->states & (1ull << r->next_state)))
+            return rule_error(err, r->file, r->id,
+                              "sends the line back to state \"%s\", where the rule itself is "
+                              "active: an endless loop",
+                              rules->state_names[r->next_state]);
+    }
+    for (int s = 0; s < rules->state_count; s++) {
+        const sd_rule *catch_all = NULL;
+        for (size_t k = 0; k < rules->state_rule_count[s]; k++) {
+            const sd_rule *r = &rules->rules[rules->state_rules[s][k]];
+            if (catch_all)
+                return rule_error(err, r->file, r->id,
+                                  "can never be reached in state \"%s\": rule \"%s\" (%s) "
+                                  "before it matches every line; add it with \"insert_before\"",
+                                  rules->state_names[s], catch_all->id, catch_all->file);
+            if (matches_everything(r)) catch_all = r;
+        }
+    }
+    return SD_OK;
+}
+
 sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
     if (rules->compiled) return SD_OK;
     if (rules->state_count == 0)
@@ -616,6 +715,8 @@ sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
         for (int s = 0; s < rules->state_count; s++)
             if (r->states & (1ull << s)) rules->state_rules[s][rules->state_rule_count[s]++] = i;
     }
+    sd_status rc = check_reachable(rules, err);
+    if (rc) return rc;
     for (int g = 1; g <= 17; g++) {
         if (!rules->goals[g].name) {
             /* Goal rules need names to check against; without goal rules it does not matter. */
@@ -629,4 +730,68 @@ sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
     }
     rules->compiled = 1;
     return SD_OK;
+}
+
+/* ---- the effective rule set as a file ---- */
+
+char *sd_rules_dump(const sd_rules *rules) {
+    json_t *root = json_object();
+    json_object_set_new(root, "styrdok_rules", json_integer(RULES_FORMAT_VERSION));
+    json_object_set_new(root, "description",
+                        json_string("The effective rule set, dumped by 'styrdok rules dump': "
+                                    "load it alone with --no-default-rules --rules FILE."));
+    json_t *states = json_array();
+    for (int s = 0; s < rules->state_count; s++)
+        json_array_append_new(states, json_string(rules->state_names[s]));
+    json_object_set_new(root, "states", states);
+    if (rules->state_count)
+        json_object_set_new(root, "initial_state",
+                            json_string(rules->initial_state >= 0
+                                            ? rules->state_names[rules->initial_state]
+                                            : rules->initial_state_name ? rules->initial_state_name
+                                                                        : rules->state_names[0]));
+    json_t *catalogue = json_array();
+    for (int g = 1; g <= 17; g++) {
+        const sd_goal_entry *e = &rules->goals[g];
+        if (!e->name) continue;
+        json_t *entry = json_object();
+        json_object_set_new(entry, "goal", json_integer(g));
+        json_object_set_new(entry, "name", json_string(e->name));
+        if (e->alias_count) {
+            json_t *aliases = json_array();
+            for (size_t a = 0; a < e->alias_count; a++)
+                json_array_append_new(aliases, json_string(e->aliases[a]));
+            json_object_set_new(entry, "aliases", aliases);
+        }
+        if (e->target_count) {
+            json_t *targets = json_array();
+            for (size_t t = 0; t < e->target_count; t++)
+                json_array_append_new(targets, json_string(e->targets[t]));
+            json_object_set_new(entry, "targets", targets);
+        }
+        json_array_append_new(catalogue, entry);
+    }
+    json_object_set_new(root, "agenda2030", catalogue);
+    json_t *list = json_array();
+    for (size_t i = 0; i < rules->rule_count; i++) {
+        /* In the dump every rule already stands where it applies. */
+        json_t *rule = json_deep_copy(rules->rules[i].json);
+        json_object_del(rule, "insert_before");
+        json_object_del(rule, "insert_after");
+        json_array_append_new(list, rule);
+    }
+    json_object_set_new(root, "rules", list);
+    char *text = json_dumps(root, JSON_INDENT(2));
+    json_decref(root);
+    if (!text) sd_out_of_memory();
+    size_t n = strlen(text);
+    text = sd_xrealloc(text, n + 2);
+    text[n] = '\n';
+    text[n + 1] = '\0';
+    return text;
+}
+
+const char *sd_rules_schema_text(size_t *len) {
+    if (len) *len = sd_embedded_rules_schema.len;
+    return sd_embedded_rules_schema.data;
 }

@@ -79,6 +79,14 @@ sd_status sd_rules_add_buffer(sd_rules *rules, const char *name, const char *jso
  * as a whole (states, references).  Must be called once, before use. */
 sd_status sd_rules_compile(sd_rules *rules, sd_error *err);
 
+/* The effective rule set (built-in and added files, overrides applied, in
+ * the order rules are tried) as one rule file: JSON text with a newline at
+ * the end, the caller's to free.  Loading it alone gives the same output. */
+char *sd_rules_dump(const sd_rules *rules);
+
+/* The schema rule files follow (static storage). */
+const char *sd_rules_schema_text(size_t *len);
+
 void sd_rules_free(sd_rules *rules);
 
 /* ---- Extraction -------------------------------------------------------- */
@@ -109,6 +117,14 @@ sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *by
 sd_status sd_extract_forms(sd_extractor *ex, const char *name, const unsigned char *bytes,
                            size_t len, char **indented, char **compact, const char **encoding,
                            size_t *warnings, sd_error *err);
+
+/* Explains every line of a document: its number, the state it was read
+ * in, the rule that matched (or why none did) and the element it became.
+ * *out is text for a terminal, or with `as_json` a JSON document
+ * {"source", "title", "lines": [{"line", "text", "state", "rule", "why",
+ * "element", "goals"}]}; the caller frees it. */
+sd_status sd_explain(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
+                     int as_json, char **out, sd_error *err);
 
 /* Decodes the documents that follow as `encoding` (any name ICU knows:
  * "windows-1252", "IBM850", "macintosh", "UTF-16LE", ...) instead of

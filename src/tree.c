@@ -25,6 +25,7 @@ void sd_doc_free(sd_doc *doc) {
     free(doc->furniture);
     free(doc->warnings);
     free(doc->meta);
+    free(doc->roles);
     memset(doc, 0, sizeof *doc);
 }
 
@@ -119,6 +120,17 @@ void sd_doc_add_warning(sd_doc *d, const char *code, uint32_t first, uint32_t la
     sd_grow((void **)&d->warnings, &d->warning_cap, d->warning_count + 1, sizeof(sd_warning));
     d->warnings[d->warning_count++] =
         (sd_warning){code, sd_arena_strndup(&d->arena, message, strlen(message)), first, last};
+}
+
+/* Records what lines first..last became; furniture inside a paragraph
+ * keeps its own role. */
+static void set_role(builder *b, uint32_t first, uint32_t last, sd_role_kind kind,
+                     const sd_node *node, const sd_item *item, const sd_goal_ref *ref) {
+    for (uint32_t n = first; n <= last; n++) {
+        sd_line_role *role = &b->doc->roles[n - 1];
+        if (role->kind == SD_ROLE_FURNITURE || b->table->lines[n - 1].text_len == 0) continue;
+        *role = (sd_line_role){kind, node, item, ref, 0};
+    }
 }
 
 /* ---- joining wrapped lines ---- */
@@ -261,6 +273,7 @@ static void close_paragraph(builder *b) {
     sd_node *p = node_new(b, SD_NODE_PARAGRAPH, b->para_first, b->para_last);
     p->text = arena_copy(b, &b->para);
     attach(b->container, p);
+    set_role(b, p->first, p->last, SD_ROLE_BLOCK, p, NULL, NULL);
     scan_goals(b, SD_IN_PARAGRAPH, "paragraph", p->text, p->first, p->last, b->starts,
                b->start_count);
 }
@@ -370,6 +383,7 @@ static void add_title_block(builder *b, const sd_line *line, const char *text, c
     b->doc->title = title ? title : text;
     b->title_block = t;
     attach(b->container, t);
+    set_role(b, line->number, line->number, SD_ROLE_TITLE, t, NULL, NULL);
 }
 
 static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
@@ -396,6 +410,7 @@ static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
     attach(b->container, s);
     b->container = s;
     b->sections_seen = 1;
+    set_role(b, line->number, line->number, SD_ROLE_HEADING, s, NULL, NULL);
     scan_goals(b, SD_IN_HEADING, "heading", text, line->number, line->number, NULL, 0);
 }
 
@@ -429,6 +444,7 @@ static void continue_title(builder *b, const sd_line *line, const sd_class *c) {
         b->doc->title = arena_copy(b, &b->scratch);
     }
     t->last = line->number;
+    set_role(b, line->number, line->number, SD_ROLE_TITLE, t, NULL, NULL);
 }
 
 static void on_title(builder *b, const sd_line *line, const sd_class *c) {
@@ -477,6 +493,7 @@ static void on_intro(builder *b, const sd_line *line, const sd_class *c, sd_node
                  line->text_len - line->indent);
     const char *intro = arena_copy(b, &b->scratch);
     open_block(b, kind, first, line->number, intro, r && r->role ? r->role : NULL);
+    set_role(b, first, line->number, SD_ROLE_BLOCK, b->block, NULL, NULL);
     /* The intro is running text too ("Planen bidrar till mål 4 och mål 8:"). */
     scan_goals(b, SD_IN_PARAGRAPH, "paragraph", intro, first, line->number, NULL, 0);
 }
@@ -514,6 +531,7 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
     list->items_tail = item;
     list->last = line->number;
     b->item = item;
+    set_role(b, line->number, line->number, SD_ROLE_ITEM, list, item, NULL);
 }
 
 static void on_continuation(builder *b, const sd_line *line, const sd_class *c) {
@@ -524,6 +542,7 @@ static void on_continuation(builder *b, const sd_line *line, const sd_class *c) 
     const char *text = field_text(b, line, c, SD_FIELD_TEXT, 1);
     if (text) join_wrapped(&b->item_text, text, strlen(text));
     b->item->last = b->block->last = line->number;
+    set_role(b, line->number, line->number, SD_ROLE_ITEM, b->block, b->item, NULL);
 }
 
 static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
@@ -551,6 +570,7 @@ static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
     block->refs_tail = ref;
     block->last = line->number;
     add_goal_ref(b, ref);
+    set_role(b, line->number, line->number, SD_ROLE_GOAL, block, NULL, ref);
 }
 
 static void add_furniture(builder *b, const char *kind, const sd_line *line, const sd_class *c) {
@@ -559,6 +579,8 @@ static void add_furniture(builder *b, const char *kind, const sd_line *line, con
             sizeof(sd_furniture));
     d->furniture[d->furniture_count++] = (sd_furniture){
         kind, field_text(b, line, c, SD_FIELD_TEXT, 1), line->number, line->number};
+    d->roles[line->number - 1] = (sd_line_role){SD_ROLE_FURNITURE, NULL, NULL, NULL,
+                                                d->furniture_count - 1};
 }
 
 static void on_furniture(builder *b, const sd_line *line, const sd_class *c) {
@@ -598,6 +620,8 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
     b.name = name;
     b.err = err;
     b.container = &doc->root;
+    sd_grow((void **)&doc->roles, &doc->roles_cap, table->count + 1, sizeof(sd_line_role));
+    memset(doc->roles, 0, (table->count + 1) * sizeof(sd_line_role));
     b.style_rank = sd_xcalloc(rules->style_count + 1, sizeof(int));
     for (size_t i = 0; i < table->count && !b.status; i++) {
         const sd_line *line = &table->lines[i];

@@ -62,6 +62,25 @@ typedef struct sd_meta {
     uint32_t first, last;
 } sd_meta;
 
+/* What became of one input line, for `styrdok explain`. */
+typedef enum sd_role_kind {
+    SD_ROLE_NONE, /* a blank line */
+    SD_ROLE_TITLE,
+    SD_ROLE_HEADING,
+    SD_ROLE_BLOCK, /* a paragraph, or the intro of a list or goals block */
+    SD_ROLE_ITEM,
+    SD_ROLE_GOAL,
+    SD_ROLE_FURNITURE
+} sd_role_kind;
+
+typedef struct sd_line_role {
+    sd_role_kind kind;
+    const sd_node *node;      /* TITLE, HEADING, BLOCK, ITEM (its list), GOAL (its block) */
+    const sd_item *item;      /* ITEM */
+    const sd_goal_ref *ref;   /* GOAL */
+    size_t furniture;         /* FURNITURE: index in doc->furniture */
+} sd_line_role;
+
 typedef struct sd_doc {
     sd_arena arena;
     const char *title;
@@ -74,6 +93,8 @@ typedef struct sd_doc {
     size_t warning_count, warning_cap;
     sd_meta *meta;
     size_t meta_count, meta_cap;
+    sd_line_role *roles; /* one per input line */
+    size_t roles_cap;
 } sd_doc;
 
 /* Adds a warning (the message is copied). */

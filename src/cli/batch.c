@@ -27,9 +27,8 @@
 
 typedef struct options {
     const char *outdir, *jsonl, *files_from, *encoding;
-    const char **rule_files;
-    size_t rule_file_count;
-    int no_defaults, force, nul, jobs;
+    cli_rule_options rules;
+    int force, nul, jobs;
     char **inputs;
     size_t input_count;
 } options;
@@ -390,14 +389,17 @@ static const char batch_usage[] =
 
 static int parse(int argc, char **argv, options *o) {
     memset(o, 0, sizeof *o);
-    o->rule_files = calloc((size_t)argc + 1, sizeof *o->rule_files);
+    o->rules.files = calloc((size_t)argc + 1, sizeof *o->rules.files);
     o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
-    if (!o->rule_files || !o->inputs) abort();
+    if (!o->rules.files || !o->inputs) abort();
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     o->jobs = jobs > 0 ? (int)jobs : 1;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         int has_value = i + 1 < argc;
+        int taken = cli_rule_option(&o->rules, argc, argv, &i);
+        if (taken < 0) return SD_ERR_IO;
+        if (taken) continue;
         if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_value) o->outdir = argv[++i];
         else if (!strcmp(a, "--jobs") && has_value) {
             char *end;
@@ -408,8 +410,6 @@ static int parse(int argc, char **argv, options *o) {
         else if (!strcmp(a, "--files-from") && has_value) o->files_from = argv[++i];
         else if (!strcmp(a, "-0")) o->nul = 1;
         else if (!strcmp(a, "--jsonl") && has_value) o->jsonl = argv[++i];
-        else if (!strcmp(a, "--rules") && has_value) o->rule_files[o->rule_file_count++] = argv[++i];
-        else if (!strcmp(a, "--no-default-rules")) o->no_defaults = 1;
         else if (!strcmp(a, "--encoding") && has_value) o->encoding = argv[++i];
         else if (a[0] == '-' && a[1])
             return cli_usage_error("%s: unknown option or missing value for batch\n%s", a, batch_usage);
@@ -484,14 +484,14 @@ int cmd_batch(int argc, char **argv) {
     b.manifest_fd = b.jsonl_fd = -1;
     int rc = parse(argc, argv, &b.opt);
     if (rc) {
-        free(b.opt.rule_files);
+        free(b.opt.rules.files);
         free(b.opt.inputs);
         return rc;
     }
     sd_error err;
     memset(&err, 0, sizeof err);
     /* Rules and the encoding are checked before any document is read. */
-    b.rules = cli_load_rules(b.opt.rule_files, b.opt.rule_file_count, b.opt.no_defaults, &err);
+    b.rules = cli_load_rules(b.opt.rules.files, b.opt.rules.count, b.opt.rules.no_defaults, &err);
     if (!b.rules) rc = cli_report(&err);
     if (!rc && b.opt.encoding) {
         sd_extractor *probe = sd_extractor_new(b.rules, &err);
@@ -522,7 +522,7 @@ int cmd_batch(int argc, char **argv) {
     if (rc) {
         sd_rules_free(b.rules);
         if (lock_fd >= 0) close(lock_fd);
-        free(b.opt.rule_files);
+        free(b.opt.rules.files);
         free(b.opt.inputs);
         return rc;
     }
@@ -588,7 +588,7 @@ int cmd_batch(int argc, char **argv) {
     pthread_mutex_destroy(&b.lock);
     pthread_cond_destroy(&b.changed);
     sd_rules_free(b.rules);
-    free(b.opt.rule_files);
+    free(b.opt.rules.files);
     free(b.opt.inputs);
     if (b.io_failed) return SD_ERR_IO;
     return b.failed || b.skipped ? 1 : 0;

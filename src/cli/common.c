@@ -26,6 +26,25 @@ int cli_report(const sd_error *err) {
     return err->code ? (int)err->code : SD_ERR_INTERNAL;
 }
 
+int cli_rule_option(cli_rule_options *o, int argc, char **argv, int *i) {
+    const char *a = argv[*i];
+    if (!strcmp(a, "--no-default-rules")) {
+        o->no_defaults = 1;
+        return 1;
+    }
+    if (!strncmp(a, "--rules=", 8)) {
+        o->files[o->count++] = a + 8;
+        return 1;
+    }
+    if (strcmp(a, "--rules")) return 0;
+    if (*i + 1 >= argc) {
+        cli_usage_error("--rules needs a file");
+        return -1;
+    }
+    o->files[o->count++] = argv[++*i];
+    return 1;
+}
+
 sd_rules *cli_load_rules(const char *const *files, size_t count, int no_defaults, sd_error *err) {
     sd_rules *rules = sd_rules_new();
     sd_status rc = no_defaults ? SD_OK : sd_rules_add_builtin(rules, err);

@@ -26,6 +26,15 @@ static const char usage_text[] =
     "      --compact                one line of JSON instead of indented output\n"
     "      --encoding NAME          decode as NAME (any name ICU knows) instead of detecting\n"
     "      -o, --output FILE        write to FILE (complete or not at all) instead of stdout\n"
+    "  explain [--json] [--rules FILE]... [--no-default-rules] [--encoding NAME] FILE|-\n"
+    "                               for every line: its state, the rule that matched (or why\n"
+    "                               none did) and the element it became\n"
+    "  rules dump [--rules FILE]... [--no-default-rules]\n"
+    "                               print the effective rule set as one rule file\n"
+    "  rules check [--no-default-rules] [FILE...]\n"
+    "                               check rule files (default: the built-in rules) without\n"
+    "                               reading documents\n"
+    "  rules schema                 print the JSON Schema of rule files\n"
     "  batch [OPTIONS] -o OUTDIR INPUT...\n"
     "                               extract many files: OUTDIR/REL/NAME.json for each input,\n"
     "                               OUTDIR/manifest.jsonl with a row per input in input order\n"
@@ -62,79 +71,108 @@ static int write_stdout(const char *data, size_t len) {
     return SD_OK;
 }
 
-static int cmd_extract(int argc, char **argv) {
-    const char *input = NULL, *output = NULL, *encoding = NULL;
-    const char **rule_files = calloc((size_t)argc + 1, sizeof *rule_files);
-    size_t rule_file_count = 0;
-    int default_rules = 1;
-    unsigned options = 0;
-    int rc = SD_OK;
-    if (!rule_files) return SD_ERR_IO;
-    for (int i = 0; i < argc && !rc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--rules") == 0) {
-            if (i + 1 >= argc)
-                rc = cli_usage_error("%s needs a file", a);
-            else
-                rule_files[rule_file_count++] = argv[++i];
-        } else if (strncmp(a, "--rules=", 8) == 0) {
-            rule_files[rule_file_count++] = a + 8;
-        } else if (strcmp(a, "--no-default-rules") == 0) {
-            default_rules = 0;
-        } else if (strcmp(a, "--compact") == 0) {
-            options |= SD_OPT_COMPACT;
-        } else if (strcmp(a, "--encoding") == 0) {
-            if (i + 1 >= argc)
-                rc = cli_usage_error("%s needs an encoding name", a);
-            else
-                encoding = argv[++i];
-        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (i + 1 >= argc)
-                rc = cli_usage_error("%s needs a file", a);
-            else
-                output = argv[++i];
-        } else if (a[0] == '-' && a[1] != '\0') {
-            rc = cli_usage_error("unknown option %s for extract", a);
-        } else if (input) {
-            rc = cli_usage_error("extract takes one input file; %s is one too many", a);
+/* What extract and explain take: rule options, an encoding, one input. */
+typedef struct doc_args {
+    cli_rule_options rules;
+    const char *encoding, *input, *output;
+    unsigned options; /* extract: SD_OPT_* */
+    int json;         /* explain: --json */
+} doc_args;
+
+/* Parses the arguments of `cmd`; `extract` takes --compact and -o, `explain`
+ * --json.  Exit code 2 (printed) on a usage error. */
+static int parse_doc_args(const char *cmd, int argc, char **argv, doc_args *a) {
+    int extract = !strcmp(cmd, "extract");
+    memset(a, 0, sizeof *a);
+    a->rules.files = calloc((size_t)argc + 1, sizeof *a->rules.files);
+    if (!a->rules.files) abort();
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        int taken = cli_rule_option(&a->rules, argc, argv, &i);
+        if (taken < 0) return SD_ERR_IO;
+        if (taken) continue;
+        if (extract && !strcmp(arg, "--compact")) {
+            a->options |= SD_OPT_COMPACT;
+        } else if (!extract && !strcmp(arg, "--json")) {
+            a->json = 1;
+        } else if (!strcmp(arg, "--encoding")) {
+            if (i + 1 >= argc) return cli_usage_error("%s needs an encoding name", arg);
+            a->encoding = argv[++i];
+        } else if (extract && (!strcmp(arg, "-o") || !strcmp(arg, "--output"))) {
+            if (i + 1 >= argc) return cli_usage_error("%s needs a file", arg);
+            a->output = argv[++i];
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            return cli_usage_error("unknown option %s for %s", arg, cmd);
+        } else if (a->input) {
+            return cli_usage_error("%s takes one input file; %s is one too many", cmd, arg);
         } else {
-            input = a;
+            a->input = arg;
         }
     }
-    if (!rc && !input) rc = cli_usage_error("%sextract needs an input file (or - for stdin)", "");
-    if (rc) {
-        free(rule_files);
-        return rc;
-    }
+    if (!a->input) return cli_usage_error("%s needs an input file (or - for stdin)", cmd);
+    return SD_OK;
+}
 
+/* Rules (compiled before any document is read), an extractor, the input. */
+static int open_document(const doc_args *a, sd_rules **rules, sd_extractor **ex,
+                         unsigned char **bytes, size_t *len, sd_error *err) {
+    *ex = NULL;
+    *bytes = NULL;
+    *rules = cli_load_rules(a->rules.files, a->rules.count, a->rules.no_defaults, err);
+    if (!*rules) return err->code;
+    if (!(*ex = sd_extractor_new(*rules, err))) return err->code ? err->code : SD_ERR_INTERNAL;
+    if (a->encoding && sd_extractor_set_encoding(*ex, a->encoding, err)) return err->code;
+    return sd_read_file(a->input, bytes, len, err);
+}
+
+static int cmd_extract(int argc, char **argv) {
+    doc_args a;
+    int rc = parse_doc_args("extract", argc, argv, &a);
     sd_error err;
     memset(&err, 0, sizeof err);
-    err.offset = -1;
+    sd_rules *rules = NULL;
     sd_extractor *ex = NULL;
     unsigned char *bytes = NULL;
     char *json = NULL;
     size_t len = 0, json_len = 0;
-    /* Rules are loaded and compiled before any document is read. */
-    sd_rules *rules = cli_load_rules(rule_files, rule_file_count, !default_rules, &err);
-    if (!rules) rc = err.code;
-    if (!rc && !(ex = sd_extractor_new(rules, &err))) rc = err.code ? err.code : SD_ERR_INTERNAL;
-    if (!rc && encoding) rc = sd_extractor_set_encoding(ex, encoding, &err);
-    if (!rc) rc = sd_read_file(input, &bytes, &len, &err);
-    if (!rc) rc = sd_extract(ex, input, bytes, len, options, &json, &json_len, &err);
-    if (rc) {
+    if (!rc) rc = open_document(&a, &rules, &ex, &bytes, &len, &err);
+    if (!rc) rc = sd_extract(ex, a.input, bytes, len, a.options, &json, &json_len, &err);
+    if (rc && err.text[0]) {
         rc = cli_report(&err);
-    } else if (output) {
+    } else if (!rc && a.output) {
         char message[600];
-        rc = cli_write_file(output, json, json_len, 0, 1, message, sizeof message) ? SD_ERR_IO : SD_OK;
+        rc = cli_write_file(a.output, json, json_len, 0, 1, message, sizeof message) ? SD_ERR_IO : SD_OK;
         if (rc) fprintf(stderr, "styrdok: %s\n", message);
-    } else {
+    } else if (!rc) {
         rc = write_stdout(json, json_len);
     }
     free(json);
     free(bytes);
     sd_extractor_free(ex);
     sd_rules_free(rules);
-    free(rule_files);
+    free(a.rules.files);
+    return rc;
+}
+
+int cmd_explain(int argc, char **argv) {
+    doc_args a;
+    int rc = parse_doc_args("explain", argc, argv, &a);
+    sd_error err;
+    memset(&err, 0, sizeof err);
+    sd_rules *rules = NULL;
+    sd_extractor *ex = NULL;
+    unsigned char *bytes = NULL;
+    char *out = NULL;
+    size_t len = 0;
+    if (!rc) rc = open_document(&a, &rules, &ex, &bytes, &len, &err);
+    if (!rc) rc = sd_explain(ex, a.input, bytes, len, a.json, &out, &err);
+    if (rc && err.text[0]) rc = cli_report(&err);
+    else if (!rc) rc = write_stdout(out, strlen(out));
+    free(out);
+    free(bytes);
+    sd_extractor_free(ex);
+    sd_rules_free(rules);
+    free(a.rules.files);
     return rc;
 }
 
@@ -210,5 +248,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 2, argv + 2);
     if (strcmp(cmd, "schema") == 0) return cmd_schema(argc - 2, argv + 2);
     if (strcmp(cmd, "batch") == 0) return cmd_batch(argc - 2, argv + 2);
+    if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
+    if (strcmp(cmd, "rules") == 0) return cmd_rules(argc - 2, argv + 2);
     return cli_usage_error("unknown command '%s'", cmd);
 }

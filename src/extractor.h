@@ -1,0 +1,26 @@
+/* extractor.h - the per-thread extractor (internal): the working memory of
+ * every phase, reused from one document to the next. */
+#ifndef SD_EXTRACTOR_H
+#define SD_EXTRACTOR_H
+
+#include "jsonschema.h"
+#include "tree.h"
+
+struct sd_extractor {
+    const sd_rules *rules;
+    sd_matcher matcher;
+    sd_decoder *decoder;
+    sd_normaliser *normaliser;
+    sd_line_table table;
+    sd_class *classes;
+    size_t class_cap;
+    sd_doc doc;
+    sd_jsonschema *schema;
+};
+
+/* Decodes, normalises, classifies and builds the tree of one document into
+ * the extractor (table, classes, doc); the decode facts go to *decoded. */
+sd_status sd_extractor_run(sd_extractor *ex, const char *name, const unsigned char *bytes,
+                           size_t len, sd_decoded *decoded, sd_error *err);
+
+#endif
