@@ -173,7 +173,8 @@ static const char *const rule_keys[] = {
     "id",   "description",  "states",      "pattern",   "emit", "scope",
     "in",   "context",      "level",       "style",     "role", "kind",
     "form", "blank_before", "blank_after", "after",     "prev", "prev_not",
-    "next", "next_not",     "next_state",  "reprocess", "join", NULL};
+    "next", "next_not",     "next_state",  "reprocess", "join", "insert_before",
+    "insert_after", NULL};
 
 static int key_known(const char *key, const char *const *keys) {
     for (size_t i = 0; keys[i]; i++)

@@ -97,5 +97,38 @@ expect validate-own-schema-bad 1 'x\.json: at "": expected integer' -- "$styrdok
 "$styrdok" schema >"$work/schema.json"
 expect schema-is-the-file 0 '^$' -- cmp "$work/schema.json" "$src/schema/styrdok.schema.json"
 
+# ---- rule authoring: explain, rules dump / check / schema, overrides ----
+expect explain-text 0 '^    7  body        heading\.plain +section, level 2: Bakgrund \(line 7\)$' -- "$styrdok" explain "$sample"
+expect explain-json 0 '"rule": "goal\.line"' -- "$styrdok" explain --json "$sample"
+expect explain-missing 2 'nope\.txt: cannot open' -- "$styrdok" explain "$work/nope.txt"
+"$styrdok" rules dump >"$work/dump.json"
+for f in "$src"/fixtures/*.txt; do
+  "$styrdok" extract --no-default-rules --rules "$work/dump.json" "$f" >"$work/from-dump.json"
+  expect "dump-round-trip-$(basename "$f")" 0 '^$' -- cmp "$work/from-dump.json" "${f%.txt}.json"
+done
+expect rules-schema 0 '^$' -- bash -c "\"$styrdok\" rules schema | cmp - \"$src/schema/rules.schema.json\""
+expect rules-check-builtin 0 'built-in rules: ok' -- "$styrdok" rules check
+expect rules-check-good 0 'own\.json: ok' -- "$styrdok" rules check --no-default-rules "$work/own.json"
+expect rules-check-bad-json 3 'bad-json\.json:3:1: not valid JSON' -- "$styrdok" rules check "$work/bad-json.json"
+expect rules-check-regex 3 'rule "heading\.broken": regex error at offset 16' -- "$styrdok" rules check "$work/bad-regex.json"
+printf '{"styrdok_rules": 1, "rules": [{"id": "rubrik", "pattern": "x", "emit": "heading", "colour": 1}]}' >"$work/shape.json"
+expect rules-check-schema 3 'shape\.json: at "/rules/0/id": .*pattern' -- "$styrdok" rules check "$work/shape.json"
+expect rules-check-unknown-key 3 'rule "rubrik": unknown key "colour"' -- "$styrdok" rules check "$work/shape.json"
+printf '{"styrdok_rules": 1, "rules": [{"id": "heading.sent", "pattern": "^Sent$", "emit": "heading"}]}' >"$work/late.json"
+expect rules-unreachable 3 'rule "heading\.sent": can never be reached in state "body": rule "para\.text"' -- "$styrdok" rules check "$work/late.json"
+expect rules-unreachable-extract 3 'can never be reached' -- "$styrdok" extract --rules "$work/late.json" "$sample"
+printf '{"styrdok_rules": 1, "rules": [{"id": "heading.sent", "insert_before": "para.text", "pattern": "^hållbar utveckling[.]$", "emit": "heading", "level": 4}]}' >"$work/early.json"
+expect rules-insert-before 0 '"level": 4' -- "$styrdok" extract --rules "$work/early.json" "$sample"
+printf '{"styrdok_rules": 1, "rules": [{"id": "heading.sent", "insert_after": "nowhere", "pattern": "x", "emit": "heading"}]}' >"$work/anchor.json"
+expect rules-insert-unknown 3 'insert_after "nowhere": no such rule' -- "$styrdok" rules check "$work/anchor.json"
+# Redefining a built-in rule by its id: indented headings become level 3.
+cat >"$work/override.json" <<'JSON'
+{"styrdok_rules": 1, "rules": [{"id": "heading.indented", "pattern": "^ (?<text>\\p{Lu}\\S*)$", "emit": "heading", "level": 3}]}
+JSON
+expect rules-override 0 '"heading": "Folkhälsoarbete",\s*$' -- "$styrdok" extract --rules "$work/override.json" "$sample"
+expect rules-override-level 0 '^heading\.indented .*level 3' -- bash -c "\"$styrdok\" explain --rules \"$work/override.json\" \"$sample\" | sed -n 40p | sed 's/^ *[0-9]* *body *//'"
+expect rules-override-dump 0 '"level": 3' -- "$styrdok" rules dump --rules "$work/override.json"
+expect rules-no-command 2 'rules needs dump, check or schema' -- "$styrdok" rules
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
