@@ -173,12 +173,12 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
     return SD_OK;
 }
 
-sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, unsigned in, const char *text,
-                         size_t len, sd_inline_fn fn, void *ctx, const char *name, long line,
-                         sd_error *err) {
+sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
+                         const char *text, size_t len, sd_inline_fn fn, void *ctx,
+                         const char *name, long line, sd_error *err) {
     for (size_t k = 0; k < rules->inline_rule_count; k++) {
         const sd_rule *r = &rules->rules[rules->inline_rules[k]];
-        if (!(r->in_mask & in)) continue;
+        if (r->emit != emit || !(r->in_mask & in)) continue;
         if (r->context.code) {
             int ok = run(m, r, r->context.code, text, len, 0, name, line, err);
             if (ok < 0) return SD_ERR_INPUT;
@@ -202,7 +202,7 @@ sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, unsigned in, cons
                 while (start < len && ((unsigned char)text[start] & 0xC0) == 0x80) start++;
             }
         }
-        if (found) return SD_OK;
+        if (found && emit == SD_EMIT_GOAL) return SD_OK;
     }
     return SD_OK;
 }

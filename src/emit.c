@@ -2,6 +2,7 @@
  * jansson, keys in the order of the output contract.  Text in the tree is
  * already valid UTF-8 (decode checked it), hence the _nocheck calls. */
 #include "emit.h"
+#include "metadata.h"
 
 #include <string.h>
 
@@ -125,7 +126,9 @@ json_t *sd_emit_json(const sd_doc *doc, const sd_line_table *t, const sd_source_
     set(src, "lines", json_integer((json_int_t)source->lines));
     set(root, "source", src);
     set(root, "title", str(doc->title));
+    /* The standard fields always, null when unknown; then any a rule file added. */
     json_t *meta = json_object();
+    for (size_t k = 0; sd_metadata_fields[k]; k++) set(meta, sd_metadata_fields[k], json_null());
     for (size_t i = 0; i < doc->meta_count; i++) {
         json_t *field = json_object();
         set(field, "value", str(doc->meta[i].value));

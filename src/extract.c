@@ -5,6 +5,7 @@
 #include "emit.h"
 #include "extractor.h"
 #include "jsonschema.h"
+#include "metadata.h"
 #include "sha256.h"
 
 #include <stdio.h>
@@ -116,6 +117,7 @@ sd_status sd_extractor_run(sd_extractor *ex, const char *name, const unsigned ch
     if (!rc) sd_mark_running_lines(ex->rules, &ex->table, ex->classes);
     if (!rc)
         rc = sd_tree_build(&ex->doc, ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
+    if (!rc) rc = sd_metadata_collect(&ex->doc, ex->rules, &ex->matcher, &ex->table, name, err);
     if (rc) return rc;
     for (size_t i = 0; i < decoded->warning_count; i++) {
         const sd_decode_warning *w = &decoded->warnings[i];

@@ -24,6 +24,7 @@ typedef enum sd_emit {
     SD_EMIT_GOALS_INTRO,       /* "Mål i Agenda 2030:" */
     SD_EMIT_GOAL,              /* an Agenda 2030 goal reference */
     SD_EMIT_FURNITURE,         /* page numbers, running headers, navigation residue */
+    SD_EMIT_META,              /* inline only: named captures fill document metadata */
     SD_EMIT__COUNT
 } sd_emit;
 
@@ -51,7 +52,8 @@ typedef enum sd_field {
 typedef enum sd_scope_in {
     SD_IN_HEADING = 1u << 0,
     SD_IN_LIST_ITEM = 1u << 1,
-    SD_IN_PARAGRAPH = 1u << 2
+    SD_IN_PARAGRAPH = 1u << 2,
+    SD_IN_TITLE = 1u << 3 /* the title block's line */
 } sd_scope_in;
 
 /* How a heading's level is found. */

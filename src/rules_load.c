@@ -14,7 +14,7 @@
 
 static const char *const emit_names[SD_EMIT__COUNT] = {
     "none",        "title", "heading",  "paragraph", "list_intro", "list_item", "list_continuation",
-    "goals_intro", "goal",  "furniture"};
+    "goals_intro", "goal",  "furniture", "meta"};
 
 static const char *const field_names[SD_FIELD__COUNT] = {"text",   "number", "marker",
                                                          "hashes", "goal",   "title"};
@@ -220,11 +220,13 @@ static sd_status parse_emit(sd_rule *r, json_t *obj, sd_error *err) {
     if (strcmp(emit_names[r->emit], emit) != 0)
         return rule_error(err, r->file, r->id,
                           "unknown emit \"%s\" (expected none, title, heading, paragraph, "
-                          "list_intro, list_item, list_continuation, goals_intro, goal or "
-                          "furniture)",
+                          "list_intro, list_item, list_continuation, goals_intro, goal, "
+                          "furniture or meta)",
                           emit);
     return SD_OK;
 }
+
+static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err);
 
 static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err) {
     const char *scope = NULL;
@@ -234,22 +236,28 @@ static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err) {
     if (scope && !r->is_inline && strcmp(scope, "line") != 0)
         return rule_error(err, r->file, r->id, "\"scope\" must be \"line\" or \"inline\"");
     json_t *in = json_object_get(obj, "in");
+    if (!r->is_inline && r->emit == SD_EMIT_META)
+        return rule_error(err, r->file, r->id,
+                          "\"meta\" is for inline rules; a line rule fills metadata with named "
+                          "captures whatever it emits");
     if (!r->is_inline) {
         if (in || json_object_get(obj, "context"))
             return rule_error(err, r->file, r->id,
                               "\"in\" and \"context\" belong to rules with \"scope\": \"inline\"");
         return SD_OK;
     }
-    if (r->emit != SD_EMIT_GOAL)
-        return rule_error(err, r->file, r->id, "inline rules can only emit \"goal\"");
+    if (r->emit != SD_EMIT_GOAL && r->emit != SD_EMIT_META)
+        return rule_error(err, r->file, r->id, "inline rules emit \"goal\" or \"meta\"");
     if (!json_is_array(in) || json_array_size(in) == 0)
         return rule_error(err, r->file, r->id,
-                          "an inline rule needs \"in\": a list of heading, list_item, paragraph");
+                          "an inline rule needs \"in\": a list of title, heading, list_item, paragraph");
     size_t i;
     json_t *v;
     json_array_foreach(in, i, v) {
         const char *s = json_string_value(v);
-        if (s && strcmp(s, "heading") == 0)
+        if (s && strcmp(s, "title") == 0)
+            r->in_mask |= SD_IN_TITLE;
+        else if (s && strcmp(s, "heading") == 0)
             r->in_mask |= SD_IN_HEADING;
         else if (s && strcmp(s, "list_item") == 0)
             r->in_mask |= SD_IN_LIST_ITEM;

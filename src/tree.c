@@ -261,7 +261,7 @@ static void scan_goals(builder *b, unsigned in, const char *in_name, const char 
                        uint32_t first, uint32_t last, const line_start *starts, size_t count) {
     if (!text || b->status) return;
     inline_ctx ctx = {b, text, in_name, starts, count, first, last};
-    b->status = sd_scan_inline(b->rules, b->m, in, text, strlen(text), on_inline_goal, &ctx,
+    b->status = sd_scan_inline(b->rules, b->m, SD_EMIT_GOAL, in, text, strlen(text), on_inline_goal, &ctx,
                                b->name, (long)first, b->err);
 }
 
@@ -654,6 +654,7 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
         case SD_EMIT_FURNITURE: on_furniture(&b, line, c); break;
         case SD_EMIT_PARAGRAPH:
         case SD_EMIT_NONE:
+        case SD_EMIT_META:
         case SD_EMIT__COUNT:
             on_paragraph_line(&b, line, rule_of(&b, c) && rule_of(&b, c)->alone);
             break;
