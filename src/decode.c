@@ -38,6 +38,22 @@ void sd_decoder_free(sd_decoder *d) {
     free(d);
 }
 
+void sd_decoder_trim(sd_decoder *d, size_t keep) {
+    if (d->u16_cap * (sizeof(UChar) + sizeof(int32_t)) > keep) {
+        free(d->u16);
+        free(d->u16_src);
+        d->u16 = NULL;
+        d->u16_src = NULL;
+        d->u16_cap = d->u16_len = 0;
+    }
+    if (d->utf8.cap > keep) sd_buf_free(&d->utf8);
+    if (d->src_cap * sizeof(uint32_t) > keep) {
+        free(d->src);
+        d->src = NULL;
+        d->src_cap = 0;
+    }
+}
+
 sd_status sd_decoder_force(sd_decoder *d, const char *encoding, sd_error *err) {
     d->forced[0] = '\0';
     if (!encoding || !*encoding) return SD_OK;
@@ -50,8 +66,12 @@ sd_status sd_decoder_force(sd_decoder *d, const char *encoding, sd_error *err) {
                             "macintosh, UTF-16LE, ...)",
                             encoding);
     }
+    /* Report the standard name ("utf8" is UTF-8), so the rest of the
+     * pipeline and the output see one spelling. */
+    const char *canonical = ucnv_getStandardName(ucnv_getName(cnv, &status), "IANA", &status);
+    if (U_FAILURE(status) || !canonical) canonical = encoding;
+    snprintf(d->forced, sizeof d->forced, "%s", canonical);
     ucnv_close(cnv);
-    snprintf(d->forced, sizeof d->forced, "%s", encoding);
     return SD_OK;
 }
 
@@ -257,6 +277,8 @@ static void finish(sd_decoder *d, const unsigned char *bytes, sd_decoded *out, i
                 size_t at = k;
                 U16_NEXT(d->u16, k, end, c);
                 uint32_t src = (uint32_t)d->u16_src[at];
+                /* A lone surrogate (a forced UTF-7 or CESU-8, say) is no character. */
+                if (U_IS_SURROGATE(c)) c = 0xFFFD;
                 if (c == 0xFFFD && !literal_replacement(bytes, out->input_len, src, out->encoding)) {
                     if (!bad++) bad_first_line = line;
                     bad_last_line = line;

@@ -39,6 +39,9 @@ typedef struct sd_decoder sd_decoder;
 sd_decoder *sd_decoder_new(void);
 void sd_decoder_free(sd_decoder *d);
 
+/* Frees working buffers larger than `keep` bytes (after a large document). */
+void sd_decoder_trim(sd_decoder *d, size_t keep);
+
 /* Forces an encoding (any name ICU knows) for the documents that follow;
  * NULL or "" returns to detection.  SD_ERR_IO for an unknown name. */
 sd_status sd_decoder_force(sd_decoder *d, const char *encoding, sd_error *err);

@@ -107,8 +107,30 @@ static char *dump(json_t *doc, size_t flags, size_t *len) {
     return text;
 }
 
+/* Working memory kept from one document to the next; a buffer that grew
+ * past this for a large document is freed, so that a batch's memory does
+ * not stay at its largest document's. */
+#define SD_KEEP_BETWEEN_DOCUMENTS ((size_t)16 << 20)
+
+static void trim(sd_extractor *ex) {
+    size_t keep = SD_KEEP_BETWEEN_DOCUMENTS;
+    sd_decoder_trim(ex->decoder, keep);
+    sd_normaliser_trim(ex->normaliser, &ex->table, keep);
+    if (ex->class_cap * sizeof(sd_class) > keep) {
+        free(ex->classes);
+        ex->classes = NULL;
+        ex->class_cap = 0;
+    }
+    if (ex->doc.roles_cap * sizeof(sd_line_role) > keep) {
+        free(ex->doc.roles);
+        ex->doc.roles = NULL;
+        ex->doc.roles_cap = 0;
+    }
+}
+
 sd_status sd_extractor_run(sd_extractor *ex, const char *name, const unsigned char *bytes,
                            size_t len, sd_decoded *decoded, sd_error *err) {
+    trim(ex);
     sd_status rc = sd_decode(ex->decoder, name, bytes, len, decoded, err);
     if (!rc) rc = sd_normalise(ex->normaliser, decoded, &ex->table, err);
     if (rc) return rc;

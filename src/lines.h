@@ -33,6 +33,10 @@ typedef struct sd_line_table {
 sd_normaliser *sd_normaliser_new(void);
 void sd_normaliser_free(sd_normaliser *n);
 
+/* Frees working buffers larger than `keep` bytes, in the normaliser and the
+ * line table (after a large document). */
+void sd_normaliser_trim(sd_normaliser *n, sd_line_table *table, size_t keep);
+
 /* Splits `in` at CR, LF and CRLF and normalises each line into `table`
  * (which is cleared first and reused). */
 sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *table, sd_error *err);

@@ -16,8 +16,8 @@
 struct sd_normaliser {
     const UNormalizer2 *nfc;
     const UNormalizer2 *nfkc; /* for the few compatibility characters folded */
-    UChar *utf16, *composed;
-    size_t utf16_cap, composed_cap;
+    UChar *utf16, *folded, *composed;
+    size_t utf16_cap, folded_cap, composed_cap;
 };
 
 sd_normaliser *sd_normaliser_new(void) {
@@ -35,8 +35,28 @@ sd_normaliser *sd_normaliser_new(void) {
 void sd_normaliser_free(sd_normaliser *n) {
     if (!n) return;
     free(n->utf16);
+    free(n->folded);
     free(n->composed);
     free(n);
+}
+
+static void drop(UChar **buf, size_t *cap, size_t keep) {
+    if (*cap * sizeof(UChar) <= keep) return;
+    free(*buf);
+    *buf = NULL;
+    *cap = 0;
+}
+
+void sd_normaliser_trim(sd_normaliser *n, sd_line_table *table, size_t keep) {
+    drop(&n->utf16, &n->utf16_cap, keep);
+    drop(&n->folded, &n->folded_cap, keep);
+    drop(&n->composed, &n->composed_cap, keep);
+    if (table->text.cap > keep) sd_buf_free(&table->text);
+    if (table->cap * sizeof(sd_line) > keep) {
+        free(table->lines);
+        table->lines = NULL;
+        table->cap = table->count = 0;
+    }
 }
 
 void sd_line_table_free(sd_line_table *table) {
@@ -90,10 +110,12 @@ static sd_status append_unicode(sd_normaliser *n, sd_buf *out, const char *s, si
         return sd_error_set(err, SD_ERR_INTERNAL, NULL, 0, 0, -1, "ICU conversion failed: %s",
                             u_errorName(status));
     /* Map spaces, drop invisible characters and fold compatibility
-     * characters in place, before composing (folding never grows: ﬃ is one
-     * unit and becomes three, so it goes through a small buffer). */
+     * characters into a second buffer (folding can grow: ﬃ is three
+     * letters), then compose that. */
+    sd_grow((void **)&n->folded, &n->folded_cap, (size_t)ulen * 3 + 1, sizeof(UChar));
+    const UChar *u = n->utf16;
+    UChar *f = n->folded;
     int32_t w = 0;
-    UChar *u = n->utf16;
     for (int32_t r = 0; r < ulen;) {
         UChar32 c;
         int32_t start = r;
@@ -104,46 +126,35 @@ static sd_status append_unicode(sd_normaliser *n, sd_buf *out, const char *s, si
         }
         if (is_invisible(c)) continue;
         if (u_isUWhiteSpace(c)) {
-            u[w++] = ' ';
+            f[w++] = ' ';
             continue;
         }
-        if (c == 0xAC && w > 0 && u_isalpha(u[w - 1])) {
+        if (c == 0xAC && w > 0 && u_isalpha(f[w - 1])) {
             /* "¬" left by a soft hyphen: gone inside a word, a hyphen at the
              * line end so that wrapped lines join the word. */
             int32_t next = r;
             while (next < ulen && u_isUWhiteSpace(u[next])) next++;
             if (next == ulen) {
-                u[w++] = '-';
+                f[w++] = '-';
                 continue;
             }
             if (next == r && u_isalpha(u[r])) continue;
         }
         if (is_foldable(c)) {
-            UChar folded[8];
             UErrorCode fs = U_ZERO_ERROR;
-            int32_t flen = unorm2_normalize(n->nfkc, u + start, r - start, folded, 8, &fs);
-            if (U_SUCCESS(fs) && w + flen <= r) { /* never overtakes the reader */
-                for (int32_t k = 0; k < flen; k++) u[w++] = folded[k];
-                continue;
-            }
-            if (U_SUCCESS(fs)) { /* ligature of three: shift the rest right */
-                sd_grow((void **)&n->utf16, &n->utf16_cap, (size_t)ulen + (size_t)flen + 1,
-                        sizeof(UChar));
-                u = n->utf16;
-                memmove(u + w + flen, u + r, (size_t)(ulen - r) * sizeof(UChar));
-                for (int32_t k = 0; k < flen; k++) u[w++] = folded[k];
-                ulen = w + (ulen - r);
-                r = w;
+            int32_t flen = unorm2_normalize(n->nfkc, u + start, r - start, f + w, 3, &fs);
+            if (U_SUCCESS(fs)) {
+                w += flen;
                 continue;
             }
         }
-        while (start < r) u[w++] = u[start++];
+        while (start < r) f[w++] = u[start++];
     }
     ulen = w;
     int32_t clen;
     for (;;) {
         status = U_ZERO_ERROR;
-        clen = unorm2_normalize(n->nfc, n->utf16, ulen, n->composed, (int32_t)n->composed_cap,
+        clen = unorm2_normalize(n->nfc, n->folded, ulen, n->composed, (int32_t)n->composed_cap,
                                 &status);
         if (status != U_BUFFER_OVERFLOW_ERROR) break;
         sd_grow((void **)&n->composed, &n->composed_cap, (size_t)clen + 1, sizeof(UChar));

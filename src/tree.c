@@ -398,7 +398,9 @@ static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
     }
     int fixed;
     int level = heading_level(b, r, line, c, &fixed);
+    /* Headings nest no deeper than SD_MAX_SECTION_DEPTH, whatever the text. */
     if (level < 1) level = 1;
+    if (level > SD_MAX_SECTION_DEPTH) level = SD_MAX_SECTION_DEPTH;
     while (b->container->kind == SD_NODE_SECTION && b->container->level >= level)
         b->container = b->container->parent;
     sd_node *s = node_new(b, SD_NODE_SECTION, line->number, line->number);
@@ -430,6 +432,7 @@ static int is_title_repeat(builder *b, const sd_line *line) {
 static void continue_title(builder *b, const sd_line *line, const sd_class *c) {
     sd_node *t = b->title_block;
     const char *more = field_text(b, line, c, SD_FIELD_TITLE, 1);
+    if (!more) more = field_text(b, line, NULL, SD_FIELD_TITLE, 1); /* an empty capture */
     sd_buf_clear(&b->scratch);
     sd_buf_append(&b->scratch, t->text, strlen(t->text));
     join_wrapped(&b->scratch, more, strlen(more));

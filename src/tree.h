@@ -6,6 +6,9 @@
 
 #include "classify.h"
 
+/* The deepest section level: deeper headings are put at this level. */
+#define SD_MAX_SECTION_DEPTH 9
+
 typedef struct sd_goal_ref {
     int goal;
     const char *title;     /* as written, or NULL */

@@ -97,6 +97,15 @@ expect validate-own-schema-bad 1 'x\.json: at "": expected integer' -- "$styrdok
 "$styrdok" schema >"$work/schema.json"
 expect schema-is-the-file 0 '^$' -- cmp "$work/schema.json" "$src/schema/styrdok.schema.json"
 
+# Headings of two styles taking turns nest no deeper than 9 levels.
+for i in $(seq 1 300); do printf 'ALFA BETA %d\nGamma delta %d\n' "$i" "$i"; done >"$work/deep.txt"
+expect deep-headings 0 '"level": 9,' -- "$styrdok" extract "$work/deep.txt"
+expect deep-headings-max 1 '^$' -- grep -q '"level": 10' <("$styrdok" extract "$work/deep.txt")
+# A forced encoding that yields a lone surrogate gives U+FFFD and a warning.
+printf 'Rubrik\n\nText +2D0- mer text\n' >"$work/utf7.txt"
+expect utf7-surrogate 0 '"undecodable-bytes"' -- "$styrdok" extract --encoding UTF-7 "$work/utf7.txt"
+expect encoding-canonical 0 '"encoding": "UTF-8"' -- "$styrdok" extract --encoding utf8 "$sample"
+
 # ---- rule authoring: explain, rules dump / check / schema, overrides ----
 expect explain-text 0 '^    7  body        heading\.plain +section, level 2: Bakgrund \(line 7\)$' -- "$styrdok" explain "$sample"
 expect explain-json 0 '"rule": "goal\.line"' -- "$styrdok" explain --json "$sample"

@@ -265,13 +265,13 @@ static void test_inline_rules(void) {
     f.normaliser = sd_normaliser_new();
     const char *text = "Enligt Agenda 2030 bidrar vi till mål 4 och mål 8, inte lokalt mål 2.";
     found fd = {0, {0}};
-    INT_EQ(sd_scan_inline(f.rules, &f.matcher, SD_IN_PARAGRAPH, text, strlen(text), collect, &fd,
+    INT_EQ(sd_scan_inline(f.rules, &f.matcher, SD_EMIT_GOAL, SD_IN_PARAGRAPH, text, strlen(text), collect, &fd,
                           "doc.txt", 1, &f.err),
            SD_OK);
     INT_EQ(fd.count, 2);
     const char *no_context = "Vi bidrar till mål 4 och mål 8.";
     fd.count = 0;
-    sd_scan_inline(f.rules, &f.matcher, SD_IN_PARAGRAPH, no_context, strlen(no_context), collect,
+    sd_scan_inline(f.rules, &f.matcher, SD_EMIT_GOAL, SD_IN_PARAGRAPH, no_context, strlen(no_context), collect,
                    &fd, "doc.txt", 1, &f.err);
     INT_EQ(fd.count, 0);
     fixture_free(&f);

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,50 @@ typedef struct slot {
     char *compact; /* the document for --jsonl */
 } slot;
 
+/* The outputs this run has handed out, to keep two inputs from writing
+ * one file: the one thing in a batch that grows with the number of files
+ * (a path each). */
+typedef struct output_set {
+    char **slots;
+    size_t cap, count;
+} output_set;
+
+static uint64_t fnv1a(const char *s) {
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* Adds `path`; 0 when it was there already. */
+static int output_set_add(output_set *set, const char *path) {
+    if (set->count * 2 >= set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 1024;
+        char **slots = calloc(cap, sizeof *slots);
+        if (!slots) abort();
+        for (size_t i = 0; i < set->cap; i++) {
+            if (!set->slots[i]) continue;
+            size_t k = fnv1a(set->slots[i]) & (cap - 1);
+            while (slots[k]) k = (k + 1) & (cap - 1);
+            slots[k] = set->slots[i];
+        }
+        free(set->slots);
+        set->slots = slots;
+        set->cap = cap;
+    }
+    size_t k = fnv1a(path) & (set->cap - 1);
+    for (; set->slots[k]; k = (k + 1) & (set->cap - 1))
+        if (!strcmp(set->slots[k], path)) return 0;
+    set->slots[k] = strdup(path);
+    if (!set->slots[k]) abort();
+    set->count++;
+    return 1;
+}
+
+static void output_set_free(output_set *set) {
+    for (size_t i = 0; i < set->cap; i++) free(set->slots[i]);
+    free(set->slots);
+}
+
 typedef struct batch {
     options opt;
     sd_rules *rules;
@@ -68,8 +113,10 @@ typedef struct batch {
     int walk_done;
     int manifest_fd, jsonl_fd;
     int io_failed;
+    int force_all; /* --force, or the rules or version changed since the last run */
+    output_set outputs;
     /* counts and progress */
-    size_t ok, reused, failed, skipped, total;
+    size_t ok, reused, failed, skipped, duplicates, total;
     unsigned long long bytes_done;
     struct timespec start, last_progress;
     int progress;
@@ -197,9 +244,67 @@ static int reuse(batch *b, slot *s, const char *out_path) {
     return 1;
 }
 
+/* Reads a batch input.  Unlike `extract`, never standard input (a file
+ * may be called "-"), and never anything but a regular file: a FIFO put in
+ * place of a file after the walk must not block the run. */
+static int read_input(const char *path, unsigned char **bytes, size_t *len, char **error) {
+    *bytes = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        *error = format("%s: cannot open: %s", path, strerror(errno));
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        *error = format("%s: not a regular file any more", path);
+        close(fd);
+        return -1;
+    }
+    if ((unsigned long long)st.st_size > SD_MAX_INPUT_BYTES) {
+        *error = format("%s: input is larger than the limit of %zu bytes", path,
+                        (size_t)SD_MAX_INPUT_BYTES);
+        close(fd);
+        return -1;
+    }
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    unsigned char *buf = malloc(cap);
+    if (!buf) abort();
+    for (;;) {
+        if (n == cap) { /* the file grew while we read it */
+            if (cap > SD_MAX_INPUT_BYTES) break;
+            cap *= 2;
+            unsigned char *grown = realloc(buf, cap);
+            if (!grown) abort();
+            buf = grown;
+        }
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            *error = format("%s: read error: %s", path, strerror(errno));
+            free(buf);
+            close(fd);
+            return -1;
+        }
+        if (got == 0) break;
+        n += (size_t)got;
+    }
+    close(fd);
+    if (n > SD_MAX_INPUT_BYTES) {
+        *error = format("%s: input is larger than the limit of %zu bytes", path,
+                        (size_t)SD_MAX_INPUT_BYTES);
+        free(buf);
+        return -1;
+    }
+    *bytes = buf;
+    *len = n;
+    return 0;
+}
+
 static void process(batch *b, sd_extractor *ex, slot *s) {
     s->warnings = -1;
-    if (s->entry.kind == WALK_SKIP) {
+    if (s->entry.kind != WALK_FILE) {
         s->status = "skipped";
         s->error = strdup(s->entry.reason);
         return;
@@ -209,15 +314,12 @@ static void process(batch *b, sd_extractor *ex, slot *s) {
     memset(&err, 0, sizeof err);
     unsigned char *bytes = NULL;
     size_t len = 0;
-    if (sd_read_file(s->entry.path, &bytes, &len, &err)) {
-        s->error = strdup(err.text);
-        return;
-    }
+    if (read_input(s->entry.path, &bytes, &len, &s->error)) return;
     sd_sha256(bytes, len, s->sha256);
     s->bytes = len;
     s->have_input = 1;
     char *out_path = b->opt.outdir ? output_path(b, &s->entry) : NULL;
-    if (out_path && !b->opt.force && reuse(b, s, out_path)) {
+    if (out_path && !b->force_all && reuse(b, s, out_path)) {
         s->status = "ok";
         s->reused = 1;
     } else {
@@ -353,6 +455,7 @@ static void *writer(void *arg) {
         if (s->compact && b->jsonl_fd >= 0 && write_all(b->jsonl_fd, s->compact, strlen(s->compact))) {
             fprintf(stderr, "styrdok: cannot write the JSON Lines stream: %s\n", strerror(errno));
             b->io_failed = 1;
+            if (b->jsonl_fd > STDOUT_FILENO) close(b->jsonl_fd);
             b->jsonl_fd = -1;
         }
         if (s->error) {
@@ -365,6 +468,7 @@ static void *writer(void *arg) {
         }
         if (!strcmp(s->status, "ok")) b->ok++, b->reused += (size_t)s->reused, b->bytes_done += s->bytes;
         else if (!strcmp(s->status, "failed")) b->failed++;
+        else if (s->entry.kind == WALK_DUPLICATE) b->duplicates++;
         else b->skipped++;
         walk_entry_free(&s->entry);
         free(s->error);
@@ -378,6 +482,38 @@ static void *writer(void *arg) {
         show_progress(b, 0);
     }
     return NULL;
+}
+
+/* Gives the entry an output no earlier input has: its own, else its name
+ * with the extension kept ("doc.md.json").  The same file reached twice (by
+ * two arguments, or a link) is skipped the second time. */
+static void claim_output(batch *b, walk_entry *e) {
+    if (e->kind != WALK_FILE) return;
+    char identity[64];
+    snprintf(identity, sizeof identity, "#%llu:%llu", (unsigned long long)e->dev,
+             (unsigned long long)e->ino);
+    if (!output_set_add(&b->outputs, identity)) {
+        e->kind = WALK_DUPLICATE;
+        snprintf(e->reason, sizeof e->reason, "the same file as an earlier input");
+        free(e->output);
+        e->output = NULL;
+        return;
+    }
+    if (output_set_add(&b->outputs, e->output)) return;
+    const char *slash = strrchr(e->output, '/'), *base = strrchr(e->path, '/');
+    base = base ? base + 1 : e->path;
+    char *other = slash ? format("%.*s/%s.json", (int)(slash - e->output), e->output, base)
+                        : format("%s.json", base);
+    if (output_set_add(&b->outputs, other)) {
+        free(e->output);
+        e->output = other;
+        return;
+    }
+    free(other);
+    e->kind = WALK_SKIP;
+    snprintf(e->reason, sizeof e->reason, "its output %s is an earlier input's", e->output);
+    free(e->output);
+    e->output = NULL;
 }
 
 /* ---- the command ---- */
@@ -416,6 +552,7 @@ static int parse(int argc, char **argv, options *o) {
         else o->inputs[o->input_count++] = argv[i];
     }
     if (!o->outdir && !o->jsonl) return cli_usage_error("batch needs -o OUTDIR or --jsonl\n%s", batch_usage);
+    if (o->outdir && !*o->outdir) return cli_usage_error("-o needs a directory name");
     if (!o->input_count && !o->files_from)
         return cli_usage_error("batch needs inputs or --files-from\n%s", batch_usage);
     if (o->input_count && o->files_from)
@@ -424,13 +561,15 @@ static int parse(int argc, char **argv, options *o) {
 }
 
 static size_t count_inputs(const options *o, dev_t dev, ino_t ino) {
+    /* A list on stdin or in a pipe can be read only once: no total then. */
+    struct stat st;
+    if (o->files_from && (!strcmp(o->files_from, "-") || stat(o->files_from, &st) != 0 ||
+                          !S_ISREG(st.st_mode)))
+        return 0;
     char message[256];
-    walker *w = walker_new(o->inputs, o->input_count, o->files_from && strcmp(o->files_from, "-") ? o->files_from : NULL,
-                           o->nul, dev, ino, message, sizeof message);
-    if (!w || (o->files_from && !strcmp(o->files_from, "-"))) {
-        walker_free(w);
-        return 0; /* stdin can be read only once: no total */
-    }
+    walker *w = walker_new(o->inputs, o->input_count, o->files_from, o->nul, dev, ino, message,
+                           sizeof message);
+    if (!w) return 0;
     size_t n = 0;
     walk_entry e;
     while (walker_next(w, &e)) {
@@ -439,6 +578,32 @@ static size_t count_inputs(const options *o, dev_t dev, ino_t ino) {
     }
     walker_free(w);
     return n;
+}
+
+/* Opens OUTDIR: created if missing, locked against a second batch, its old
+ * manifest kept aside to read.  Exit code 2 on failure. */
+/* Whether the rules or styrdok changed since the last run into OUTDIR: then
+ * no earlier output can stand.  Records this run's in OUTDIR. */
+static int settings_changed(batch *b) {
+    char *rules = sd_rules_dump(b->rules), sha[65];
+    sd_sha256((const unsigned char *)rules, strlen(rules), sha);
+    free(rules);
+    char *now = format("{\"styrdok\": \"%s\", \"rules_sha256\": \"%s\", \"encoding\": \"%s\"}\n",
+                       sd_version(), sha, b->opt.encoding ? b->opt.encoding : "");
+    char *path = format("%s/.styrdok-batch.json", b->opt.outdir);
+    FILE *f = fopen(path, "r");
+    char before[512] = "";
+    if (f) {
+        size_t n = fread(before, 1, sizeof before - 1, f);
+        before[n] = '\0';
+        fclose(f);
+    }
+    int changed = f && strcmp(before, now) != 0;
+    char message[300];
+    if (!f || changed) cli_write_file(path, now, strlen(now), 0, 0, message, sizeof message);
+    free(now);
+    free(path);
+    return changed;
 }
 
 /* Opens OUTDIR: created if missing, locked against a second batch, its old
@@ -452,9 +617,9 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
     }
     *dev = st.st_dev;
     *ino = st.st_ino;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/.styrdok-batch.lock", dir);
-    *lock_fd = open(path, O_WRONLY | O_CREAT, 0666);
+    char *lock = format("%s/.styrdok-batch.lock", dir);
+    *lock_fd = open(lock, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    free(lock);
     if (*lock_fd < 0) {
         fprintf(stderr, "styrdok: cannot write to the output directory %s: %s\n", dir, strerror(errno));
         return SD_ERR_IO;
@@ -463,19 +628,25 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
         fprintf(stderr, "styrdok: another batch is writing to %s\n", dir);
         return SD_ERR_IO;
     }
-    char manifest[4096], old[4096];
-    snprintf(manifest, sizeof manifest, "%s/manifest.jsonl", dir);
-    snprintf(old, sizeof old, "%s/manifest.jsonl.prev", dir);
-    if (!b->opt.force && rename(manifest, old) == 0) {
+    if (!b->force_all && settings_changed(b)) {
+        fprintf(stderr, "styrdok: the rules, the encoding or styrdok changed since the last run "
+                        "into %s: redoing every input\n", dir);
+        b->force_all = 1;
+    }
+    char *manifest = format("%s/manifest.jsonl", dir), *old = format("%s/manifest.jsonl.prev", dir);
+    if (!b->force_all && rename(manifest, old) == 0) {
         prev->f = fopen(old, "r");
         reader_advance(prev);
     }
-    b->manifest_fd = open(manifest, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0666);
+    b->manifest_fd = open(manifest, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
+    int rc = SD_OK;
     if (b->manifest_fd < 0) {
         fprintf(stderr, "styrdok: cannot write %s: %s\n", manifest, strerror(errno));
-        return SD_ERR_IO;
+        rc = SD_ERR_IO;
     }
-    return 0;
+    free(manifest);
+    free(old);
+    return rc;
 }
 
 int cmd_batch(int argc, char **argv) {
@@ -503,6 +674,7 @@ int cmd_batch(int argc, char **argv) {
     memset(&prev, 0, sizeof prev);
     dev_t out_dev = 0;
     ino_t out_ino = 0;
+    b.force_all = b.opt.force;
     if (!rc && b.opt.outdir) rc = open_outdir(&b, &lock_fd, &prev, &out_dev, &out_ino);
     if (!rc && b.opt.jsonl) {
         b.jsonl_fd = !strcmp(b.opt.jsonl, "-") ? STDOUT_FILENO
@@ -537,8 +709,21 @@ int cmd_batch(int argc, char **argv) {
     pthread_cond_init(&b.changed, NULL);
     pthread_t *workers = calloc((size_t)b.opt.jobs, sizeof *workers), writer_thread;
     if (!workers) abort();
-    for (int i = 0; i < b.opt.jobs; i++) pthread_create(&workers[i], NULL, worker, &b);
-    pthread_create(&writer_thread, NULL, writer, &b);
+    int started = 0;
+    while (started < b.opt.jobs && pthread_create(&workers[started], NULL, worker, &b) == 0)
+        started++;
+    if (started < b.opt.jobs)
+        fprintf(stderr, "styrdok: could start only %d of %d worker threads: going on with %d\n",
+                started, b.opt.jobs, started);
+    if (!started || pthread_create(&writer_thread, NULL, writer, &b) != 0) {
+        fprintf(stderr, "styrdok: cannot start threads: %s\n", strerror(errno));
+        pthread_mutex_lock(&b.lock);
+        b.walk_done = 1;
+        pthread_cond_broadcast(&b.changed);
+        pthread_mutex_unlock(&b.lock);
+        for (int i = 0; i < started; i++) pthread_join(workers[i], NULL);
+        exit(SD_ERR_IO);
+    }
 
     walk_entry entry;
     while (walker_next(w, &entry)) {
@@ -546,6 +731,7 @@ int cmd_batch(int argc, char **argv) {
         while (b.produced - b.written >= b.window) pthread_cond_wait(&b.changed, &b.lock);
         pthread_mutex_unlock(&b.lock);
         /* The slot is free: no worker looks at it until `produced` passes it. */
+        claim_output(&b, &entry);
         slot *s = &b.slots[b.produced % b.window];
         memset(s, 0, sizeof *s);
         s->entry = entry;
@@ -559,24 +745,26 @@ int cmd_batch(int argc, char **argv) {
     b.walk_done = 1;
     pthread_cond_broadcast(&b.changed);
     pthread_mutex_unlock(&b.lock);
-    for (int i = 0; i < b.opt.jobs; i++) pthread_join(workers[i], NULL);
+    for (int i = 0; i < started; i++) pthread_join(workers[i], NULL);
     pthread_join(writer_thread, NULL);
     show_progress(&b, 1);
 
     double elapsed = seconds_since(&b.start);
     fprintf(stderr,
-            "styrdok batch: %zu input%s: %zu ok (%zu reused), %zu failed, %zu skipped in %.2f s "
-            "(%.0f files/s, %.1f MB/s)\n",
-            b.written, b.written == 1 ? "" : "s", b.ok, b.reused, b.failed, b.skipped, elapsed,
+            "styrdok batch: %zu input%s: %zu ok (%zu reused), %zu failed, %zu skipped, %zu "
+            "duplicate%s in %.2f s (%.0f files/s, %.1f MB/s)\n",
+            b.written, b.written == 1 ? "" : "s", b.ok, b.reused, b.failed, b.skipped,
+            b.duplicates, b.duplicates == 1 ? "" : "s", elapsed,
             elapsed > 0 ? (double)b.written / elapsed : 0.0,
             elapsed > 0 ? (double)b.bytes_done / elapsed / 1e6 : 0.0);
 
     if (prev.f) {
         fclose(prev.f);
-        char old[4096];
-        snprintf(old, sizeof old, "%s/manifest.jsonl.prev", b.opt.outdir);
+        char *old = format("%s/manifest.jsonl.prev", b.opt.outdir);
         if (!b.io_failed) unlink(old);
+        free(old);
     }
+    output_set_free(&b.outputs);
     json_decref(prev.row);
     free(prev.line);
     if (b.manifest_fd >= 0) close(b.manifest_fd);
@@ -591,5 +779,6 @@ int cmd_batch(int argc, char **argv) {
     free(b.opt.rules.files);
     free(b.opt.inputs);
     if (b.io_failed) return SD_ERR_IO;
+    /* A duplicate is done already; unreadable inputs and failures are not. */
     return b.failed || b.skipped ? 1 : 0;
 }

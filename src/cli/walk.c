@@ -31,6 +31,7 @@ struct walker {
     size_t depth, cap;
     dev_t exclude_dev;
     ino_t exclude_ino;
+    int several; /* more than one input, or a list of them */
 };
 
 static void *xmalloc(size_t n) {
@@ -91,6 +92,7 @@ walker *walker_new(char **inputs, size_t count, const char *files_from, int nul_
     w->nul = nul_separated;
     w->exclude_dev = exclude_dev;
     w->exclude_ino = exclude_ino;
+    w->several = count > 1 || files_from;
     if (files_from) {
         w->list_is_stdin = strcmp(files_from, "-") == 0;
         w->list = w->list_is_stdin ? stdin : fopen(files_from, "r");
@@ -163,8 +165,10 @@ static int push_directory(walker *w, const char *path, const char *rel, const st
      * in their JSON names, so neither overwrites the other. */
     f.outs = xmalloc((f.count ? f.count : 1) * sizeof *f.outs);
     char **stems = xmalloc((f.count ? f.count : 1) * sizeof *stems);
-    memcpy(stems, f.names, f.count * sizeof *stems);
-    if (f.count) qsort(stems, f.count, sizeof *stems, by_stem);
+    if (f.count) {
+        memcpy(stems, f.names, f.count * sizeof *stems);
+        qsort(stems, f.count, sizeof *stems, by_stem);
+    }
     for (size_t i = 0; i < f.count; i++) {
         char **at = bsearch(&f.names[i], stems, f.count, sizeof *stems, by_stem);
         int shared = (at > stems && by_stem(at - 1, at) == 0) ||
@@ -188,10 +192,13 @@ static int visit(walker *w, const char *path, const char *rel, const char *outpu
                  walk_entry *out) {
     struct stat st, lst;
     if (stat(path, &st) != 0) {
-        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+        int saved = errno;
+        if (saved == ELOOP)
+            skip(out, path, "symbolic link loop", "");
+        else if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
             skip(out, path, "broken symbolic link", "");
         else
-            skip(out, path, "cannot access: ", strerror(errno));
+            skip(out, path, "cannot access: ", strerror(saved));
         return 1;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -215,40 +222,42 @@ static int visit(walker *w, const char *path, const char *rel, const char *outpu
     out->path = xstrdup(path);
     out->output = xstrdup(output);
     out->reason[0] = '\0';
+    out->dev = st.st_dev;
+    out->ino = st.st_ino;
     return 1;
 }
 
-/* The JSON path under OUTDIR for a file named directly: its path as given,
- * less leading "/" and "." components, ".." as "__", extension ".json". */
-static char *output_for_path(const char *path) {
-    char *dir = xmalloc(strlen(path) + 4);
+/* A path as given, made relative: no leading "/", no "." components,
+ * ".." as "__". */
+static char *relative_form(const char *path) {
+    char *out = xmalloc(strlen(path) + 8);
     size_t used = 0;
-    const char *last = NULL;
-    size_t last_len = 0;
     for (const char *p = path; *p;) {
         while (*p == '/') p++;
         size_t len = strcspn(p, "/");
         if (len && !(len == 1 && *p == '.')) {
-            if (last) { /* the previous component belongs to the directory part */
-                if (used) dir[used++] = '/';
-                int up = last_len == 2 && !memcmp(last, "..", 2);
-                memcpy(dir + used, up ? "__" : last, up ? 2 : last_len);
-                used += up ? 2 : last_len;
-            }
-            last = p;
-            last_len = len;
+            if (used) out[used++] = '/';
+            int up = len == 2 && !memcmp(p, "..", 2);
+            memcpy(out + used, up ? "__" : p, up ? 2 : len);
+            used += up ? 2 : len;
         }
         p += len;
     }
-    dir[used] = '\0';
-    char name[4096];
-    int up = last_len == 2 && !memcmp(last, "..", 2);
-    snprintf(name, sizeof name, "%.*s", last ? (int)(up ? 2 : last_len) : 5,
-             last ? (up ? "__" : last) : "input");
-    char *json = json_name(name, 0);
-    char *result = join(dir, json);
+    if (!used) memcpy(out + used, "input", 5), used += 5;
+    out[used] = '\0';
+    return out;
+}
+
+/* The JSON path under OUTDIR for a file named directly: its relative form
+ * with ".json" for its extension. */
+static char *output_for_path(const char *path) {
+    char *rel = relative_form(path);
+    char *slash = strrchr(rel, '/');
+    char *json = json_name(slash ? slash + 1 : rel, 0);
+    if (slash) *slash = '\0';
+    char *result = join(slash ? rel : "", json);
     free(json);
-    free(dir);
+    free(rel);
     return result;
 }
 
@@ -257,7 +266,8 @@ static const char *next_top_level(walker *w) {
         for (;;) {
             ssize_t n = getdelim(&w->line, &w->line_cap, w->nul ? '\0' : '\n', w->list);
             if (n < 0) return NULL;
-            while (n > 0 && (w->line[n - 1] == '\n' || (!w->nul && w->line[n - 1] == '\r')))
+            if (w->nul && n > 0 && w->line[n - 1] == '\0') n--; /* the separator itself */
+            while (!w->nul && n > 0 && (w->line[n - 1] == '\n' || w->line[n - 1] == '\r'))
                 w->line[--n] = '\0';
             if (n > 0) return w->line;
         }
@@ -288,7 +298,11 @@ int walker_next(walker *w, walk_entry *out) {
         const char *top = next_top_level(w);
         if (!top) return 0;
         char *output = output_for_path(top);
-        int got = visit(w, top, "", output, out);
+        /* With several inputs, each directory's outputs go under its own
+         * name, so that a/doc.txt and b/doc.txt do not meet. */
+        char *rel = w->several ? relative_form(top) : xstrdup("");
+        int got = visit(w, top, rel, output, out);
+        free(rel);
         free(output);
         if (got) return 1;
     }

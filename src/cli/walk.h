@@ -1,6 +1,8 @@
 /* walk.h - the inputs of a batch, one at a time, in a stable order:
  * arguments as given, directories walked recursively with their entries
- * sorted bytewise, or paths read from a file.  Memory grows with the depth
+ * sorted bytewise, or paths read from a file.  With one input directory,
+ * outputs are named relative to it; with several inputs, under each
+ * input's own path, so that a/doc.txt and b/doc.txt stay apart.  Memory grows with the depth
  * of the tree and the size of a directory, never with the number of files. */
 #ifndef SD_CLI_WALK_H
 #define SD_CLI_WALK_H
@@ -10,7 +12,8 @@
 
 typedef enum walk_kind {
     WALK_FILE, /* a regular file (or a link to one) to process */
-    WALK_SKIP  /* recorded but not processed: broken link, FIFO, device, loop, missing */
+    WALK_SKIP, /* recorded but not processed: broken link, FIFO, device, loop, missing */
+    WALK_DUPLICATE /* recorded but not processed: the same file as an earlier input */
 } walk_kind;
 
 typedef struct walk_entry {
@@ -18,6 +21,8 @@ typedef struct walk_entry {
     char *path;        /* to open: "corpus/a/b/doc.txt" */
     char *output;      /* relative path of its JSON under OUTDIR: "a/b/doc.json" */
     char reason[200];  /* WALK_SKIP: why */
+    dev_t dev;         /* WALK_FILE: the file's identity, to notice it twice */
+    ino_t ino;
 } walk_entry;
 
 typedef struct walker walker;
