@@ -184,7 +184,7 @@ sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, uns
             if (ok < 0) return SD_ERR_INPUT;
             if (!ok) continue;
         }
-        size_t start = 0, found = 0;
+        size_t start = 0;
         while (start <= len) {
             int hit = run(m, r, r->pattern.code, text, len, start, name, line, err);
             if (hit < 0) return SD_ERR_INPUT;
@@ -193,7 +193,6 @@ sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, uns
             sd_inline_match match = {r, {{0, 0}}, ov[0], ov[1]};
             copy_captures(r, m->data, match.cap);
             fn(&match, ctx);
-            found++;
             /* An empty match must not stall the scan: step over one character. */
             if (ov[1] > ov[0]) {
                 start = ov[1];
@@ -202,7 +201,6 @@ sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, uns
                 while (start < len && ((unsigned char)text[start] & 0xC0) == 0x80) start++;
             }
         }
-        if (found && emit == SD_EMIT_GOAL) return SD_OK;
     }
     return SD_OK;
 }

@@ -41,9 +41,8 @@ typedef struct sd_inline_match {
 typedef void (*sd_inline_fn)(const sd_inline_match *match, void *ctx);
 
 /* Runs the inline rules emitting `emit` that apply to `in` (an
- * sd_scope_in bit) over `text`.  Goal rules: the first rule (in order)
- * whose context holds and that matches at all reports every one of its
- * matches, left to right.  Meta rules: every rule reports its matches. */
+ * sd_scope_in bit) over `text`: every rule whose context holds reports all
+ * its matches, rule by rule, each rule's left to right. */
 sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
                          const char *text, size_t len, sd_inline_fn fn, void *ctx,
                          const char *name, long line, sd_error *err);

@@ -31,6 +31,8 @@ static void set(json_t *obj, const char *key, json_t *value) {
 static json_t *goal_ref(const sd_line_table *t, const sd_goal_ref *ref) {
     json_t *o = json_object();
     set(o, "goal", json_integer(ref->goal));
+    if (ref->target) set(o, "target", str(ref->target));
+    if (ref->indicator) set(o, "indicator", str(ref->indicator));
     set(o, "title", str(ref->title));
     set(o, "canonical_title", str(ref->canonical));
     set(o, "form", str(ref->prose ? "prose" : "line"));

@@ -61,3 +61,11 @@ int sd_goal_title_matches(const sd_rules *rules, int goal, const char *written) 
     sd_buf_free(&have);
     return match;
 }
+
+int sd_goal_target_known(const sd_rules *rules, int goal, const char *target) {
+    if (goal < 1 || goal > 17) return 0;
+    const sd_goal_entry *entry = &rules->goals[goal];
+    for (size_t t = 0; t < entry->target_count; t++)
+        if (strcmp(entry->targets[t], target) == 0) return 1;
+    return 0;
+}

@@ -10,4 +10,7 @@
  * 0 otherwise.  A NULL `written` matches. */
 int sd_goal_title_matches(const sd_rules *rules, int goal, const char *written);
 
+/* Returns 1 when `target` ("3.4", "7.a") is one of goal `goal`'s targets. */
+int sd_goal_target_known(const sd_rules *rules, int goal, const char *target);
+
 #endif

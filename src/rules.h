@@ -42,6 +42,8 @@ typedef enum sd_field {
     SD_FIELD_HASHES,
     SD_FIELD_GOAL,
     SD_FIELD_TITLE,
+    SD_FIELD_TARGET,    /* "3.4": an Agenda 2030 target */
+    SD_FIELD_INDICATOR, /* "17.1.1": an indicator */
     SD_FIELD__COUNT
 } sd_field;
 

@@ -16,8 +16,8 @@ static const char *const emit_names[SD_EMIT__COUNT] = {
     "none",        "title", "heading",  "paragraph", "list_intro", "list_item", "list_continuation",
     "goals_intro", "goal",  "furniture", "meta"};
 
-static const char *const field_names[SD_FIELD__COUNT] = {"text",   "number", "marker",
-                                                         "hashes", "goal",   "title"};
+static const char *const field_names[SD_FIELD__COUNT] = {"text", "number", "marker", "hashes",
+                                                         "goal", "title",  "target", "indicator"};
 
 const char *sd_emit_name(sd_emit emit) { return emit < SD_EMIT__COUNT ? emit_names[emit] : "?"; }
 

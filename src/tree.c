@@ -63,6 +63,10 @@ typedef struct builder {
     int *style_rank;
     int ranks_used;
     int sections_seen;
+    const char *unknown_target; /* why goal_ref_new last refused a target */
+    /* inline goal references of one element, sorted before they are added */
+    struct pending_ref *pending;
+    size_t pending_count, pending_cap;
     int last_emit;     /* what the previous non-blank line became */
     int blank_pending; /* blank lines since the last text line */
     int page_gap;      /* and page furniture among them */
@@ -181,7 +185,8 @@ static void add_goal_ref(builder *b, sd_goal_ref *ref) {
     ref->canonical = b->rules->goals[ref->goal].name;
     sd_grow((void **)&d->goals, &d->goal_cap, d->goal_count + 1, sizeof(sd_goal_ref *));
     d->goals[d->goal_count++] = ref;
-    if (!sd_goal_title_matches(b->rules, ref->goal, ref->title)) {
+    /* A target's name is the target's, not the goal's: nothing to compare. */
+    if (!ref->target && !sd_goal_title_matches(b->rules, ref->goal, ref->title)) {
         char message[512];
         snprintf(message, sizeof message,
                  "goal %d is written \"%s\", which is neither its official name \"%s\" nor a "
@@ -210,6 +215,24 @@ static sd_goal_ref *goal_ref_new(builder *b, const char *text, const sd_span32 *
     ref->goal = goal;
     ref->prose = prose;
     ref->in = in;
+    const sd_span32 *target = &cap[SD_FIELD_TARGET], *indicator = &cap[SD_FIELD_INDICATOR];
+    if (target->start != SD_UNSET && target->end > target->start) {
+        ref->target = sd_arena_strndup(&b->doc->arena, text + target->start, target->end - target->start);
+        if (!sd_goal_target_known(b->rules, goal, ref->target)) {
+            /* "Delmål 3.15" is no target of goal 3: not a reference. */
+            char message[200];
+            snprintf(message, sizeof message,
+                     "target %s is not one of the targets of goal %d; it is not taken as a "
+                     "reference",
+                     ref->target, goal);
+            b->unknown_target = sd_arena_strndup(&b->doc->arena, message, strlen(message));
+            return NULL;
+        }
+    }
+    /* The indicator capture is the whole number: an indicator has three parts. */
+    if (indicator->start != SD_UNSET && indicator->end > target->end)
+        ref->indicator =
+            sd_arena_strndup(&b->doc->arena, text + indicator->start, indicator->end - indicator->start);
     if (cap[SD_FIELD_TITLE].start != SD_UNSET) {
         sd_buf_clear(&b->scratch);
         sd_buf_append_collapsed(&b->scratch, text + cap[SD_FIELD_TITLE].start,
@@ -246,23 +269,51 @@ static uint32_t line_at(const inline_ctx *ctx, size_t offset) {
     return ctx->starts[lo].line;
 }
 
+struct pending_ref {
+    size_t start, end;
+    sd_goal_ref *ref;
+};
+
 static void on_inline_goal(const sd_inline_match *match, void *vctx) {
     inline_ctx *ctx = vctx;
-    sd_goal_ref *ref = goal_ref_new(ctx->b, ctx->text, match->cap, match->rule->prose, ctx->in);
-    if (!ref) return;
-    ref->line = line_at(ctx, match->start);
-    ref->first = ref->line;
+    builder *b = ctx->b;
+    b->unknown_target = NULL;
+    sd_goal_ref *ref = goal_ref_new(b, ctx->text, match->cap, match->rule->prose, ctx->in);
+    uint32_t line = line_at(ctx, match->start);
+    if (!ref) {
+        if (b->unknown_target) sd_doc_add_warning(b->doc, "unknown-target", line, line, b->unknown_target);
+        return;
+    }
+    ref->line = ref->first = line;
     ref->last = line_at(ctx, match->end > match->start ? match->end - 1 : match->start);
     if (!ctx->starts) ref->last = ref->first = ref->line = ctx->first;
-    add_goal_ref(ctx->b, ref);
+    sd_grow((void **)&b->pending, &b->pending_cap, b->pending_count + 1, sizeof(struct pending_ref));
+    b->pending[b->pending_count++] = (struct pending_ref){match->start, match->end, ref};
 }
 
+static int by_position(const void *x, const void *y) {
+    const struct pending_ref *a = x, *b = y;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    return a->end > b->end ? -1 : a->end < b->end; /* the longer match first */
+}
+
+/* Every inline goal rule runs over the text; the references are added in
+ * the order they stand, a match inside an earlier one's dropped. */
 static void scan_goals(builder *b, unsigned in, const char *in_name, const char *text,
                        uint32_t first, uint32_t last, const line_start *starts, size_t count) {
     if (!text || b->status) return;
     inline_ctx ctx = {b, text, in_name, starts, count, first, last};
-    b->status = sd_scan_inline(b->rules, b->m, SD_EMIT_GOAL, in, text, strlen(text), on_inline_goal, &ctx,
-                               b->name, (long)first, b->err);
+    b->pending_count = 0;
+    b->status = sd_scan_inline(b->rules, b->m, SD_EMIT_GOAL, in, text, strlen(text),
+                               on_inline_goal, &ctx, b->name, (long)first, b->err);
+    if (b->pending_count > 1)
+        qsort(b->pending, b->pending_count, sizeof *b->pending, by_position);
+    size_t reached = 0;
+    for (size_t i = 0; i < b->pending_count; i++) {
+        if (i && b->pending[i].start < reached) continue;
+        add_goal_ref(b, b->pending[i].ref);
+        reached = b->pending[i].end;
+    }
 }
 
 /* ---- closing blocks ---- */
@@ -550,8 +601,12 @@ static void on_continuation(builder *b, const sd_line *line, const sd_class *c) 
 
 static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
     const sd_rule *r = rule_of(b, c);
+    b->unknown_target = NULL;
     sd_goal_ref *ref = goal_ref_new(b, sd_line_text(b->table, line), c->cap, r->prose, "goals");
-    if (!ref) { /* the rule matched a number outside 1-17: keep the line as text */
+    if (!ref) { /* a number outside 1-17 or an unknown target: keep the line as text */
+        if (b->unknown_target)
+            sd_doc_add_warning(b->doc, "unknown-target", line->number, line->number,
+                               b->unknown_target);
         on_paragraph_line(b, line, 0);
         return;
     }
@@ -670,5 +725,6 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
     sd_buf_free(&b.item_text);
     free(b.starts);
     free(b.style_rank);
+    free(b.pending);
     return b.status;
 }

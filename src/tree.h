@@ -11,6 +11,8 @@
 
 typedef struct sd_goal_ref {
     int goal;
+    const char *target;    /* "3.4" for a target reference, else NULL */
+    const char *indicator; /* "17.1.1" for an indicator reference, else NULL */
     const char *title;     /* as written, or NULL */
     const char *canonical; /* the catalogue's official name */
     int prose;             /* form "prose" rather than "line" */
