@@ -1,0 +1,39 @@
+#!/usr/bin/python3
+"""man_test.py STYRDOK MANPAGE - the man page is kept in step with --help:
+every command, option and exit code that --help names is in the man page,
+and its version is the program's."""
+import re
+import subprocess
+import sys
+
+styrdok, manpage = sys.argv[1], sys.argv[2]
+help_text = subprocess.run([styrdok, "--help"], capture_output=True, text=True).stdout
+version = subprocess.run([styrdok, "--version"], capture_output=True, text=True).stdout.split()[1]
+man = open(manpage, encoding="utf-8").read().replace("\\-", "-")
+passed = failed = 0
+
+
+def check(ok, message):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL", message)
+
+
+options = set(re.findall(r"(?<![\w-])(--?[a-z0-9][a-z0-9-]*)", help_text))
+check(len(options) > 10, f"found too few options in --help: {sorted(options)}")
+for option in sorted(options):
+    check(re.search(r"(?<![\w-])" + re.escape(option) + r"(?![\w-])", man),
+          f"--help names {option}, the man page does not")
+commands = re.findall(r"^  ((?:rules )?[a-z]+)\b", help_text.split("Commands:")[1], re.M)
+for command in commands:
+    check(re.search(r"^\.B " + re.escape(command) + "$", man, re.M), f"command {command} has no section")
+codes = re.findall(r"^  (\d)  ", help_text.split("Exit status:")[1], re.M)
+check(codes == ["0", "1", "2", "3", "4"], f"exit codes in --help: {codes}")
+for code in codes:
+    check(re.search(r"^\.B " + code + "$", man, re.M), f"exit code {code} is not in the man page")
+check(f'"styrdok {version}"' in man, f"the man page is not for version {version}")
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
