@@ -114,8 +114,13 @@ static sd_status compile_pattern(sd_pattern *p, const char *source, const char *
         PCRE2_UCHAR message[256];
         pcre2_get_error_message(errcode, message, sizeof message);
         const char *label = strcmp(key, "pattern") == 0 ? "regex error" : key;
+        /* The caret stands under the character at the offset, which is a
+         * byte offset: count the characters before it. */
         char caret[300];
-        size_t pad = erroffset < sizeof caret - 2 ? erroffset : sizeof caret - 2;
+        size_t chars = 0;
+        for (size_t i = 0; i < erroffset && source[i]; i++)
+            if (((unsigned char)source[i] & 0xC0) != 0x80) chars++;
+        size_t pad = chars < sizeof caret - 2 ? chars : sizeof caret - 2;
         memset(caret, ' ', pad);
         caret[pad] = '^';
         caret[pad + 1] = '\0';

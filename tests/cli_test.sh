@@ -117,6 +117,8 @@ for f in "$src"/fixtures/*.txt; do
 done
 expect rules-schema 0 '^$' -- bash -c "\"$styrdok\" rules schema | cmp - \"$src/schema/rules.schema.json\""
 expect rules-check-builtin 0 'built-in rules: ok' -- "$styrdok" rules check
+printf '{"styrdok_rules": 1, "rules": [{"id": "list.x", "pattern": "^[•▪]+ (a", "emit": "list_item"}]}' >"$work/caret.json"
+expect rules-caret-under-characters 3 '^             \^$' -- "$styrdok" rules check "$work/caret.json"
 expect rules-check-good 0 'own\.json: ok' -- "$styrdok" rules check --no-default-rules "$work/own.json"
 expect rules-check-bad-json 3 'bad-json\.json:3:1: not valid JSON' -- "$styrdok" rules check "$work/bad-json.json"
 expect rules-check-regex 3 'rule "heading\.broken": regex error at offset 16' -- "$styrdok" rules check "$work/bad-regex.json"

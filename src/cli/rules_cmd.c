@@ -90,12 +90,22 @@ static int check(int argc, char **argv) {
         if (!file_rc) fprintf(stderr, "%s: ok\n", argv[i]);
         if (file_rc) rc = file_rc;
     }
-    if (!files) { /* the built-in rules themselves */
+    if (!files) { /* the built-in rules themselves: each file's shape, then the set */
         sd_error err;
         memset(&err, 0, sizeof err);
+        char *dump = NULL;
         sd_rules *rules = cli_load_rules(NULL, 0, 0, &err);
         if (!rules) return cli_report(&err);
+        dump = sd_rules_dump(rules);
+        size_t schema_len;
+        const char *schema = sd_rules_schema_text(&schema_len);
+        int schema_errors = 0;
+        const void *ctx[2] = {"built-in rules", &schema_errors};
+        sd_validate("built-in rules", dump, strlen(dump), schema, schema_len, print_schema_error,
+                    (void *)ctx, &err);
+        free(dump);
         sd_rules_free(rules);
+        if (schema_errors) return SD_ERR_RULES;
         fprintf(stderr, "built-in rules: ok\n");
     }
     return rc;
