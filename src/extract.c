@@ -4,6 +4,7 @@
 #include "embedded.h"
 #include "emit.h"
 #include "extractor.h"
+#include "json_write.h"
 #include "jsonschema.h"
 #include "metadata.h"
 #include "sha256.h"
@@ -96,15 +97,12 @@ void sd_sha256(const unsigned char *data, size_t len, char hex[65]) {
     sd_sha256_hex(data, len, hex);
 }
 
-static char *dump(json_t *doc, size_t flags, size_t *len) {
-    char *text = json_dumps(doc, flags);
-    if (!text) sd_out_of_memory();
-    size_t n = strlen(text);
-    text = sd_xrealloc(text, n + 2);
-    text[n++] = '\n';
-    text[n] = '\0';
-    if (len) *len = n;
-    return text;
+/* The document as text, with a newline at the end; the caller frees it. */
+static char *dump(const json_t *doc, int indent, size_t *len) {
+    sd_buf out = {0};
+    sd_json_write(doc, indent, &out);
+    if (len) *len = out.len;
+    return out.data;
 }
 
 /* Working memory kept from one document to the next; a buffer that grew
@@ -187,8 +185,8 @@ sd_status sd_extract_forms(sd_extractor *ex, const char *name, const unsigned ch
     sd_status rc = extract_json(ex, name, bytes, len, &doc, encoding, err);
     if (rc) return rc;
     if (warnings) *warnings = ex->doc.warning_count;
-    if (indented) *indented = dump(doc, JSON_INDENT(2), NULL);
-    if (compact) *compact = dump(doc, JSON_COMPACT, NULL);
+    if (indented) *indented = dump(doc, 2, NULL);
+    if (compact) *compact = dump(doc, 0, NULL);
     json_decref(doc);
     return SD_OK;
 }
@@ -200,7 +198,7 @@ sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *by
     json_t *doc;
     sd_status rc = extract_json(ex, name, bytes, len, &doc, NULL, err);
     if (rc) return rc;
-    *json = dump(doc, (options & SD_OPT_COMPACT) ? JSON_COMPACT : JSON_INDENT(2), json_len);
+    *json = dump(doc, (options & SD_OPT_COMPACT) ? 0 : 2, json_len);
     json_decref(doc);
     return SD_OK;
 }

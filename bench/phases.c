@@ -1,0 +1,89 @@
+/* phases.c - where the time of one `styrdok extract` goes: runs each phase
+ * of the pipeline on FILE, REPEAT times, and prints the best time of each.
+ * Built with the project (target bench_phases); run by bench/bench.py. */
+#define _POSIX_C_SOURCE 200809L
+#include "emit.h"
+#include "extractor.h"
+#include "json_write.h"
+#include "metadata.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+enum { DECODE, NORMALISE, CLASSIFY, TREE, JSON_BUILD, VALIDATE, DUMP, FREE, PHASES };
+static const char *const names[PHASES] = {"decode",   "normalise", "classify (rules)",
+                                          "tree",     "JSON build", "validation",
+                                          "JSON dump", "free"};
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_phases FILE [REPEAT]\n");
+        return 2;
+    }
+    int repeat = argc > 2 ? atoi(argv[2]) : 3;
+    sd_error err;
+    memset(&err, 0, sizeof err);
+    unsigned char *bytes;
+    size_t len;
+    sd_rules *rules = sd_rules_new();
+    if (sd_read_file(argv[1], &bytes, &len, &err) || sd_rules_add_builtin(rules, &err) ||
+        sd_rules_compile(rules, &err)) {
+        fprintf(stderr, "%s\n", err.text);
+        return 1;
+    }
+    sd_extractor *ex = sd_extractor_new(rules, &err);
+    double best[PHASES];
+    for (int p = 0; p < PHASES; p++) best[p] = 1e9;
+    size_t out_len = 0;
+    for (int r = 0; r < repeat; r++) {
+        double t[PHASES + 1];
+        sd_decoded decoded;
+        t[0] = now();
+        sd_decode(ex->decoder, argv[1], bytes, len, &decoded, &err);
+        t[1] = now();
+        sd_normalise(ex->normaliser, &decoded, &ex->table, &err);
+        t[2] = now();
+        sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
+        sd_classify(rules, &ex->matcher, &ex->table, ex->classes, argv[1], &err);
+        sd_mark_running_lines(rules, &ex->table, ex->classes);
+        t[3] = now();
+        sd_tree_build(&ex->doc, rules, &ex->matcher, &ex->table, ex->classes, argv[1], &err);
+        sd_metadata_collect(&ex->doc, rules, &ex->matcher, &ex->table, argv[1], &err);
+        t[4] = now();
+        sd_source_info source = {"x", len, "", decoded.encoding, 1, ex->table.count};
+        sd_sha256(bytes, len, source.sha256);
+        json_t *doc = sd_emit_json(&ex->doc, &ex->table, &source);
+        t[5] = now();
+        size_t errors = sd_jsonschema_validate(ex->schema, doc, NULL, NULL);
+        t[6] = now();
+        sd_buf text = {0};
+        sd_json_write(doc, 2, &text);
+        t[7] = now();
+        out_len = text.len;
+        sd_buf_free(&text);
+        json_decref(doc);
+        t[8] = now();
+        if (errors) fprintf(stderr, "the document is not valid\n");
+        for (int p = 0; p < PHASES; p++)
+            if (t[p + 1] - t[p] < best[p]) best[p] = t[p + 1] - t[p];
+    }
+    double total = 0;
+    for (int p = 0; p < PHASES; p++) total += best[p];
+    printf("%s: %.1f MB in, %.1f MB of JSON out, %zu lines\n", argv[1], (double)len / 1e6,
+           (double)out_len / 1e6, ex->table.count);
+    for (int p = 0; p < PHASES; p++)
+        printf("  %-18s %8.1f ms  %5.1f%%\n", names[p], best[p] * 1e3, 100 * best[p] / total);
+    printf("  %-18s %8.1f ms  (%.1f MB/s)\n", "total", total * 1e3, (double)len / total / 1e6);
+    sd_extractor_free(ex);
+    sd_rules_free(rules);
+    free(bytes);
+    return 0;
+}
