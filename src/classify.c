@@ -84,13 +84,27 @@ typedef struct neighbours {
     int next_blank;
 } neighbours;
 
-/* The conditions that need no regex first, then the neighbours' patterns. */
-static int conditions_hold(sd_matcher *m, const sd_rule *r, const neighbours *nb, const char *name,
-                           long line, sd_error *err, int *failed) {
+/* The quick test that rules out most rules for most lines without a match. */
+static int could_match(const sd_pattern *p, const char *text, size_t len) {
+    if (len < p->min_length) return 0;
+    if (!p->has_first_bytes || len == 0) return 1;
+    unsigned char c = (unsigned char)text[0];
+    return (p->first_bytes[c >> 3] >> (c & 7)) & 1;
+}
+
+/* The conditions that need no regex. */
+static int cheap_conditions_hold(const sd_rule *r, const neighbours *nb) {
     int prev_blank = nb->prev_class == SD_CLASS_BLANK || nb->prev_class == SD_CLASS_START;
     if (r->blank_before >= 0 && r->blank_before != prev_blank) return 0;
     if (r->blank_after >= 0 && r->blank_after != nb->next_blank) return 0;
     if (r->after_mask && !(r->after_mask & (1u << nb->prev_class))) return 0;
+    return 1;
+}
+
+/* The patterns on the neighbouring lines: tried only once the rule's own
+ * pattern matched, since most do not. */
+static int neighbours_hold(sd_matcher *m, const sd_rule *r, const neighbours *nb,
+                           const char *name, long line, sd_error *err, int *failed) {
     const sd_pattern *pats[] = {&r->prev, &r->prev_not, &r->next, &r->next_not};
     for (int k = 0; k < 4; k++) {
         if (!pats[k]->code) continue;
@@ -141,18 +155,22 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
             for (size_t k = 0; k < rules->state_rule_count[state]; k++) {
                 size_t index = rules->state_rules[state][k];
                 const sd_rule *r = &rules->rules[index];
-                int failed = 0;
-                if (!conditions_hold(m, r, &nb, name, (long)line->number, err, &failed)) {
-                    if (failed) return SD_ERR_INPUT;
+                if (!cheap_conditions_hold(r, &nb) ||
+                    !could_match(&r->pattern, text, line->text_len))
                     continue;
-                }
                 int matched = run(m, r, r->pattern.code, text, line->text_len, 0, name,
                                   (long)line->number, err);
                 if (matched < 0) return SD_ERR_INPUT;
                 if (!matched) continue;
+                /* The neighbours' patterns reuse the match data: keep the captures first. */
+                copy_captures(r, m->data, c->cap);
+                int failed = 0;
+                if (!neighbours_hold(m, r, &nb, name, (long)line->number, err, &failed)) {
+                    if (failed) return SD_ERR_INPUT;
+                    continue;
+                }
                 hit = r;
                 c->rule = (int32_t)index;
-                copy_captures(r, m->data, c->cap);
                 break;
             }
             if (!hit) break;

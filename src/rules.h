@@ -69,6 +69,11 @@ typedef enum sd_level_kind {
 typedef struct sd_pattern {
     char *source;
     pcre2_code *code;
+    /* A quick test before the match, for patterns anchored with "^": the
+     * bytes a line can start with, and the shortest line that can match. */
+    int has_first_bytes;
+    uint8_t first_bytes[32];
+    uint32_t min_length;
 } sd_pattern;
 
 typedef struct sd_rule {

@@ -102,6 +102,40 @@ static sd_status rule_error(sd_error *err, const char *file, const char *id, con
 
 /* ---- patterns ---- */
 
+/* Most lines fail most rules at their first character.  PCRE2 knows the
+ * first bytes a match can start with, but only for unanchored patterns:
+ * for "^..." it is asked about the same pattern without the "^".  The
+ * line's first byte must then be one of them (a match of the anchored
+ * pattern is a match of the other starting at 0). */
+static void learn_first_bytes(sd_pattern *p) {
+    pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &p->min_length);
+    p->has_first_bytes = 0;
+    if (p->source[0] != '^') return;
+    int errcode;
+    PCRE2_SIZE erroffset;
+    pcre2_code *loose = pcre2_compile((PCRE2_SPTR)p->source + 1, PCRE2_ZERO_TERMINATED,
+                                      PCRE2_UTF | PCRE2_UCP, &errcode, &erroffset, NULL);
+    if (!loose) return;
+    uint32_t type = 0;
+    const uint8_t *bitmap = NULL;
+    pcre2_pattern_info(loose, PCRE2_INFO_FIRSTCODETYPE, &type);
+    if (type == 1) {
+        uint32_t unit = 0, options = 0;
+        pcre2_pattern_info(loose, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+        pcre2_pattern_info(loose, PCRE2_INFO_ALLOPTIONS, &options);
+        /* A caseless first unit could be either case: no test then. */
+        if (unit < 256 && !(options & PCRE2_CASELESS)) {
+            memset(p->first_bytes, 0, sizeof p->first_bytes);
+            p->first_bytes[unit >> 3] |= (uint8_t)(1u << (unit & 7));
+            p->has_first_bytes = 1;
+        }
+    } else if (pcre2_pattern_info(loose, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
+        memcpy(p->first_bytes, bitmap, sizeof p->first_bytes);
+        p->has_first_bytes = 1;
+    }
+    pcre2_code_free(loose);
+}
+
 /* Compiles `source`; on error reports the offset with the pattern and a caret. */
 static sd_status compile_pattern(sd_pattern *p, const char *source, const char *file,
                                  const char *id, const char *key, sd_error *err) {
@@ -130,8 +164,11 @@ static sd_status compile_pattern(sd_pattern *p, const char *source, const char *
         if (err) err->offset = (long)erroffset;
         return rc;
     }
-    /* JIT is an optimisation: where it is unavailable the interpreter runs. */
-    (void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+    /* JIT is an optimisation: where it is unavailable the interpreter runs.
+     * STYRDOK_NO_JIT=1 turns it off, for valgrind, which takes JIT code's
+     * reads for uses of uninitialised memory. */
+    if (!getenv("STYRDOK_NO_JIT")) (void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+    learn_first_bytes(p);
     return SD_OK;
 }
 
