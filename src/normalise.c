@@ -71,12 +71,6 @@ static int is_invisible(UChar32 c) {
     return c == 0x200B || c == 0x2060 || c == 0xFEFF || c == 0x00AD;
 }
 
-static int is_ascii_plain(const unsigned char *s, size_t len) {
-    for (size_t i = 0; i < len; i++)
-        if (s[i] >= 0x80) return 0;
-    return 1;
-}
-
 /* Compatibility characters folded to their plain letters: ligatures from
  * PDF extraction ("ﬁ") and fullwidth forms.  Not NFKC at large, which would
  * also change "²" or "½". */
@@ -84,19 +78,49 @@ static int is_foldable(UChar32 c) {
     return (c >= 0xFB00 && c <= 0xFB06) || (c >= 0xFF01 && c <= 0xFF5E);
 }
 
-/* The ASCII path: no ICU call.  Tabs become spaces; a form feed (page
- * break) is dropped from the text and reported through *page_break. */
-static void append_ascii(sd_buf *out, const char *s, size_t len, int *page_break) {
+/* Characters that normalisation leaves as they are: their NFC is
+ * themselves, nothing composes with them, and they are neither spaces,
+ * invisible, foldable nor the "¬" of a soft hyphen.  These are what
+ * Swedish text is made of (å ä ö é, dashes, quotes, bullets, €, the
+ * private-use bullets of PDF extractors); a line of nothing else needs no
+ * ICU call. */
+static int is_stable(uint32_t c) {
+    return (c >= 0xA1 && c <= 0xAB) || (c >= 0xAE && c <= 0x17F) || (c >= 0x2010 && c <= 0x2027) ||
+           (c >= 0x2030 && c <= 0x205E) || c == 0x20AC || (c >= 0x2190 && c <= 0x21FF) ||
+           (c >= 0x25A0 && c <= 0x25FF) || (c >= 0x2700 && c <= 0x27BF) ||
+           (c >= 0xE000 && c <= 0xF8FF);
+}
+
+/* The fast path: copies the line, tabs as spaces and form feeds dropped
+ * (reported through *page_break).  Returns 0, having written nothing, when
+ * a character needs ICU. */
+static int append_plain(sd_buf *out, const char *text, size_t len, int *page_break) {
+    const unsigned char *s = (const unsigned char *)text;
+    size_t start = out->len;
     sd_buf_reserve(out, len);
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == '\f') {
-            *page_break = 1;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            if (c == '\f') {
+                *page_break = 1;
+                continue;
+            }
+            out->data[out->len++] = (c == '\t' || c == '\v') ? ' ' : (char)c;
             continue;
         }
-        out->data[out->len++] = (c == '\t' || c == '\v') ? ' ' : c;
+        size_t n;
+        uint32_t cp = sd_utf8_decode(s + i, s + len, &n);
+        if (!is_stable(cp)) {
+            out->len = start;
+            return 0;
+        }
+        memcpy(out->data + out->len, s + i, n);
+        out->len += n;
+        i += n;
     }
     out->data[out->len] = '\0';
+    return 1;
 }
 
 static sd_status append_unicode(sd_normaliser *n, sd_buf *out, const char *s, size_t len,
@@ -201,9 +225,7 @@ sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *ta
         const char *content = s + pos;
         size_t content_len = end - pos;
         int page_break = 0;
-        if (is_ascii_plain((const unsigned char *)content, content_len)) {
-            append_ascii(&table->text, content, content_len, &page_break);
-        } else {
+        if (!append_plain(&table->text, content, content_len, &page_break)) {
             sd_status rc = append_unicode(n, &table->text, content, content_len, &page_break, err);
             if (rc) {
                 if (err) err->line = (long)line->number;
