@@ -101,13 +101,14 @@ static int cheap_conditions_hold(const sd_rule *r, const neighbours *nb) {
     return 1;
 }
 
-/* The patterns on the neighbouring lines: tried only once the rule's own
- * pattern matched, since most do not. */
-static int neighbours_hold(sd_matcher *m, const sd_rule *r, const neighbours *nb,
+/* The patterns on the neighbouring lines, anchored ones (which fail after
+ * a few characters) or the others: the engine tries the anchored ones
+ * before the rule's own pattern and the others after it. */
+static int neighbours_hold(sd_matcher *m, const sd_rule *r, const neighbours *nb, int anchored,
                            const char *name, long line, sd_error *err, int *failed) {
     const sd_pattern *pats[] = {&r->prev, &r->prev_not, &r->next, &r->next_not};
     for (int k = 0; k < 4; k++) {
-        if (!pats[k]->code) continue;
+        if (!pats[k]->code || (pats[k]->source[0] == '^') != anchored) continue;
         const char *s = k < 2 ? nb->prev : nb->next;
         size_t len = k < 2 ? nb->prev_len : nb->next_len;
         int hit = run(m, r, pats[k]->code, s, len, 0, name, line, err);
@@ -155,17 +156,20 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
             for (size_t k = 0; k < rules->state_rule_count[state]; k++) {
                 size_t index = rules->state_rules[state][k];
                 const sd_rule *r = &rules->rules[index];
+                int failed = 0;
                 if (!cheap_conditions_hold(r, &nb) ||
-                    !could_match(&r->pattern, text, line->text_len))
+                    !could_match(&r->pattern, text, line->text_len) ||
+                    !neighbours_hold(m, r, &nb, 1, name, (long)line->number, err, &failed)) {
+                    if (failed) return SD_ERR_INPUT;
                     continue;
+                }
                 int matched = run(m, r, r->pattern.code, text, line->text_len, 0, name,
                                   (long)line->number, err);
                 if (matched < 0) return SD_ERR_INPUT;
                 if (!matched) continue;
                 /* The neighbours' patterns reuse the match data: keep the captures first. */
                 copy_captures(r, m->data, c->cap);
-                int failed = 0;
-                if (!neighbours_hold(m, r, &nb, name, (long)line->number, err, &failed)) {
+                if (!neighbours_hold(m, r, &nb, 0, name, (long)line->number, err, &failed)) {
                     if (failed) return SD_ERR_INPUT;
                     continue;
                 }
