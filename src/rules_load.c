@@ -432,9 +432,9 @@ static long find_rule(const sd_rules *rules, const char *id) {
 /* Reads one rule object into `r` (compiling its patterns). */
 static sd_status parse_rule(sd_rules *rules, sd_rule *r, json_t *obj, const char *id,
                             const char *file, sd_error *err) {
+    memset(r, 0, sizeof *r); /* released whole by the caller, also after an error */
     const char *pattern = json_string_value(json_object_get(obj, "pattern"));
     if (!pattern) return rule_error(err, file, id, "missing \"pattern\" (a string)");
-    memset(r, 0, sizeof *r);
     r->id = sd_xstrdup(id);
     r->file = sd_xstrdup(file);
     r->json = json_incref(obj);
