@@ -44,6 +44,7 @@ sd_extractor *sd_extractor_new(const sd_rules *rules, sd_error *err) {
     }
     sd_extractor *ex = sd_xcalloc(1, sizeof *ex);
     ex->rules = rules;
+    ex->limits = sd_limits_default();
     sd_matcher_init(&ex->matcher, rules);
     ex->decoder = sd_decoder_new();
     ex->normaliser = sd_normaliser_new();
@@ -59,6 +60,18 @@ sd_extractor *sd_extractor_new(const sd_rules *rules, sd_error *err) {
         return NULL;
     }
     return ex;
+}
+
+sd_limits sd_limits_default(void) {
+    sd_limits limits = {SD_MAX_INPUT_BYTES, SD_MAX_LINE_BYTES, SD_MAX_ELEMENTS};
+    return limits;
+}
+
+void sd_extractor_set_limits(sd_extractor *ex, const sd_limits *limits) {
+    sd_limits d = sd_limits_default();
+    ex->limits.max_input_bytes = limits->max_input_bytes ? limits->max_input_bytes : d.max_input_bytes;
+    ex->limits.max_line_bytes = limits->max_line_bytes ? limits->max_line_bytes : d.max_line_bytes;
+    ex->limits.max_elements = limits->max_elements ? limits->max_elements : d.max_elements;
 }
 
 sd_status sd_extractor_set_encoding(sd_extractor *ex, const char *encoding, sd_error *err) {
@@ -129,8 +142,13 @@ static void trim(sd_extractor *ex) {
 sd_status sd_extractor_run(sd_extractor *ex, const char *name, const unsigned char *bytes,
                            size_t len, sd_decoded *decoded, sd_error *err) {
     trim(ex);
+    if (len > ex->limits.max_input_bytes)
+        return sd_error_set(err, SD_ERR_INPUT, name, 0, 0, (long)ex->limits.max_input_bytes,
+                            "input is larger than the limit of %zu bytes (--max-input-size)",
+                            ex->limits.max_input_bytes);
     sd_status rc = sd_decode(ex->decoder, name, bytes, len, decoded, err);
-    if (!rc) rc = sd_normalise(ex->normaliser, decoded, &ex->table, err);
+    if (!rc) rc = sd_normalise(ex->normaliser, decoded, &ex->table, ex->limits.max_line_bytes, err);
+    if (rc && err && !err->source[0]) snprintf(err->source, sizeof err->source, "%s", name);
     if (rc) return rc;
     sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
     rc = sd_classify(ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
@@ -139,6 +157,12 @@ sd_status sd_extractor_run(sd_extractor *ex, const char *name, const unsigned ch
         rc = sd_tree_build(&ex->doc, ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
     if (!rc) rc = sd_metadata_collect(&ex->doc, ex->rules, &ex->matcher, &ex->table, name, err);
     if (rc) return rc;
+    size_t elements = sd_doc_element_count(&ex->doc);
+    if (elements > ex->limits.max_elements)
+        return sd_error_set(err, SD_ERR_INPUT, name, 0, 0, -1,
+                            "the document has %zu elements, more than the limit of %zu "
+                            "(--max-elements)",
+                            elements, ex->limits.max_elements);
     for (size_t i = 0; i < decoded->warning_count; i++) {
         const sd_decode_warning *w = &decoded->warnings[i];
         sd_doc_add_warning(&ex->doc, w->code, w->first, w->last, w->message);

@@ -16,6 +16,7 @@ struct sd_extractor {
     size_t class_cap;
     sd_doc doc;
     sd_jsonschema *schema;
+    sd_limits limits;
 };
 
 /* Decodes, normalises, classifies and builds the tree of one document into

@@ -8,6 +8,11 @@
 #include <string.h>
 
 sd_status sd_read_file(const char *path, unsigned char **bytes, size_t *len, sd_error *err) {
+    return sd_read_file_max(path, SD_MAX_INPUT_BYTES, bytes, len, err);
+}
+
+sd_status sd_read_file_max(const char *path, size_t max, unsigned char **bytes, size_t *len,
+                           sd_error *err) {
     int is_stdin = strcmp(path, "-") == 0;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     *bytes = NULL;
@@ -18,10 +23,10 @@ sd_status sd_read_file(const char *path, unsigned char **bytes, size_t *len, sd_
     size_t n;
     sd_status rc = SD_OK;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (buf.len + n > SD_MAX_INPUT_BYTES) {
-            rc = sd_error_set(err, SD_ERR_INPUT, path, 0, 0, (long)SD_MAX_INPUT_BYTES,
-                              "input is larger than the limit of %zu bytes",
-                              (size_t)SD_MAX_INPUT_BYTES);
+        if (buf.len + n > max) {
+            rc = sd_error_set(err, SD_ERR_INPUT, path, 0, 0, (long)max,
+                              "input is larger than the limit of %zu bytes (--max-input-size)",
+                              max);
             break;
         }
         sd_buf_append(&buf, chunk, n);

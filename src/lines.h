@@ -38,8 +38,10 @@ void sd_normaliser_free(sd_normaliser *n);
 void sd_normaliser_trim(sd_normaliser *n, sd_line_table *table, size_t keep);
 
 /* Splits `in` at CR, LF and CRLF and normalises each line into `table`
- * (which is cleared first and reused). */
-sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *table, sd_error *err);
+ * (which is cleared first and reused).  A line longer than
+ * `max_line_bytes` is SD_ERR_INPUT. */
+sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *table,
+                       size_t max_line_bytes, sd_error *err);
 
 void sd_line_table_free(sd_line_table *table);
 

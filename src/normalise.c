@@ -201,7 +201,7 @@ static sd_status append_unicode(sd_normaliser *n, sd_buf *out, const char *s, si
 }
 
 sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *table,
-                       sd_error *err) {
+                       size_t max_line_bytes, sd_error *err) {
     table->count = 0;
     sd_buf_clear(&table->text);
     sd_buf_reserve(&table->text, in->len + 1);
@@ -224,6 +224,12 @@ sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *ta
         line->text_off = table->text.len;
         const char *content = s + pos;
         size_t content_len = end - pos;
+        if (content_len > max_line_bytes)
+            return sd_error_set(err, SD_ERR_INPUT, NULL, (long)line->number, 0,
+                                (long)line->src_start,
+                                "line %u is %zu bytes long, more than the limit of %zu "
+                                "(--max-line-length)",
+                                line->number, content_len, max_line_bytes);
         int page_break = 0;
         if (!append_plain(&table->text, content, content_len, &page_break)) {
             sd_status rc = append_unicode(n, &table->text, content, content_len, &page_break, err);

@@ -135,12 +135,40 @@ void sd_extractor_free(sd_extractor *ex);
 
 /* ---- Files and validation ---------------------------------------------- */
 
-/* Largest input accepted, in bytes. */
+/* ---- Limits -------------------------------------------------------------
+ *
+ * Input that goes past a limit is rejected with SD_ERR_INPUT and a message
+ * naming the limit, never truncated.  Fixed limits: sections nest at most
+ * 9 levels deep (deeper headings are put at level 9); every regex match
+ * runs under PCRE2 limits (10,000,000 steps plus 16 per byte of the line,
+ * depth 100,000, heap 64 MiB); states per rule set 64. */
+
+/* Default: largest input accepted, in bytes. */
 #define SD_MAX_INPUT_BYTES ((size_t)256 * 1024 * 1024)
+/* Default: longest line, in bytes (a page flattened into one line is fine). */
+#define SD_MAX_LINE_BYTES ((size_t)64 * 1024 * 1024)
+/* Default: most elements (sections, blocks, list items, goal references,
+ * furniture entries) in one document. */
+#define SD_MAX_ELEMENTS ((size_t)1000000)
+
+typedef struct sd_limits {
+    size_t max_input_bytes;
+    size_t max_line_bytes;
+    size_t max_elements;
+} sd_limits;
+
+/* The defaults above. */
+sd_limits sd_limits_default(void);
+
+/* Sets the limits for the documents that follow (0 in a field: its default). */
+void sd_extractor_set_limits(sd_extractor *ex, const sd_limits *limits);
 
 /* Reads a whole file ("-" is standard input) into *bytes (caller frees).
- * Fails with SD_ERR_IO when unreadable, SD_ERR_INPUT when too large. */
+ * Fails with SD_ERR_IO when unreadable, SD_ERR_INPUT when larger than
+ * SD_MAX_INPUT_BYTES (sd_read_file_max: than `max`). */
 sd_status sd_read_file(const char *path, unsigned char **bytes, size_t *len, sd_error *err);
+sd_status sd_read_file_max(const char *path, size_t max, unsigned char **bytes, size_t *len,
+                           sd_error *err);
 
 /* Writes the SHA-256 of data[0..len) as 64 lowercase hex digits and a NUL
  * (the digest source.sha256 reports). */

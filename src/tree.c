@@ -18,6 +18,20 @@ void sd_doc_reset(sd_doc *doc) {
     doc->goal_count = doc->furniture_count = doc->warning_count = doc->meta_count = 0;
 }
 
+static size_t count_nodes(const sd_node *parent) {
+    size_t n = 0;
+    for (const sd_node *c = parent->first_child; c; c = c->next) {
+        n++;
+        for (const sd_item *it = c->items; it; it = it->next) n++;
+        if (c->kind == SD_NODE_SECTION) n += count_nodes(c);
+    }
+    return n;
+}
+
+size_t sd_doc_element_count(const sd_doc *doc) {
+    return count_nodes(&doc->root) + doc->goal_count + doc->furniture_count;
+}
+
 void sd_doc_free(sd_doc *doc) {
     if (!doc) return;
     sd_arena_free(&doc->arena);

@@ -106,6 +106,10 @@ typedef struct sd_doc {
 void sd_doc_add_warning(sd_doc *doc, const char *code, uint32_t first, uint32_t last,
                         const char *message);
 
+/* The number of elements: sections, blocks, list items, goal references
+ * (in goals blocks and in text), furniture entries. */
+size_t sd_doc_element_count(const sd_doc *doc);
+
 /* Empties `doc` for the next document, keeping its memory. */
 void sd_doc_reset(sd_doc *doc);
 void sd_doc_free(sd_doc *doc);
