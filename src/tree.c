@@ -357,8 +357,9 @@ static void close_block(builder *b) {
     if (!block) return;
     commit_item(b);
     b->block = NULL;
-    if (block->kind == SD_NODE_LIST && !block->items) {
-        /* An intro that no item followed is running text after all. */
+    if ((block->kind == SD_NODE_LIST && !block->items) ||
+        (block->kind == SD_NODE_GOALS && !block->refs)) {
+        /* An intro that no item (or goal) followed is running text after all. */
         block->kind = SD_NODE_PARAGRAPH;
         block->text = block->intro;
         block->intro = NULL;
