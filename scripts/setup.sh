@@ -12,6 +12,8 @@ packages=(
   libicu-dev libpcre2-dev libjansson-dev     # what libstyrdok links
   python3 python3-jsonschema                 # the independent schema check in the tests
   json-schema-test-suite                     # the official draft-7 suite the validator runs
+  valgrind                                   # the memory check CI runs (scripts/check-memory.sh)
+  chromium                                   # renders the review page in tests/report_test.py
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -49,6 +49,10 @@ int main(void) {
 }
 C
 flags=$(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --cflags --libs styrdok 2>&1)
+# A library built with the sanitizers needs them at link time too.
+if grep -q '^STYRDOK_SANITIZE:BOOL=ON' "$build/CMakeCache.txt"; then
+  flags="$flags -fsanitize=address,undefined"
+fi
 check pkg-config-flags '[ $? -eq 0 ] && [[ "$flags" == *-lstyrdok* ]]'
 check compile 'cc -std=c11 -o "$prefix/hello" "$prefix/hello.c" $flags 2>"$prefix/cc.log" || { cat "$prefix/cc.log"; false; }'
 check run '"$prefix/hello" | grep -q "\"goal\":5"'
