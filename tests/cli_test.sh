@@ -106,6 +106,13 @@ printf 'Rubrik\n\nText +2D0- mer text\n' >"$work/utf7.txt"
 expect utf7-surrogate 0 '"undecodable-bytes"' -- "$styrdok" extract --encoding UTF-7 "$work/utf7.txt"
 expect encoding-canonical 0 '"encoding": "UTF-8"' -- "$styrdok" extract --encoding utf8 "$sample"
 
+# A rule that backtracks without end is stopped by the match limit and named, with the line.
+cat >"$work/catastrophic.json" <<'JSON'
+{"styrdok_rules": 1, "rules": [{"id": "para.katastrof", "insert_before": "para.text", "pattern": "^(a+)+$", "emit": "paragraph"}]}
+JSON
+printf 'Rubrik\n\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n' >"$work/aaa.txt"
+expect catastrophic-rule 1 'aaa\.txt:3: rule "para\.katastrof" exceeded the regex match limit' -- "$styrdok" extract --rules "$work/catastrophic.json" "$work/aaa.txt"
+
 # ---- rule authoring: explain, rules dump / check / schema, overrides ----
 expect explain-text 0 '^    7  body        heading\.plain +section, level 2: Bakgrund \(line 7\)$' -- "$styrdok" explain "$sample"
 expect explain-json 0 '"rule": "goal\.line"' -- "$styrdok" explain --json "$sample"
