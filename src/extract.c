@@ -187,6 +187,12 @@ static sd_status extract_json(sd_extractor *ex, const char *name, const unsigned
     sd_sha256_hex(bytes, len, source.sha256);
     json_t *doc = sd_emit_json(&ex->doc, &ex->table, &source);
     if (!doc) sd_out_of_memory();
+    /* The JSON holds copies of everything now: a large document's line
+     * table, classes and tree can go before validation and writing, which
+     * need as much memory again. */
+    ex->warning_count = ex->doc.warning_count;
+    sd_doc_reset(&ex->doc);
+    trim(ex);
     first_error first = {""};
     if (sd_jsonschema_validate(ex->schema, doc, keep_first_error, &first)) {
         json_decref(doc);
@@ -208,7 +214,7 @@ sd_status sd_extract_forms(sd_extractor *ex, const char *name, const unsigned ch
     json_t *doc;
     sd_status rc = extract_json(ex, name, bytes, len, &doc, encoding, err);
     if (rc) return rc;
-    if (warnings) *warnings = ex->doc.warning_count;
+    if (warnings) *warnings = ex->warning_count;
     if (indented) *indented = dump(doc, 2, NULL);
     if (compact) *compact = dump(doc, 0, NULL);
     json_decref(doc);

@@ -17,6 +17,7 @@ struct sd_extractor {
     sd_doc doc;
     sd_jsonschema *schema;
     sd_limits limits;
+    size_t warning_count; /* of the last document, kept past its tree */
 };
 
 /* Decodes, normalises, classifies and builds the tree of one document into

@@ -189,6 +189,28 @@ sd_status sd_validate(const char *name, const char *json, size_t len, const char
 
 const char *sd_version(void);
 
+/* ---- Review pages ------------------------------------------------------ */
+
+/* A review page for one document: one self-contained HTML file (inline CSS
+ * and script, nothing fetched) with the source lines tinted by what they
+ * became, beside the outline (title, metadata, sections, focus areas, the
+ * 17 goals).  Built from the JSON sd_extract and sd_explain give, so the
+ * two cannot disagree; fails as sd_extract does.  *html is the caller's. */
+sd_status sd_report(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
+                    char **html, sd_error *err);
+
+/* The summary of a `styrdok batch` run into `outdir`, from its manifest
+ * (`manifest_path`) and the JSON files it names: counts by status,
+ * failures, documents by type and organisation, a bar chart of the goals,
+ * links to every document.  With an extractor (set up like the batch's),
+ * it first writes each document's review page beside its JSON (NAME.html
+ * beside NAME.json; a page made from the same input by this version is
+ * kept) and links it; NULL writes no pages.  *html is the caller's to
+ * write (as OUTDIR/report.html); SD_ERR_IO when the manifest cannot be
+ * read or a page cannot be written. */
+sd_status sd_report_batch(sd_extractor *ex, const char *manifest_path, const char *outdir,
+                          char **html, sd_error *err);
+
 #ifdef __cplusplus
 }
 #endif

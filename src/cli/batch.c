@@ -30,6 +30,7 @@ typedef struct options {
     const char *outdir, *jsonl, *files_from, *encoding;
     cli_rule_options rules;
     int force, nul, jobs;
+    int report; /* --report */
     char **inputs;
     size_t input_count;
 } options;
@@ -520,7 +521,7 @@ static void claim_output(batch *b, walk_entry *e) {
 
 static const char batch_usage[] =
     "usage: styrdok batch [--jobs N] [--force] [--files-from FILE [-0]] [--jsonl FILE|-]\n"
-    "                     [--rules FILE]... [--no-default-rules] [--encoding NAME]\n"
+    "                     [--rules FILE]... [--no-default-rules] [--encoding NAME] [--report]\n"
     "                     -o OUTDIR INPUT...";
 
 static int parse(int argc, char **argv, options *o) {
@@ -547,12 +548,14 @@ static int parse(int argc, char **argv, options *o) {
         else if (!strcmp(a, "-0")) o->nul = 1;
         else if (!strcmp(a, "--jsonl") && has_value) o->jsonl = argv[++i];
         else if (!strcmp(a, "--encoding") && has_value) o->encoding = argv[++i];
+        else if (!strcmp(a, "--report")) o->report = 1;
         else if (a[0] == '-' && a[1])
             return cli_usage_error("%s: unknown option or missing value for batch\n%s", a, batch_usage);
         else o->inputs[o->input_count++] = argv[i];
     }
     if (!o->outdir && !o->jsonl) return cli_usage_error("batch needs -o OUTDIR or --jsonl\n%s", batch_usage);
     if (o->outdir && !*o->outdir) return cli_usage_error("-o needs a directory name");
+    if (o->report && !o->outdir) return cli_usage_error("--report needs -o OUTDIR\n%s", batch_usage);
     if (!o->input_count && !o->files_from)
         return cli_usage_error("batch needs inputs or --files-from\n%s", batch_usage);
     if (o->input_count && o->files_from)
@@ -769,6 +772,25 @@ int cmd_batch(int argc, char **argv) {
     free(prev.line);
     if (b.manifest_fd >= 0) close(b.manifest_fd);
     if (b.jsonl_fd > STDOUT_FILENO) close(b.jsonl_fd);
+    /* --report, still under the lock: a review page beside each document and
+     * OUTDIR/report.html, from the manifest and outputs just written. */
+    if (b.opt.report && !b.io_failed) {
+        char *manifest = format("%s/manifest.jsonl", b.opt.outdir), *html = NULL;
+        char *report = format("%s/report.html", b.opt.outdir);
+        sd_extractor *ex = sd_extractor_new(b.rules, &err);
+        if (ex && b.opt.encoding) sd_extractor_set_encoding(ex, b.opt.encoding, &err);
+        if (!ex || sd_report_batch(ex, manifest, b.opt.outdir, &html, &err)) {
+            cli_report(&err);
+            b.io_failed = 1;
+        } else if (cli_write_file(report, html, strlen(html), 0, 0, message, sizeof message)) {
+            fprintf(stderr, "styrdok: %s\n", message);
+            b.io_failed = 1;
+        }
+        sd_extractor_free(ex);
+        free(html);
+        free(report);
+        free(manifest);
+    }
     if (lock_fd >= 0) close(lock_fd);
     walker_free(w);
     free(workers);

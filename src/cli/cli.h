@@ -46,5 +46,6 @@ int cli_make_dirs(const char *path);
 int cmd_batch(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -29,6 +29,9 @@ static const char usage_text[] =
     "  explain [--json] [--rules FILE]... [--no-default-rules] [--encoding NAME] FILE|-\n"
     "                               for every line: its state, the rule that matched (or why\n"
     "                               none did) and the element it became\n"
+    "  report [--rules FILE]... [--no-default-rules] [--encoding NAME] [-o FILE] FILE|-\n"
+    "                               a review page (one self-contained HTML file): the source\n"
+    "                               lines tinted by what they became, beside the outline\n"
     "  rules dump [--rules FILE]... [--no-default-rules]\n"
     "                               print the effective rule set as one rule file\n"
     "  rules check [--no-default-rules] [FILE...]\n"
@@ -43,6 +46,8 @@ static const char usage_text[] =
     "      --files-from FILE        read input paths from FILE (- is stdin), one per line\n"
     "      -0                       ... separated by NUL characters instead\n"
     "      --jsonl FILE|-           also stream every document as one JSON line, in input order\n"
+    "      --report                 also write OUTDIR/report.html (a summary of the run) and a\n"
+    "                               review page OUTDIR/REL/NAME.html beside each NAME.json\n"
     "      --rules, --no-default-rules, --encoding   as for extract\n"
     "  validate [--schema FILE] FILE.json|-\n"
     "                               validate a JSON document (default: the styrdok schema);\n"
@@ -250,5 +255,6 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "batch") == 0) return cmd_batch(argc - 2, argv + 2);
     if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
     if (strcmp(cmd, "rules") == 0) return cmd_rules(argc - 2, argv + 2);
+    if (strcmp(cmd, "report") == 0) return cmd_report(argc - 2, argv + 2);
     return cli_usage_error("unknown command '%s'", cmd);
 }

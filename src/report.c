@@ -1,0 +1,1571 @@
+/* report.c - the review pages: one document's source text beside its outline
+ * (sd_report), and the summary of a batch run (sd_report_batch).  Both are
+ * built from the JSON sd_extract and sd_explain print, so a page cannot
+ * disagree with the document.  Every page is one self-contained HTML file. */
+#include "report.h"
+
+#include "extractor.h"
+#include "goals.h"
+
+#include <jansson.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- writing HTML ------------------------------------------------------ */
+
+void sd_html_escape(sd_buf *out, const char *text, size_t len) {
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        const char *rep = NULL;
+        char picture[4];
+        switch (c) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default:
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                /* U+2400 + c (U+2421 for DEL), three bytes of UTF-8. */
+                unsigned cp = c == 0x7f ? 0x2421u : 0x2400u + c;
+                picture[0] = (char)0xE2;
+                picture[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                picture[2] = (char)(0x80 | (cp & 0x3F));
+                picture[3] = '\0';
+                rep = picture;
+            }
+        }
+        if (!rep) continue;
+        sd_buf_append(out, text + start, i - start);
+        sd_buf_append(out, rep, strlen(rep));
+        start = i + 1;
+    }
+    sd_buf_append(out, text + start, len - start);
+}
+
+void sd_html_url_path(sd_buf *out, const char *path) {
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        unsigned char c = *p;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+            sd_buf_putc(out, (char)c);
+        } else {
+            char enc[3] = {'%', hex[c >> 4], hex[c & 15]};
+            sd_buf_append(out, enc, 3);
+        }
+    }
+}
+
+static void put(sd_buf *b, const char *s) { sd_buf_append(b, s, strlen(s)); }
+
+/* Formatted output for markup and numbers only: text from a document goes
+ * through esc(). */
+static void putf(sd_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void putf(sd_buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n <= 0) return;
+    sd_buf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* A new string, printf-style (the caller frees it). */
+static char *format_message(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+static char *format_message(const char *fmt, ...) {
+    sd_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    sd_buf_reserve(&b, n > 0 ? (size_t)n : 0);
+    va_start(ap, fmt);
+    vsnprintf(b.data, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+    va_end(ap);
+    return b.data;
+}
+
+static void esc(sd_buf *b, const char *s) {
+    if (s) sd_html_escape(b, s, strlen(s));
+}
+
+/* Source text: as esc(), but what a reader could not see, or would see as
+ * an empty box (controls such as a form feed; the private-use glyphs PDF
+ * fonts leave for bullets), becomes a small labelled box. */
+static void esc_source(sd_buf *b, const char *s) {
+    static const char *const control_names[32] = {
+        "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS",  "HT",  "LF",
+        "VT",  "FF",  "CR",  "SO",  "SI",  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+        "SYN", "ETB", "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US"};
+    if (!s) return;
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s), *start = p;
+    while (p < end) {
+        size_t n = 1;
+        uint32_t cp = *p < 0x80 ? *p : sd_utf8_decode(p, end, &n);
+        int control = (cp < 0x20 && cp != '\t') || cp == 0x7f;
+        int private_use = cp >= 0xE000 && cp <= 0xF8FF;
+        if (control || private_use) {
+            sd_html_escape(b, (const char *)start, (size_t)(p - start));
+            if (control)
+                putf(b, "<span class=\"ctl\" title=\"U+%04X\">%s</span>", (unsigned)cp,
+                     cp == 0x7f ? "DEL" : control_names[cp]);
+            else
+                putf(b, "<span class=\"ctl\" title=\"ett tecken för privat bruk\">U+%04X</span>",
+                     (unsigned)cp);
+            start = p + n;
+        }
+        p += n;
+    }
+    sd_html_escape(b, (const char *)start, (size_t)(end - start));
+}
+
+/* A count with Swedish digit grouping (a no-break space every three digits). */
+static void put_count(sd_buf *b, unsigned long long n) {
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%llu", n);
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0) put(b, "\xC2\xA0");
+        sd_buf_putc(b, digits[i]);
+    }
+}
+
+/* "rad 7" or "rad 7–9", linked to the first line of the source. */
+static void put_lines_link(sd_buf *b, json_t *lines, const char *cls) {
+    long long first = (long long)json_integer_value(json_array_get(lines, 0));
+    long long last = (long long)json_integer_value(json_array_get(lines, 1));
+    if (first < 1) return;
+    putf(b, "<a class=\"%s\" href=\"#L%lld\">rad %lld", cls, first, first);
+    if (last > first) putf(b, "\xE2\x80\x93%lld", last);
+    put(b, "</a>");
+}
+
+/* ---- JSON access ------------------------------------------------------- */
+
+static const char *jstr(json_t *o, const char *key) {
+    return json_string_value(json_object_get(o, key));
+}
+static long long jint(json_t *o, const char *key) {
+    return (long long)json_integer_value(json_object_get(o, key));
+}
+static long long jline(json_t *o, size_t i) {
+    return (long long)json_integer_value(json_array_get(json_object_get(o, "lines"), i));
+}
+
+/* ---- the style sheet and script (inline: the pages work offline) ------- */
+
+static const char *const style_base[] = {
+    ":root{color-scheme:light;--ink:#1a1d21;--muted:#4a5361;--rule:#d5d9df;--paper:#f3f4f6;",
+    "--card:#fff;--accent:#1f4fbf;--focus:#b3400b;--warn:#7c2d12;--warn-bg:#fff1e6;",
+    "--warn-line:#c2410c;--goal:#0f766e;",
+    "--sans:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",\"Liberation Sans\",",
+    "\"DejaVu Sans\",Arial,sans-serif;",
+    "--mono:ui-monospace,\"SFMono-Regular\",\"DejaVu Sans Mono\",\"Liberation Mono\",Menlo,",
+    "Consolas,monospace}\n",
+    "*,*::before,*::after{box-sizing:border-box}\n",
+    "body{margin:0;background:var(--paper);color:var(--ink);font:16px/1.5 var(--sans);",
+    "-webkit-text-size-adjust:100%}\n",
+    "a{color:var(--accent);text-underline-offset:2px}\n",
+    "a:focus-visible,summary:focus-visible,[tabindex]:focus-visible{outline:3px solid ",
+    "var(--focus);outline-offset:2px}\n",
+    ".skip{position:absolute;left:1rem;top:-4rem;z-index:30;background:var(--ink);color:#fff;",
+    "padding:.5rem .75rem;border-radius:4px}\n",
+    ".skip:focus{top:1rem}\n",
+    ".back{background:var(--card);padding:.75rem 1.5rem 0;font-size:.875rem}\n",
+    ".sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;",
+    "clip:rect(0 0 0 0);white-space:nowrap;border:0}\n",
+    "header.top{background:var(--card);border-bottom:1px solid var(--rule)}\n",
+    ".wrap{max-width:112rem;margin:0 auto;padding:1.25rem 1.5rem 1rem}\n",
+    ".kicker{margin:0 0 .25rem;font-size:.8125rem;font-weight:600;letter-spacing:.06em;",
+    "text-transform:uppercase;color:var(--muted)}\n",
+    "h1{margin:0 0 .875rem;font-size:1.75rem;line-height:1.2;letter-spacing:-.01em}\n",
+    "h2{margin:0 0 .75rem;font-size:1.1875rem;line-height:1.3}\n",
+    "h3{margin:1.5rem 0 .5rem;font-size:.8125rem;letter-spacing:.06em;text-transform:uppercase;",
+    "color:var(--muted)}\n",
+    "h4{margin:.75rem 0 .25rem;font-size:.9375rem}\n",
+    ".facts{display:flex;flex-wrap:wrap;gap:.5rem 2.25rem;margin:0 0 .875rem}\n",
+    ".facts dt{font-size:.75rem;letter-spacing:.05em;text-transform:uppercase;",
+    "color:var(--muted)}\n",
+    ".facts dd{margin:0;font-weight:600;overflow-wrap:anywhere}\n",
+    ".hash{font:400 .8125rem/1.6 var(--mono);word-break:break-all}\n",
+    ".counts{display:flex;flex-wrap:wrap;gap:.5rem;margin:0;padding:0;list-style:none}\n",
+    ".counts li{background:var(--paper);border:1px solid var(--rule);border-radius:999px;",
+    "padding:.125rem .75rem;font-size:.8125rem}\n",
+    ".counts b{font-variant-numeric:tabular-nums}\n",
+    ".counts .alert{background:var(--warn-bg);border-color:#efb186;color:var(--warn)}\n",
+    ".card{background:var(--card);border:1px solid var(--rule);border-radius:8px;",
+    "padding:1.125rem 1.25rem 1.25rem;min-width:0}\n",
+    ".hint{margin:-.25rem 0 .75rem;font-size:.875rem;color:var(--muted);max-width:48rem}\n",
+    ".quiet{color:var(--muted);font-size:.875rem}\n",
+    "kbd{font:.75rem var(--mono);border:1px solid var(--rule);border-bottom-width:2px;",
+    "border-radius:3px;padding:0 .25rem;background:var(--paper)}\n",
+    "code{font-family:var(--mono);font-size:.875em}\n",
+    "footer{max-width:112rem;margin:0 auto;padding:0 1.5rem 2rem;font-size:.8125rem;",
+    "color:var(--muted)}\n",
+    NULL,
+};
+
+static const char *const style_document[] = {
+    ".panes{display:grid;gap:1.25rem;max-width:112rem;margin:0 auto;padding:1.25rem 1.5rem 2rem}\n",
+    "@media (min-width:64rem){.panes{grid-template-columns:minmax(0,1fr) minmax(19rem,25rem);",
+    "align-items:start}.outline{position:sticky;top:1rem;max-height:calc(100vh - 2rem);",
+    "overflow:auto}}\n",
+    ".legend{display:grid;grid-template-columns:repeat(auto-fill,minmax(10rem,1fr));",
+    "gap:.3rem .75rem;margin:0 0 1rem;padding:0;list-style:none;font-size:.8125rem}\n",
+    ".legend li{display:flex;align-items:baseline;gap:.375rem;white-space:nowrap}\n",
+    ".legend .n{margin-left:auto;padding-right:.5rem;color:var(--muted);"
+    "font-variant-numeric:tabular-nums}\n",
+    ".sw{display:inline-block;min-width:2.25rem;padding:0 .3rem;border-left:4px solid var(--s);",
+    "border-radius:2px;background:var(--t);font:700 .6875rem/1.6 var(--mono);text-align:center}\n",
+    ".k-title{--t:#efe5fc;--s:#6d28d9}.k-h1{--t:#d6e4fd;--s:#1e40af}",
+    ".k-h2{--t:#e3ecfe;--s:#3b6fd8}.k-h3{--t:#eff4ff;--s:#86a8ee}",
+    ".k-para{--t:#fff;--s:#cfd4db}.k-intro{--t:#fdedc4;--s:#a45a06}",
+    ".k-item{--t:#fff7e0;--s:#e0a526}.k-focus{--t:#d5f3df;--s:#15803d}",
+    ".k-goal{--t:#cff3ee;--s:#0f766e}.k-furn{--t:#eceef1;--s:#8a919b}",
+    ".k-none{--t:#fde1e1;--s:#c2281d}.k-warn{--t:var(--warn-bg);--s:var(--warn-line)}\n",
+    "ol.src{margin:0;padding:0;list-style:none;font:.8125rem/1.6 var(--mono);",
+    "border:1px solid var(--rule);border-radius:6px}\n",
+    ".ln{position:relative;display:grid;grid-template-columns:3.5rem 2.75rem minmax(0,1fr) auto;",
+    "background:var(--t,#fff);border-left:4px solid var(--s,transparent);scroll-margin:35vh 0}\n",
+    ".ln+.ln{border-top:1px solid rgba(0,0,0,.035)}\n",
+    ".ln .no{padding-right:.75rem;text-align:right;color:var(--muted);",
+    "font-variant-numeric:tabular-nums;user-select:none}\n",
+    ".ln .code{font-size:.6875rem;font-weight:700;padding-top:.1rem;white-space:nowrap}\n",
+    ".ln .tx{white-space:pre-wrap;overflow-wrap:anywhere;padding-right:.75rem}\n",
+    ".ln.k-title .tx,.ln.k-h1 .tx,.ln.k-h2 .tx,.ln.k-h3 .tx{font-weight:700}\n",
+    ".ln.k-furn .tx{font-style:italic;color:var(--muted)}\n",
+    ".ln.blank{background:transparent;border-left-color:transparent}\n",
+    ".ctl{margin:0 .1rem;padding:0 .2rem;border:1px solid currentColor;border-radius:3px;",
+    "font:600 .625rem/1 var(--sans);vertical-align:1px;color:var(--muted);font-style:normal}\n",
+    ".ln:hover,.ln.same{background-image:linear-gradient(rgba(20,30,60,.06),rgba(20,30,60,.06))}\n",
+    ".ln:focus{outline:3px solid var(--focus);outline-offset:-3px;z-index:3}\n",
+    ".ln:target{outline:3px solid var(--accent);outline-offset:-3px}\n",
+    ".ln .badges{display:flex;gap:.25rem;align-items:start;padding:.1rem .5rem 0 0}\n",
+    ".gref{font:700 .6875rem/1.5 var(--sans);background:var(--goal);color:#fff;",
+    "border-radius:999px;padding:0 .45rem;white-space:nowrap}\n",
+    ".wmark{font:700 .6875rem/1.5 var(--sans);background:var(--warn-line);color:#fff;",
+    "border-radius:999px;padding:0 .45rem;white-space:nowrap}\n",
+    ".ln.warn{box-shadow:inset -4px 0 0 var(--warn-line)}\n",
+    ".wnote{grid-column:2/-1;margin:.25rem .75rem .4rem 0;padding:.375rem .625rem;",
+    "background:var(--warn-bg);border:1px solid #efb186;border-left:4px solid var(--warn-line);",
+    "border-radius:4px;color:var(--warn);font:.8125rem/1.45 var(--sans)}\n",
+    ".tip{display:none;position:absolute;z-index:20;left:6.75rem;top:calc(100% + 3px);",
+    "width:min(36rem,calc(100% - 7.5rem));padding:.5rem .75rem;border-radius:6px;",
+    "background:#1a1d21;color:#fff;font:.8125rem/1.45 var(--sans);white-space:normal;",
+    "box-shadow:0 8px 24px rgba(0,0,0,.28)}\n",
+    ".tip code{background:rgba(255,255,255,.14);padding:0 .25rem;border-radius:3px}\n",
+    ".tip span{display:block}\n",
+    ".ln:hover>.tip,.ln:focus>.tip{display:block}\n",
+    ".outline h3:first-of-type{margin-top:.5rem}\n",
+    ".doc-title{margin:0;font-weight:600}\n",
+    ".at{font-size:.75rem;color:var(--muted);white-space:nowrap;margin-left:.25rem}\n",
+    "a.at{color:var(--accent)}\n",
+    ".meta{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.25rem .875rem;",
+    "margin:0;font-size:.875rem}\n",
+    ".meta dt{color:var(--muted)}\n",
+    ".meta dd{margin:0;overflow-wrap:anywhere}\n",
+    ".meta .none{color:var(--muted)}\n",
+    ".toc,.toc ol{margin:0;padding:0;list-style:none}\n",
+    ".toc ol{margin-left:.5rem;padding-left:.625rem;border-left:2px solid var(--rule)}\n",
+    ".toc a{display:block;padding:.125rem .375rem;border-radius:4px;color:var(--ink);",
+    "text-decoration:none;font-size:.875rem}\n",
+    ".toc a:hover{background:#e8eefb;text-decoration:underline}\n",
+    ".toc>li>a{font-weight:600}\n",
+    ".toc .num{margin-right:.125rem;color:var(--muted);font-variant-numeric:tabular-nums}\n",
+    ".focus-intro{margin:0;font-size:.8125rem;color:var(--muted)}\n",
+    ".focus-list{margin:.25rem 0 .5rem;padding-left:1.25rem;font-size:.875rem}\n",
+    ".focus-list li::marker{color:#15803d}\n",
+    ".goals{margin:0;padding:0;list-style:none;font-size:.875rem}\n",
+    ".goals li{display:grid;grid-template-columns:2rem minmax(0,1fr);gap:.125rem .5rem;",
+    "align-items:baseline;padding:.2rem .375rem;border-radius:4px}\n",
+    ".goals li+li{margin-top:1px}\n",
+    ".gno{display:inline-block;width:1.75rem;text-align:center;border:1px solid var(--rule);",
+    "border-radius:4px;color:var(--muted);font-weight:700;font-variant-numeric:tabular-nums}\n",
+    ".goals .gname{color:var(--muted)}\n",
+    ".goals li.hit{background:#e5f5f2}\n",
+    ".goals li.hit .gno{background:var(--goal);border-color:var(--goal);color:#fff}\n",
+    ".goals li.hit .gname{color:var(--ink);font-weight:600}\n",
+    ".goals .refs,.goals .alias,.goals .mismatch{grid-column:2;font-size:.75rem}\n",
+    ".goals .refs{color:var(--muted)}\n",
+    ".goals .alias{color:var(--muted);font-style:italic}\n",
+    ".goals .mismatch{color:var(--warn);background:var(--warn-bg);",
+    "border-left:3px solid var(--warn-line);padding:.125rem .375rem;border-radius:2px}\n",
+    ".warnings{margin:0;padding-left:1.25rem;font-size:.875rem}\n",
+    ".warnings li{margin:.25rem 0}\n",
+    "@media print{*{-webkit-print-color-adjust:exact;print-color-adjust:exact}",
+    "body{background:#fff;font-size:10pt}.panes{display:block;padding:0}",
+    ".card{border:0;padding:0;margin-bottom:1rem}.outline{break-before:page}",
+    ".ln{break-inside:avoid}.ln:hover,.ln.same{background-image:none}",
+    "ol.src{font-size:8pt;border:0}}\n",
+    "@media (max-width:40rem){.wrap{padding:1rem .875rem .75rem}",
+    ".panes{padding:.75rem .5rem 1.5rem}",
+    ".card{padding:.875rem .75rem 1rem}h1{font-size:1.5rem}",
+    ".ln{grid-template-columns:2.5rem 2rem minmax(0,1fr) auto}.ln .no{padding-right:.5rem}",
+    ".tip{left:2.5rem;width:calc(100% - 3rem)}}\n",
+    NULL,
+};
+
+static const char *const style_batch[] = {
+    "main.stack{display:grid;gap:1.25rem;max-width:112rem;margin:0 auto;",
+    "padding:1.25rem 1.5rem 2rem}\n",
+    ".stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.75rem;",
+    "margin:0 0 1rem;padding:0;list-style:none}\n",
+    ".stats li{border:1px solid var(--rule);border-left:4px solid var(--s,#8a919b);",
+    "border-radius:6px;padding:.625rem .875rem}\n",
+    ".stats b{display:block;font-size:1.75rem;line-height:1.15;",
+    "font-variant-numeric:tabular-nums}\n",
+    ".stats span{font-size:.8125rem;color:var(--muted)}\n",
+    ".s-ok{--s:#15803d}.s-failed{--s:#c2281d}.s-skipped{--s:#a45a06}.s-warn{--s:#c2410c}\n",
+    ".grid2{display:grid;gap:1.25rem}\n",
+    "@media (min-width:56rem){.grid2{grid-template-columns:1fr 1fr}}\n",
+    ".scroll{overflow-x:auto}\n",
+    "table{width:100%;border-collapse:collapse;font-size:.875rem}\n",
+    "caption{text-align:left;font-weight:600;padding:0 0 .375rem}\n",
+    "th,td{padding:.375rem .625rem;border-bottom:1px solid var(--rule);text-align:left;",
+    "vertical-align:top}\n",
+    "thead th{border-bottom:2px solid var(--rule);font-size:.75rem;letter-spacing:.05em;",
+    "text-transform:uppercase;color:var(--muted)}\n",
+    "tbody tr:hover{background:#f7f8fa}\n",
+    ".num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n",
+    ".path{display:block;font:.75rem var(--mono);color:var(--muted);overflow-wrap:anywhere}\n",
+    ".status{display:inline-block;border-radius:999px;padding:0 .5rem;font-size:.75rem;",
+    "font-weight:700;color:#fff}\n",
+    ".status.failed{background:#b42318}.status.skipped{background:#8a4b08}\n",
+    ".msg{font:.8125rem/1.45 var(--mono);overflow-wrap:anywhere}\n",
+    "td.input{min-width:14rem}\n",
+    ".chips{display:flex;flex-wrap:wrap;gap:.25rem}\n",
+    ".chip{display:inline-block;min-width:1.6rem;text-align:center;border-radius:4px;",
+    "background:var(--goal);color:#fff;font-size:.75rem;font-weight:700;padding:0 .3rem}\n",
+    ".links a{white-space:nowrap;margin-right:.75rem}\n",
+    ".chart svg{display:block;width:100%;max-width:56rem;height:auto}\n",
+    ".chart .bar{fill:#1f4fbf}.chart .bar:hover{fill:#163a8f}\n",
+    ".chart .grid{stroke:#e3e6ea}.chart .axis{stroke:#8a919b}\n",
+    ".chart text{font:12px var(--sans);fill:#1a1d21}\n",
+    ".chart .v{font-weight:700}.chart .tick{fill:#4a5361}\n",
+    "details{margin-top:.75rem}\n",
+    "summary{cursor:pointer;color:var(--accent)}\n",
+    "@media print{body{background:#fff;font-size:10pt}main.stack{display:block;padding:0}",
+    ".card{border:0;padding:0;margin-bottom:1.25rem;break-inside:avoid-page}",
+    "details{display:none}tr{break-inside:avoid}}\n",
+    NULL,
+};
+
+/* Progressive enhancement only: everything works without it.  Hovering or
+ * focusing a line marks the other lines of its element; the arrow keys move
+ * between lines. */
+static const char *const script_document[] = {
+    "(function(){\n",
+    "var src=document.querySelector('ol.src');if(!src)return;var marked=[];\n",
+    "function clear(){marked.forEach(function(e){e.classList.remove('same')});marked=[]}\n",
+    "function show(li){clear();var a=+li.getAttribute('data-a'),b=+li.getAttribute('data-b');\n",
+    "if(!a||b-a>400)return;for(var i=a;i<=b;i++){var e=document.getElementById('L'+i);\n",
+    "if(e&&e!==li&&!e.classList.contains('blank')){e.classList.add('same');marked.push(e)}}}\n",
+    "function line(ev){return ev.target.closest?ev.target.closest('li.ln'):null}\n",
+    "src.addEventListener('mouseover',function(ev){var li=line(ev);if(li)show(li)});\n",
+    "src.addEventListener('focusin',function(ev){var li=line(ev);if(li)show(li)});\n",
+    "src.addEventListener('mouseleave',clear);\n",
+    "src.addEventListener('keydown',function(ev){var li=line(ev);if(!li)return;\n",
+    "var step=ev.key==='ArrowDown'?'nextElementSibling':ev.key==='ArrowUp'?",
+    "'previousElementSibling':null;if(!step)return;\n",
+    "var n=li[step];while(n&&!n.hasAttribute('tabindex'))n=n[step];\n",
+    "if(n){ev.preventDefault();n.focus()}});\n",
+    "})();\n",
+    NULL,
+};
+
+/* The head of a page: `title` is text, escaped here; `sha`, when not NULL,
+ * the input's sha256 (for a batch rerun). */
+static void put_all(sd_buf *b, const char *const *pieces) {
+    for (; *pieces; pieces++) put(b, *pieces);
+}
+
+static void page_start(sd_buf *b, const char *title, const char *sha, const char *const *style) {
+    put(b, "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    putf(b, "<meta name=\"generator\" content=\"styrdok %s\">\n", SD_VERSION);
+    if (sha) {
+        put(b, "<meta name=\"" SD_REPORT_SHA_META "\" content=\"");
+        esc(b, sha);
+        put(b, "\">\n");
+    }
+    put(b, "<title>");
+    esc(b, title);
+    put(b, "</title>\n<style>\n");
+    put_all(b, style_base);
+    put_all(b, style);
+    put(b, "</style>\n</head>\n<body>\n");
+}
+
+/* ---- one document: what each source line became ------------------------ */
+
+enum kind { K_BLANK, K_TITLE, K_HEADING, K_PARA, K_INTRO, K_ITEM, K_FOCUS, K_GOAL, K_FURN, K_NONE };
+
+typedef struct line_info {
+    json_t *row; /* the explain row (borrowed) */
+    enum kind kind;
+    int level;      /* headings */
+    long long a, b; /* the element's lines, 0 when unknown */
+    long long goal; /* goal lines */
+} line_info;
+
+/* The legend's entries, in the order shown.  Headings of level 3 and deeper
+ * share a tint; the line itself names its level. */
+static const struct legend_entry {
+    const char *cls, *code, *label;
+} legend[] = {
+    {"k-title", "T", "Titel"},
+    {"k-h1", "R1", "Rubrik, nivå 1"},
+    {"k-h2", "R2", "Rubrik, nivå 2"},
+    {"k-h3", "R3+", "Rubrik, nivå 3+"},
+    {"k-para", "\xC2\xB6", "Stycke"},
+    {"k-intro", "L", "Listintro"},
+    {"k-item", "\xE2\x80\xA2", "Listpunkt"},
+    {"k-focus", "F", "Fokusområde"},
+    {"k-goal", "M", "Målreferens"},
+    {"k-furn", "S", "Sidelement"},
+    {"k-none", "?", "Oklassificerad"},
+};
+
+/* The index in `legend` of a line's tint. */
+static size_t legend_index(const line_info *li) {
+    switch (li->kind) {
+    case K_TITLE: return 0;
+    case K_HEADING: return li->level <= 1 ? 1 : li->level == 2 ? 2 : 3;
+    case K_PARA: return 4;
+    case K_INTRO: return 5;
+    case K_ITEM: return 6;
+    case K_FOCUS: return 7;
+    case K_GOAL: return 8;
+    case K_FURN: return 9;
+    case K_NONE:
+    case K_BLANK: break;
+    }
+    return 10;
+}
+
+static void classify_line(line_info *li, long long title_a, long long title_b) {
+    json_t *row = li->row, *e = json_object_get(row, "element");
+    const char *type = jstr(e, "type");
+    li->kind = K_NONE;
+    if (json_is_true(json_object_get(row, "blank"))) {
+        li->kind = K_BLANK;
+        return;
+    }
+    li->a = jline(e, 0);
+    li->b = jline(e, 1);
+    /* A line no rule matched is unclassified, whatever it was folded into. */
+    if (!jstr(row, "rule") || !type) return;
+    if (!strcmp(type, "title")) {
+        li->kind = K_TITLE;
+        li->a = title_a;
+        li->b = title_b;
+    } else if (!strcmp(type, "section")) {
+        li->kind = K_HEADING;
+        li->level = (int)jint(e, "level");
+    } else if (!strcmp(type, "paragraph")) {
+        li->kind = K_PARA;
+    } else if (!strcmp(type, "list_intro") || !strcmp(type, "goals_intro")) {
+        li->kind = K_INTRO;
+    } else if (!strcmp(type, "list_item")) {
+        const char *role = jstr(e, "role");
+        li->kind = role && !strcmp(role, "focus_areas") ? K_FOCUS : K_ITEM;
+    } else if (!strcmp(type, "goal")) {
+        li->kind = K_GOAL;
+        li->goal = jint(e, "goal");
+    } else if (!strcmp(type, "furniture")) {
+        li->kind = K_FURN;
+    }
+}
+
+static const char *furniture_name(const char *kind) {
+    static const char *const names[][2] = {
+        {"page_number", "sidnummer"},
+        {"page_break", "sidbrytning"},
+        {"running_header", "löpande sidhuvud"},
+        {"running_footer", "löpande sidfot"},
+        {"navigation", "navigering (rester av en webbsida)"},
+    };
+    for (size_t i = 0; kind && i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(kind, names[i][0])) return names[i][1];
+    return kind ? kind : "okänt slag";
+}
+
+/* The element a line became, in words, for its tooltip. */
+static void describe_element(sd_buf *b, const line_info *li, const char *doc_title) {
+    json_t *e = json_object_get(li->row, "element");
+    const char *type = jstr(e, "type");
+    if (!json_is_object(e) || !type) {
+        put(b, "inget element");
+        return;
+    }
+    if (!strcmp(type, "title")) {
+        put(b, "titel: «");
+        esc(b, doc_title);
+        put(b, "»");
+    } else if (!strcmp(type, "section")) {
+        putf(b, "rubrik, nivå %lld", jint(e, "level"));
+        if (jstr(e, "number")) {
+            put(b, ", nummer ");
+            esc(b, jstr(e, "number"));
+        }
+        put(b, ": «");
+        esc(b, jstr(e, "heading"));
+        put(b, "»");
+    } else if (!strcmp(type, "paragraph")) {
+        put(b, "stycke");
+    } else if (!strcmp(type, "list_intro")) {
+        const char *role = jstr(e, "role");
+        put(b, "listintro");
+        if (role && !strcmp(role, "focus_areas"))
+            put(b, " (fokusområden)");
+        else if (role)
+            put(b, " ("), esc(b, role), put(b, ")");
+    } else if (!strcmp(type, "goals_intro")) {
+        put(b, "intro till målreferenser");
+    } else if (!strcmp(type, "list_item")) {
+        putf(b, "%s %lld av %lld: «", li->kind == K_FOCUS ? "fokusområde" : "listpunkt",
+             jint(e, "item"), jint(e, "of"));
+        esc(b, jstr(e, "text"));
+        put(b, "»");
+    } else if (!strcmp(type, "goal")) {
+        putf(b, "målreferens: mål %lld", jint(e, "goal"));
+        if (jstr(e, "title")) put(b, " «"), esc(b, jstr(e, "title")), put(b, "»");
+    } else if (!strcmp(type, "furniture")) {
+        put(b, "sidelement: ");
+        esc(b, furniture_name(jstr(e, "kind")));
+    } else {
+        esc(b, type);
+    }
+    if (li->a > 0 && li->b > li->a)
+        putf(b, " (rad %lld\xE2\x80\x93%lld)", li->a, li->b);
+    else if (li->a > 0)
+        putf(b, " (rad %lld)", li->a);
+}
+
+/* Warnings by line: the lines each covers, and the ones that end on a line
+ * (their message is shown under it). */
+typedef struct warning_index {
+    json_t *warnings;
+    size_t count;
+    unsigned char *covered; /* by line number */
+    long *first_ending;     /* by line number: a warning ending there, or -1 */
+    long *next_ending;      /* by warning: the next one ending on the same line */
+} warning_index;
+
+static void warning_index_build(warning_index *w, json_t *warnings, size_t nlines) {
+    w->warnings = warnings;
+    w->count = json_array_size(warnings);
+    w->covered = sd_xcalloc(nlines + 2, 1);
+    w->first_ending = sd_xmalloc((nlines + 2) * sizeof *w->first_ending);
+    w->next_ending = sd_xmalloc((w->count + 1) * sizeof *w->next_ending);
+    for (size_t i = 0; i < nlines + 2; i++) w->first_ending[i] = -1;
+    /* Backwards, so that each line's list is in document order. */
+    for (size_t k = w->count; k-- > 0;) {
+        json_t *warning = json_array_get(warnings, k);
+        long long a = jline(warning, 0), b = jline(warning, 1);
+        if (a < 1) a = 1;
+        if (b > (long long)nlines) b = (long long)nlines;
+        w->next_ending[k] = -1;
+        if (a > b) continue;
+        for (long long l = a; l <= b; l++) w->covered[l] = 1;
+        w->next_ending[k] = w->first_ending[b];
+        w->first_ending[b] = (long)k;
+    }
+}
+
+static void warning_index_free(warning_index *w) {
+    free(w->covered);
+    free(w->first_ending);
+    free(w->next_ending);
+}
+
+/* The legend, with the number of lines of each kind. */
+static void write_legend(sd_buf *b, const line_info *info, size_t n, const warning_index *w) {
+    size_t counts[sizeof legend / sizeof legend[0]] = {0}, warned = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (info[i].kind != K_BLANK) counts[legend_index(&info[i])]++;
+        long long line = jint(info[i].row, "line");
+        if (line >= 1 && line <= (long long)n && w->covered[line]) warned++;
+    }
+    put(b, "<ul class=\"legend\" aria-label=\"Teckenförklaring: vad raderna blev, med antal "
+           "rader\">\n");
+    for (size_t k = 0; k <= sizeof legend / sizeof legend[0]; k++) {
+        int last =
+            k == sizeof legend / sizeof legend[0]; /* warnings, which mark lines of any kind */
+        size_t n_lines = last ? warned : counts[k];
+        putf(b, "<li><span class=\"sw %s\" aria-hidden=\"true\">%s</span>%s <span class=\"n\">",
+             last ? "k-warn" : legend[k].cls, last ? "!" : legend[k].code,
+             last ? "Varning" : legend[k].label);
+        put_count(b, n_lines);
+        put(b, n_lines == 1 ? "<span class=\"sr\"> rad</span></span></li>\n"
+                            : "<span class=\"sr\"> rader</span></span></li>\n");
+    }
+    put(b, "</ul>\n");
+}
+
+/* "mål 4, 8" from a line's goal numbers (a goal referenced twice on a line,
+ * by two targets, is named once). */
+static void put_goal_numbers(sd_buf *b, json_t *goals) {
+    int seen[18] = {0}, first = 1;
+    size_t k;
+    json_t *g;
+    put(b, "mål");
+    json_array_foreach(goals, k, g) {
+        long long goal = (long long)json_integer_value(g);
+        if (goal < 1 || goal > 17 || seen[goal]++) continue;
+        putf(b, "%s%lld", first ? " " : ", ", goal);
+        first = 0;
+    }
+}
+
+static void write_line(sd_buf *b, const line_info *li, const warning_index *w, size_t nlines,
+                       const char *doc_title) {
+    json_t *row = li->row;
+    long long line = jint(row, "line");
+    int warned = line >= 1 && line <= (long long)nlines && w->covered[line];
+    if (li->kind == K_BLANK) {
+        putf(b, "<li class=\"ln blank\" id=\"L%lld\"><span class=\"no\">%lld</span></li>\n", line,
+             line);
+        return;
+    }
+    const struct legend_entry *tint = &legend[legend_index(li)];
+    putf(b, "<li class=\"ln %s%s\" id=\"L%lld\" tabindex=\"0\" aria-describedby=\"T%lld\"",
+         tint->cls, warned ? " warn" : "", line, line);
+    if (li->a > 0)
+        putf(b, " data-a=\"%lld\" data-b=\"%lld\"", li->a, li->b > li->a ? li->b : li->a);
+    putf(b, "><span class=\"no\">%lld</span><span class=\"code\" aria-hidden=\"true\">", line);
+    /* The kind is named on the first line of a paragraph or intro only;
+     * headings, items, goals and furniture are one line each. */
+    switch (li->kind) {
+    case K_HEADING: putf(b, "R%d", li->level); break;
+    case K_GOAL: putf(b, "M%lld", li->goal); break;
+    case K_PARA:
+    case K_INTRO:
+        if (li->a <= 0 || li->a == line) put(b, tint->code);
+        break;
+    default: put(b, tint->code);
+    }
+    put(b, "</span><span class=\"tx\">");
+    esc_source(b, jstr(row, "text"));
+    put(b, "</span><span class=\"badges\">");
+    json_t *goals = json_object_get(row, "goals");
+    if (json_array_size(goals)) {
+        put(b, "<span class=\"gref\" title=\"Målreferenser i texten\">");
+        put_goal_numbers(b, goals);
+        put(b, "</span>");
+    }
+    if (warned) put(b, "<span class=\"wmark\" aria-hidden=\"true\">! varning</span>");
+    put(b, "</span>");
+
+    /* The tooltip: the rule, the state, the element; read by screen readers
+     * as the line's description. */
+    putf(b, "<span class=\"tip\" role=\"tooltip\" id=\"T%lld\"><span>", line);
+    const char *rule = jstr(row, "rule");
+    if (rule)
+        put(b, "Regel <code>"), esc(b, rule), put(b, "</code>");
+    else
+        put(b, "Ingen regel matchade");
+    put(b, " i läget <code>");
+    esc(b, jstr(row, "state"));
+    put(b, "</code></span><span>Blev: ");
+    describe_element(b, li, doc_title);
+    put(b, "</span>");
+    if (jstr(row, "why")) put(b, "<span>Varför: "), esc(b, jstr(row, "why")), put(b, "</span>");
+    if (json_array_size(goals)) {
+        put(b, "<span>Målreferenser i texten: ");
+        put_goal_numbers(b, goals);
+        put(b, "</span>");
+    }
+    if (warned) {
+        for (size_t k = 0; k < w->count; k++) {
+            json_t *warning = json_array_get(w->warnings, k);
+            if (jline(warning, 0) <= line && line <= jline(warning, 1)) {
+                put(b, "<span>Varning <code>");
+                esc(b, jstr(warning, "code"));
+                put(b, "</code></span>");
+            }
+        }
+    }
+    put(b, "</span>");
+    if (line >= 1 && line <= (long long)nlines) {
+        for (long k = w->first_ending[line]; k >= 0; k = w->next_ending[k]) {
+            json_t *warning = json_array_get(w->warnings, (size_t)k);
+            put(b, "<div class=\"wnote\" role=\"note\"><strong>Varning</strong> <code>");
+            esc(b, jstr(warning, "code"));
+            put(b, "</code>: ");
+            esc(b, jstr(warning, "message"));
+            put(b, "</div>");
+        }
+    }
+    put(b, "</li>\n");
+}
+
+/* ---- one document: the outline ----------------------------------------- */
+
+typedef struct counts {
+    size_t sections, paragraphs, lists, items, focus;
+} counts;
+
+static void count_blocks(json_t *blocks, counts *c) {
+    size_t i;
+    json_t *block;
+    json_array_foreach(blocks, i, block) {
+        const char *type = jstr(block, "type");
+        if (!type) continue;
+        if (!strcmp(type, "paragraph")) c->paragraphs++;
+        if (!strcmp(type, "list")) {
+            size_t n = json_array_size(json_object_get(block, "items"));
+            const char *role = jstr(block, "role");
+            c->lists++;
+            c->items += n;
+            if (role && !strcmp(role, "focus_areas")) c->focus += n;
+        }
+    }
+}
+
+static void count_sections(json_t *sections, counts *c) {
+    size_t i;
+    json_t *section;
+    json_array_foreach(sections, i, section) {
+        c->sections++;
+        count_blocks(json_object_get(section, "blocks"), c);
+        count_sections(json_object_get(section, "sections"), c);
+    }
+}
+
+static void write_toc(sd_buf *b, json_t *sections) {
+    size_t i;
+    json_t *section;
+    json_array_foreach(sections, i, section) {
+        putf(b, "<li><a href=\"#L%lld\">", jline(section, 0));
+        if (jstr(section, "number")) {
+            put(b, "<span class=\"num\">");
+            esc(b, jstr(section, "number"));
+            put(b, "</span> ");
+        }
+        esc(b, jstr(section, "heading"));
+        put(b, "</a>");
+        json_t *sub = json_object_get(section, "sections");
+        if (json_array_size(sub)) {
+            put(b, "\n<ol>\n");
+            write_toc(b, sub);
+            put(b, "</ol>\n");
+        }
+        put(b, "</li>\n");
+    }
+}
+
+/* The focus-area lists among `blocks`, under the heading of `section`
+ * (NULL: before the first heading); *shown counts the lists written. */
+static void write_focus_blocks(sd_buf *b, json_t *section, json_t *blocks, size_t *shown) {
+    int headed = 0;
+    size_t i;
+    json_t *block;
+    json_array_foreach(blocks, i, block) {
+        const char *type = jstr(block, "type"), *role = jstr(block, "role");
+        if (!type || strcmp(type, "list") || !role || strcmp(role, "focus_areas")) continue;
+        if (!headed) {
+            put(b, "<h4>");
+            if (!section) {
+                put(b, "Före första rubriken");
+            } else {
+                if (jstr(section, "number")) esc(b, jstr(section, "number")), put(b, " ");
+                esc(b, jstr(section, "heading"));
+            }
+            put(b, "</h4>\n");
+            headed = 1;
+        }
+        if (jstr(block, "intro")) {
+            put(b, "<p class=\"focus-intro\">");
+            esc(b, jstr(block, "intro"));
+            put(b, "</p>\n");
+        }
+        put(b, "<ul class=\"focus-list\">\n");
+        size_t k;
+        json_t *item;
+        json_array_foreach(json_object_get(block, "items"), k, item) {
+            putf(b, "<li><a href=\"#L%lld\">", jline(item, 0));
+            esc(b, jstr(item, "text"));
+            put(b, "</a></li>\n");
+        }
+        put(b, "</ul>\n");
+        (*shown)++;
+    }
+}
+
+static void write_focus_sections(sd_buf *b, json_t *sections, size_t *shown) {
+    size_t i;
+    json_t *section;
+    json_array_foreach(sections, i, section) {
+        write_focus_blocks(b, section, json_object_get(section, "blocks"), shown);
+        write_focus_sections(b, json_object_get(section, "sections"), shown);
+    }
+}
+
+static const char *const metadata_labels[][2] = {
+    {"document_type", "Dokumenttyp"}, {"organisation", "Organisation"},
+    {"adopted_by", "Antagen av"},     {"adopted_date", "Beslutsdatum"},
+    {"reference", "Diarienummer"},    {"valid_from", "Gäller från"},
+    {"valid_until", "Gäller till"},   {"period", "Period"},
+    {"version", "Version"},           {"document_owner", "Dokumentägare"},
+};
+
+static void write_metadata(sd_buf *b, json_t *metadata) {
+    put(b, "<dl class=\"meta\">\n");
+    const char *key;
+    json_t *field;
+    json_object_foreach(metadata, key, field) {
+        const char *label = NULL;
+        for (size_t i = 0; i < sizeof metadata_labels / sizeof metadata_labels[0]; i++)
+            if (!strcmp(key, metadata_labels[i][0])) label = metadata_labels[i][1];
+        put(b, "<dt>");
+        if (label)
+            put(b, label);
+        else
+            put(b, "<code>"), esc(b, key), put(b, "</code>");
+        put(b, "</dt><dd>");
+        json_t *value = json_object_get(field, "value");
+        if (!json_is_object(field) || !value) {
+            put(b, "<span class=\"none\">–<span class=\"sr\">uppgift saknas</span></span>");
+        } else {
+            if (json_is_string(value)) {
+                esc(b, json_string_value(value));
+            } else {
+                char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+                esc(b, text);
+                free(text);
+            }
+            put_lines_link(b, json_object_get(field, "lines"), "at");
+        }
+        put(b, "</dd>\n");
+    }
+    put(b, "</dl>\n");
+}
+
+/* The 17 goals by their official names, the referenced ones marked, with
+ * where they are referenced and any name written otherwise. */
+static void write_goals(sd_buf *b, const sd_rules *rules, json_t *refs) {
+    json_t *by_goal[18] = {0};
+    size_t i;
+    json_t *ref;
+    json_array_foreach(refs, i, ref) {
+        long long g = jint(ref, "goal");
+        if (g < 1 || g > 17) continue;
+        if (!by_goal[g]) by_goal[g] = json_array();
+        json_array_append(by_goal[g], ref);
+    }
+    size_t hit = 0;
+    for (int g = 1; g <= 17; g++) hit += by_goal[g] != NULL;
+    putf(b, "<p class=\"quiet\">%zu av 17 mål refereras", hit);
+    if (json_array_size(refs)) putf(b, " (%zu referenser)", json_array_size(refs));
+    put(b, ".</p>\n<ol class=\"goals\">\n");
+    for (int g = 1; g <= 17; g++) {
+        json_t *list = by_goal[g];
+        const char *name = rules->goals[g].name;
+        if (!name && list) name = jstr(json_array_get(list, 0), "canonical_title");
+        putf(b, "<li id=\"G%d\"%s><span class=\"gno\">%d</span><span class=\"gname\">", g,
+             list ? " class=\"hit\"" : "", g);
+        if (name)
+            esc(b, name);
+        else
+            putf(b, "Mål %d", g);
+        if (!list) {
+            put(b, "<span class=\"sr\"> – refereras inte</span></span></li>\n");
+            continue;
+        }
+        put(b, "</span><span class=\"refs\">");
+        size_t n = json_array_size(list);
+        putf(b, "%zu %s: ", n, n == 1 ? "referens" : "referenser");
+        json_array_foreach(list, i, ref) {
+            if (i) put(b, ", ");
+            long long line = jint(ref, "line");
+            putf(b, "<a href=\"#L%lld\">", line);
+            if (jstr(ref, "indicator"))
+                put(b, "indikator "), esc(b, jstr(ref, "indicator")), put(b, ", ");
+            else if (jstr(ref, "target"))
+                put(b, "delmål "), esc(b, jstr(ref, "target")), put(b, ", ");
+            putf(b, "rad %lld</a>", line);
+        }
+        put(b, "</span>");
+        /* Each goal name written otherwise than the official one, once (a
+         * target's or indicator's title names the target, not the goal). */
+        json_array_foreach(list, i, ref) {
+            const char *title = jstr(ref, "title");
+            if (jstr(ref, "target") || jstr(ref, "indicator")) continue;
+            if (!title || (name && !strcmp(title, name))) continue;
+            int seen = 0;
+            for (size_t k = 0; k < i && !seen; k++) {
+                const char *earlier = jstr(json_array_get(list, k), "title");
+                seen = earlier && !strcmp(earlier, title);
+            }
+            if (seen) continue;
+            int matches = sd_goal_title_matches(rules, g, title);
+            put(b,
+                matches ? "<span class=\"alias\">Skrivet «" : "<span class=\"mismatch\">Skrivet «");
+            esc(b, title);
+            putf(b, "» (rad %lld): %s</span>", jint(ref, "line"),
+                 matches ? "ett godtaget alternativnamn"
+                         : "stämmer inte med det officiella namnet");
+        }
+        put(b, "</li>\n");
+    }
+    put(b, "</ol>\n");
+    for (int g = 1; g <= 17; g++) json_decref(by_goal[g]);
+}
+
+static void write_document_page(sd_buf *b, const sd_rules *rules, json_t *doc, json_t *explain) {
+    json_t *source = json_object_get(doc, "source"), *lines = json_object_get(explain, "lines");
+    const char *title = jstr(doc, "title"), *name = jstr(source, "name");
+    size_t nlines = json_array_size(lines);
+
+    long long title_a = 0, title_b = 0;
+    size_t i;
+    json_t *block;
+    json_array_foreach(json_object_get(doc, "blocks"), i, block) {
+        const char *type = jstr(block, "type");
+        if (type && !strcmp(type, "title")) {
+            title_a = jline(block, 0);
+            title_b = jline(block, 1);
+            break;
+        }
+    }
+    line_info *info = sd_xcalloc(nlines ? nlines : 1, sizeof *info);
+    for (i = 0; i < nlines; i++) {
+        info[i].row = json_array_get(lines, i);
+        classify_line(&info[i], title_a, title_b);
+    }
+    json_t *warnings = json_object_get(doc, "warnings"), *goals = json_object_get(doc, "goals");
+    warning_index w;
+    warning_index_build(&w, warnings, nlines);
+
+    char *page_title = format_message("Granskning: %s", title ? title : name ? name : "");
+    page_start(b, page_title, jstr(source, "sha256"), style_document);
+    free(page_title);
+
+    /* The header: what the page is about, and the counts. */
+    put(b, "<a class=\"skip\" href=\"#outline\">Hoppa till översikten</a>\n"
+           "<header class=\"top\"><div class=\"wrap\">\n");
+    putf(b, "<p class=\"kicker\">Granskningssida · styrdok %s</p>\n<h1>", SD_VERSION);
+    if (title)
+        esc(b, title);
+    else
+        put(b, "(ingen titel) "), esc(b, name);
+    put(b, "</h1>\n<dl class=\"facts\">\n<div><dt>Källa</dt><dd>");
+    esc(b, name);
+    put(b, "</dd></div>\n<div><dt>Kodning</dt><dd>");
+    esc(b, jstr(source, "encoding"));
+    put(b,
+        json_is_true(json_object_get(source, "encoding_detected")) ? " (upptäckt)" : " (angiven)");
+    put(b, "</dd></div>\n<div><dt>Storlek</dt><dd>");
+    put_count(b, (unsigned long long)jint(source, "bytes"));
+    put(b, " byte</dd></div>\n<div><dt>Rader</dt><dd>");
+    put_count(b, (unsigned long long)jint(source, "lines"));
+    put(b, "</dd></div>\n<div><dt>SHA-256</dt><dd class=\"hash\">");
+    esc(b, jstr(source, "sha256"));
+    put(b, "</dd></div>\n</dl>\n");
+
+    counts c = {0};
+    count_blocks(json_object_get(doc, "blocks"), &c);
+    count_sections(json_object_get(doc, "sections"), &c);
+    int distinct[18] = {0};
+    size_t ndistinct = 0;
+    json_t *ref;
+    json_array_foreach(goals, i, ref) {
+        long long g = jint(ref, "goal");
+        if (g >= 1 && g <= 17 && !distinct[g]++) ndistinct++;
+    }
+    size_t nfurniture = json_array_size(json_object_get(doc, "furniture"));
+    struct {
+        size_t n;
+        const char *one, *many;
+    } facts[] = {
+        {c.sections, "rubrik", "rubriker"},
+        {c.paragraphs, "stycke", "stycken"},
+        {c.lists, "lista", "listor"},
+        {c.items, "listpunkt", "listpunkter"},
+        {c.focus, "fokusområde", "fokusområden"},
+        {json_array_size(goals), "målreferens", "målreferenser"},
+        {ndistinct, "av 17 mål", "av 17 mål"},
+        {nfurniture, "sidelement", "sidelement"},
+    };
+    put(b, "<ul class=\"counts\" aria-label=\"Antal\">\n");
+    for (size_t k = 0; k < sizeof facts / sizeof facts[0]; k++) {
+        put(b, "<li><b>");
+        put_count(b, facts[k].n);
+        putf(b, "</b> %s</li>\n", facts[k].n == 1 ? facts[k].one : facts[k].many);
+    }
+    putf(b, "<li%s><b>", w.count ? " class=\"alert\"" : "");
+    put_count(b, w.count);
+    putf(b, "</b> %s</li>\n</ul>\n</div></header>\n", w.count == 1 ? "varning" : "varningar");
+
+    /* The source, line by line. */
+    put(b, "<main class=\"panes\" id=\"main\">\n<section class=\"card source\" "
+           "aria-labelledby=\"h-src\">\n"
+           "<h2 id=\"h-src\">Källtext</h2>\n"
+           "<p class=\"hint\">Varje rad är färgad efter vad den blev. Peka på en rad eller flytta "
+           "fokus till den (<kbd>Tab</kbd>, sedan <kbd>↑</kbd> <kbd>↓</kbd>) för att se regeln och "
+           "elementet. Sidelement är sidnummer, sidhuvuden och rester av webbsidor; oklassificerad "
+           "är en rad ingen regel matchade.</p>\n");
+    write_legend(b, info, nlines, &w);
+    put(b, "<ol class=\"src\" aria-label=\"Källtextens rader\">\n");
+    for (i = 0; i < nlines; i++) write_line(b, &info[i], &w, nlines, title);
+    put(b, "</ol>\n</section>\n");
+
+    /* The outline. */
+    put(b, "<aside class=\"card outline\" id=\"outline\" aria-labelledby=\"h-outline\" "
+           "tabindex=\"-1\">\n"
+           "<h2 id=\"h-outline\">Översikt</h2>\n<h3>Titel</h3>\n<p class=\"doc-title\">");
+    if (title && title_a > 0) {
+        putf(b, "<a href=\"#L%lld\">", title_a);
+        esc(b, title);
+        put(b, "</a>");
+    } else if (title) {
+        esc(b, title);
+    } else {
+        put(b, "<span class=\"quiet\">Reglerna hittade ingen titel.</span>");
+    }
+    put(b, "</p>\n<h3>Metadata</h3>\n");
+    write_metadata(b, json_object_get(doc, "metadata"));
+
+    put(b, "<h3 id=\"h-toc\">Innehåll</h3>\n");
+    json_t *sections = json_object_get(doc, "sections");
+    if (json_array_size(sections)) {
+        put(b, "<nav aria-labelledby=\"h-toc\"><ol class=\"toc\">\n");
+        write_toc(b, sections);
+        put(b, "</ol></nav>\n");
+    } else {
+        put(b, "<p class=\"quiet\">Inga rubriker.</p>\n");
+    }
+
+    put(b, "<h3>Fokusområden</h3>\n");
+    size_t shown = 0;
+    write_focus_blocks(b, NULL, json_object_get(doc, "blocks"), &shown);
+    write_focus_sections(b, sections, &shown);
+    if (!shown) put(b, "<p class=\"quiet\">Inga listor med fokusområden.</p>\n");
+
+    put(b, "<h3>Agenda 2030</h3>\n");
+    write_goals(b, rules, goals);
+
+    put(b, "<h3>Varningar</h3>\n");
+    if (!w.count)
+        put(b, "<p class=\"quiet\">Inga varningar.</p>\n");
+    else
+        put(b, "<ul class=\"warnings\">\n");
+    json_t *warning;
+    json_array_foreach(warnings, i, warning) {
+        put(b, "<li>");
+        put_lines_link(b, json_object_get(warning, "lines"), "");
+        put(b, " <code>");
+        esc(b, jstr(warning, "code"));
+        put(b, "</code>: ");
+        esc(b, jstr(warning, "message"));
+        put(b, "</li>\n");
+    }
+    if (w.count) put(b, "</ul>\n");
+    put(b, "</aside>\n</main>\n");
+    putf(b,
+         "<footer>Skapad av styrdok %s ur dokumentets JSON (<code>styrdok extract</code>) och "
+         "radförklaringen (<code>styrdok explain</code>).</footer>\n",
+         SD_VERSION);
+    put(b, "<script>\n");
+    put_all(b, script_document);
+    put(b, "</script>\n</body>\n</html>\n");
+
+    warning_index_free(&w);
+    free(info);
+}
+
+sd_status sd_report(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
+                    char **html, sd_error *err) {
+    *html = NULL;
+    char *doc_text = NULL, *explain_text = NULL;
+    size_t doc_len = 0;
+    sd_status rc = sd_extract(ex, name, bytes, len, SD_OPT_COMPACT, &doc_text, &doc_len, err);
+    if (!rc) rc = sd_explain(ex, name, bytes, len, 1, &explain_text, err);
+    json_t *doc = NULL, *explain = NULL;
+    if (!rc) {
+        json_error_t jerr;
+        doc = json_loadb(doc_text, doc_len, 0, &jerr);
+        if (doc) explain = json_loads(explain_text, 0, &jerr);
+        if (!doc || !explain)
+            rc = sd_error_set(err, SD_ERR_INTERNAL, name ? name : "-", 0, 0, -1,
+                              "the document's JSON does not parse: %s", jerr.text);
+    }
+    if (!rc) {
+        sd_buf out = {0};
+        write_document_page(&out, ex->rules, doc, explain);
+        *html = out.data;
+    }
+    json_decref(doc);
+    json_decref(explain);
+    free(doc_text);
+    free(explain_text);
+    return rc;
+}
+
+/* ---- a batch run's summary ---------------------------------------------- */
+
+typedef struct doc_row {
+    json_t *row; /* the manifest row (borrowed from the array) */
+    char *title, *type, *organisation;
+    unsigned goals; /* bit g: goal g is referenced */
+    char *rel_json; /* the output relative to OUTDIR, or NULL */
+    char *rel_html; /* the page relative to OUTDIR, or NULL */
+    char *note;     /* why the document or its page is missing */
+} doc_row;
+
+static char *dup_or_null(const char *s) { return s ? sd_xstrdup(s) : NULL; }
+
+/* `output` relative to `outdir` (the manifest names outputs as OUTDIR/REL). */
+static const char *relative_to(const char *output, const char *outdir) {
+    size_t n = strlen(outdir);
+    if (n && !strncmp(output, outdir, n) && (output[n] == '/' || outdir[n - 1] == '/')) {
+        output += n;
+        while (*output == '/') output++;
+    }
+    return output;
+}
+
+/* NAME.json -> NAME.html (any other name gets .html added). */
+static char *page_path_for(const char *json_path) {
+    size_t n = strlen(json_path);
+    if (n > 5 && !strcmp(json_path + n - 5, ".json")) n -= 5;
+    char *p = sd_xmalloc(n + 6);
+    memcpy(p, json_path, n);
+    memcpy(p + n, ".html", 6);
+    return p;
+}
+
+/* An earlier page stands when it was made from the same input bytes by this
+ * version of styrdok (the rules cannot have changed: then the batch redid
+ * every input, and no row is reused). */
+static int page_is_current(const char *path, const char *sha) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    char head[2049];
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    head[n] = '\0';
+    fclose(f);
+    char want[160];
+    snprintf(want, sizeof want, "<meta name=\"" SD_REPORT_SHA_META "\" content=\"%s\">", sha);
+    char version[64];
+    snprintf(version, sizeof version, "<meta name=\"generator\" content=\"styrdok %s\">",
+             SD_VERSION);
+    return strstr(head, want) && strstr(head, version);
+}
+
+/* Writes `data` to `path` through DIR/.NAME.part and a rename, so that the
+ * page is whole or absent even when the run is killed. */
+static sd_status write_whole(const char *path, const char *data, size_t len, sd_error *err) {
+    const char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+    char *part = format_message("%.*s.%s.part", (int)dir, path, path + dir);
+    FILE *f = fopen(part, "wb");
+    int ok = f && fwrite(data, 1, len, f) == len;
+    if (f && fclose(f) != 0) ok = 0;
+    if (ok && rename(part, path) != 0) ok = 0;
+    sd_status rc = SD_OK;
+    if (!ok) {
+        rc = sd_error_set(err, SD_ERR_IO, path, 0, 0, -1, "cannot write the page: %s",
+                          strerror(errno));
+        remove(part);
+    }
+    free(part);
+    return rc;
+}
+
+/* `html` with a link back to OUTDIR/report.html at the top of its body, for
+ * the page of OUTDIR/`rel` (a batch page; `styrdok report` has no summary). */
+static char *with_back_link(const char *html, const char *rel) {
+    const char *body = strstr(html, "<body>\n");
+    sd_buf out = {0};
+    if (!body) {
+        put(&out, html);
+        return out.data;
+    }
+    body += strlen("<body>\n");
+    sd_buf_append(&out, html, (size_t)(body - html));
+    put(&out, "<nav class=\"back\" aria-label=\"Batchkörningen\"><a href=\"");
+    for (const char *p = rel; (p = strchr(p, '/')) != NULL; p++) put(&out, "../");
+    put(&out, "report.html\">← Sammanställning av batchkörningen</a></nav>\n");
+    put(&out, body);
+    return out.data;
+}
+
+/* The page of one document of the batch, beside its JSON.  A reason in
+ * *note when there is none; SD_ERR_IO only when it cannot be written. */
+static sd_status batch_page(sd_extractor *ex, doc_row *d, const char *output, sd_error *err) {
+    const char *input = jstr(d->row, "input"), *sha = jstr(d->row, "sha256");
+    char *path = page_path_for(output);
+    sd_status rc = SD_OK;
+    if (json_is_true(json_object_get(d->row, "reused")) && sha && page_is_current(path, sha)) {
+        free(path);
+        return SD_OK;
+    }
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    sd_error local;
+    memset(&local, 0, sizeof local);
+    char hex[65] = "";
+    if (!input || sd_read_file(input, &bytes, &len, &local)) {
+        d->note = format_message("ingen granskningssida: %s", input ? local.text : "indata saknas");
+    } else if (sd_sha256(bytes, len, hex), !sha || strcmp(hex, sha) != 0) {
+        d->note = sd_xstrdup("ingen granskningssida: indatafilen har ändrats sedan körningen");
+    } else {
+        char *html = NULL;
+        if (sd_report(ex, input, bytes, len, &html, &local)) {
+            d->note = format_message("ingen granskningssida: %s", local.text);
+        } else {
+            char *page = with_back_link(html, d->rel_json);
+            rc = write_whole(path, page, strlen(page), err);
+            free(page);
+        }
+        free(html);
+    }
+    free(bytes);
+    free(path);
+    return rc;
+}
+
+/* Reads what the summary shows of one document from its JSON. */
+static void read_document(doc_row *d, const char *output) {
+    json_error_t jerr;
+    json_t *doc = json_load_file(output, 0, &jerr);
+    if (!doc) {
+        d->note = format_message("dokumentet kan inte läsas: %s", jerr.text);
+        return;
+    }
+    json_t *metadata = json_object_get(doc, "metadata");
+    d->title = dup_or_null(jstr(doc, "title"));
+    d->type = dup_or_null(jstr(json_object_get(metadata, "document_type"), "value"));
+    d->organisation = dup_or_null(jstr(json_object_get(metadata, "organisation"), "value"));
+    size_t i;
+    json_t *ref;
+    json_array_foreach(json_object_get(doc, "goals"), i, ref) {
+        long long g = jint(ref, "goal");
+        if (g >= 1 && g <= 17) d->goals |= 1u << g;
+    }
+    json_decref(doc);
+}
+
+/* Counts of a text field over the documents, for "by type" and "by
+ * organisation": most frequent first, unknown last. */
+typedef struct tally {
+    const char *name; /* NULL: unknown */
+    size_t n;
+} tally;
+
+static int tally_order(const void *x, const void *y) {
+    const tally *a = x, *b = y;
+    if (!a->name != !b->name) return a->name ? -1 : 1;
+    if (a->n != b->n) return a->n > b->n ? -1 : 1;
+    return a->name ? strcmp(a->name, b->name) : 0;
+}
+
+static void write_tally(sd_buf *b, const doc_row *docs, size_t n, int organisation,
+                        const char *caption, const char *column) {
+    tally *t = sd_xcalloc(n + 1, sizeof *t);
+    size_t kinds = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!docs[i].rel_json) continue;
+        const char *name = organisation ? docs[i].organisation : docs[i].type;
+        size_t k = 0;
+        while (k < kinds && !(t[k].name == name || (t[k].name && name && !strcmp(t[k].name, name))))
+            k++;
+        if (k == kinds) t[kinds++].name = name;
+        t[k].n++;
+    }
+    qsort(t, kinds, sizeof *t, tally_order);
+    putf(
+        b,
+        "<div class=\"scroll\"><table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+        "<th scope=\"col\" class=\"num\">Dokument</th></tr></thead>\n<tbody>\n",
+        caption, column);
+    for (size_t k = 0; k < kinds; k++) {
+        put(b, "<tr><td>");
+        if (t[k].name)
+            esc(b, t[k].name);
+        else
+            put(b, "<span class=\"quiet\">(anges inte)</span>");
+        put(b, "</td><td class=\"num\">");
+        put_count(b, t[k].n);
+        put(b, "</td></tr>\n");
+    }
+    if (!kinds) put(b, "<tr><td colspan=\"2\" class=\"quiet\">Inga dokument.</td></tr>\n");
+    put(b, "</tbody>\n</table></div>\n");
+    free(t);
+}
+
+/* The bar chart: how many documents reference each goal, as inline SVG,
+ * with the same numbers as a table (with the names) behind a disclosure. */
+static void write_chart(sd_buf *b, const sd_rules *rules, const doc_row *docs, size_t n) {
+    size_t per_goal[18] = {0}, max = 0, ndocs = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!docs[i].rel_json) continue;
+        ndocs++;
+        for (int g = 1; g <= 17; g++)
+            if (docs[i].goals & (1u << g)) per_goal[g]++;
+    }
+    for (int g = 1; g <= 17; g++)
+        if (per_goal[g] > max) max = per_goal[g];
+    /* A grid step of 1, 2 or 5 times a power of ten: at most five lines. */
+    size_t step = 1;
+    for (size_t mult = 1; max / step > 5;) {
+        if (step == mult)
+            step = 2 * mult;
+        else if (step == 2 * mult)
+            step = 5 * mult;
+        else
+            mult *= 10, step = mult;
+    }
+    size_t top = max ? ((max + step - 1) / step) * step : 1;
+    const double width = 720, height = 280, left = 40, right = 8, upper = 22, lower = 36;
+    const double plot_w = width - left - right, plot_h = height - upper - lower;
+    const double slot = plot_w / 17, bar = slot * 0.64;
+    putf(b,
+         "<figure class=\"chart\" style=\"margin:0\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+         "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"chart-title chart-desc\">\n",
+         width, height);
+    put(b, "<title id=\"chart-title\">Dokument som refererar varje mål i Agenda 2030</title>\n");
+    putf(b,
+         "<desc id=\"chart-desc\">Stapeldiagram över de 17 målen, av %zu dokument. Samma siffror "
+         "finns i tabellen under diagrammet.</desc>\n",
+         ndocs);
+    for (size_t v = 0; v <= top; v += step) {
+        double y = upper + plot_h - plot_h * (double)v / (double)top;
+        putf(b,
+             "<line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
+             "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%zu</text>\n",
+             v ? "grid" : "axis", left, width - right, y, y, left - 6, y + 4, v);
+    }
+    for (int g = 1; g <= 17; g++) {
+        double h = plot_h * (double)per_goal[g] / (double)top;
+        double x = left + slot * (g - 1) + (slot - bar) / 2, y = upper + plot_h - h;
+        const char *name = rules ? rules->goals[g].name : NULL;
+        putf(b,
+             "<g><rect class=\"bar\" data-goal=\"%d\" data-count=\"%zu\" x=\"%.1f\" y=\"%.1f\" "
+             "width=\"%.1f\" height=\"%.1f\"><title>Mål %d",
+             g, per_goal[g], x, y, bar, h, g);
+        if (name) put(b, " "), esc(b, name);
+        putf(b, ": %zu dokument</title></rect>", per_goal[g]);
+        putf(b, "<text class=\"v\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%zu</text>",
+             x + bar / 2, y - 5, per_goal[g]);
+        putf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text></g>\n",
+             x + bar / 2, upper + plot_h + 16, g);
+    }
+    putf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">Mål</text>\n",
+         left + plot_w / 2, height - 4);
+    put(b, "</svg>\n<figcaption class=\"quiet\">Antal dokument som refererar målet minst en gång "
+           "(rubrik, lista, mållista eller löptext).</figcaption>\n</figure>\n");
+    put(b, "<details>\n<summary>Visa som tabell</summary>\n<div class=\"scroll\"><table>\n"
+           "<thead><tr><th scope=\"col\" class=\"num\">Mål</th><th scope=\"col\">Namn</th>"
+           "<th scope=\"col\" class=\"num\">Dokument</th></tr></thead>\n<tbody>\n");
+    for (int g = 1; g <= 17; g++) {
+        const char *name = rules ? rules->goals[g].name : NULL;
+        putf(b, "<tr><td class=\"num\">%d</td><td>", g);
+        esc(b, name);
+        putf(b, "</td><td class=\"num\">%zu</td></tr>\n", per_goal[g]);
+    }
+    put(b, "</tbody>\n</table></div>\n</details>\n");
+}
+
+static void write_batch_page(sd_buf *b, const sd_rules *rules, const char *outdir, doc_row *docs,
+                             size_t n) {
+    size_t ok = 0, reused = 0, failed = 0, skipped = 0;
+    unsigned long long warnings = 0, bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *status = jstr(docs[i].row, "status");
+        if (status && !strcmp(status, "ok")) {
+            ok++;
+            reused += json_is_true(json_object_get(docs[i].row, "reused"));
+            warnings += (unsigned long long)jint(docs[i].row, "warnings");
+            bytes += (unsigned long long)jint(docs[i].row, "bytes");
+        } else if (status && !strcmp(status, "failed")) {
+            failed++;
+        } else {
+            skipped++;
+        }
+    }
+    page_start(b, "Batchkörning: sammanställning", NULL, style_batch);
+    put(b, "<a class=\"skip\" href=\"#documents\">Hoppa till dokumenten</a>\n"
+           "<header class=\"top\"><div class=\"wrap\">\n");
+    putf(b, "<p class=\"kicker\">Batchkörning · styrdok %s</p>\n<h1>Sammanställning</h1>\n",
+         SD_VERSION);
+    put(b, "<dl class=\"facts\">\n<div><dt>Utdatakatalog</dt><dd>");
+    esc(b, outdir);
+    put(b, "</dd></div>\n<div><dt>Manifest</dt><dd><a "
+           "href=\"manifest.jsonl\">manifest.jsonl</a></dd></div>\n"
+           "<div><dt>Indata</dt><dd>");
+    put_count(b, n);
+    put(b, n == 1 ? " fil" : " filer");
+    put(b, "</dd></div>\n<div><dt>Läst</dt><dd>");
+    put_count(b, bytes);
+    put(b, " byte</dd></div>\n</dl>\n</div></header>\n<main class=\"stack\" id=\"main\">\n");
+
+    /* Status. */
+    put(b,
+        "<section class=\"card\" aria-labelledby=\"h-status\">\n<h2 id=\"h-status\">Status</h2>\n"
+        "<ul class=\"stats\">\n");
+    put(b, "<li class=\"s-ok\" id=\"count-ok\"><b>");
+    put_count(b, ok);
+    put(b, "</b><span>klara");
+    if (reused) put(b, " (varav "), put_count(b, reused), put(b, " återanvända)");
+    put(b, "</span></li>\n<li class=\"s-failed\" id=\"count-failed\"><b>");
+    put_count(b, failed);
+    put(b, "</b><span>misslyckade</span></li>\n<li class=\"s-skipped\" id=\"count-skipped\"><b>");
+    put_count(b, skipped);
+    put(b, "</b><span>överhoppade</span></li>\n<li class=\"s-warn\" id=\"count-warnings\"><b>");
+    put_count(b, warnings);
+    put(b, "</b><span>varningar i dokumenten</span></li>\n</ul>\n");
+    if (failed || skipped) {
+        put(b, "<div class=\"scroll\"><table id=\"failures\">\n<caption>Misslyckade och överhoppade"
+               "</caption>\n<thead><tr><th scope=\"col\">Indata</th><th scope=\"col\">Status</th>"
+               "<th scope=\"col\">Meddelande</th></tr></thead>\n<tbody>\n");
+        for (size_t i = 0; i < n; i++) {
+            const char *status = jstr(docs[i].row, "status");
+            if (status && !strcmp(status, "ok")) continue;
+            int is_failed = status && !strcmp(status, "failed");
+            put(b, "<tr><td class=\"msg input\">");
+            esc(b, jstr(docs[i].row, "input"));
+            putf(b, "</td><td><span class=\"status %s\">%s</span></td><td class=\"msg\">",
+                 is_failed ? "failed" : "skipped", is_failed ? "misslyckad" : "överhoppad");
+            esc(b, jstr(docs[i].row, "error"));
+            put(b, "</td></tr>\n");
+        }
+        put(b, "</tbody>\n</table></div>\n");
+    } else {
+        put(b, "<p class=\"quiet\">Inga indata misslyckades eller hoppades över.</p>\n");
+    }
+    put(b, "</section>\n");
+
+    put(b, "<section class=\"card\" aria-labelledby=\"h-goals\">\n<h2 id=\"h-goals\">Agenda "
+           "2030</h2>\n");
+    write_chart(b, rules, docs, n);
+    put(b, "</section>\n");
+
+    put(b, "<section class=\"card\" aria-labelledby=\"h-kinds\">\n<h2 id=\"h-kinds\">Dokumenttyper "
+           "och organisationer</h2>\n<div class=\"grid2\">\n");
+    write_tally(b, docs, n, 0, "Efter dokumenttyp", "Dokumenttyp");
+    write_tally(b, docs, n, 1, "Efter organisation", "Organisation");
+    put(b, "</div>\n</section>\n");
+
+    /* Every document, with links to its JSON and page. */
+    put(b, "<section class=\"card\" id=\"documents\" aria-labelledby=\"h-docs\" tabindex=\"-1\">\n"
+           "<h2 id=\"h-docs\">Dokument</h2>\n");
+    if (!ok)
+        put(b, "<p class=\"quiet\">Inga dokument.</p>\n");
+    else
+        put(b, "<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">Dokument</th>"
+               "<th scope=\"col\">Typ</th><th scope=\"col\">Organisation</th>"
+               "<th scope=\"col\">Mål</th><th scope=\"col\" class=\"num\">Varningar</th>"
+               "<th scope=\"col\">Filer</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; ok && i < n; i++) {
+        const doc_row *d = &docs[i];
+        if (!d->rel_json) continue;
+        put(b, "<tr><td>");
+        if (d->title)
+            esc(b, d->title);
+        else
+            put(b, "<span class=\"quiet\">(ingen titel)</span>");
+        put(b, "<span class=\"path\">");
+        esc(b, jstr(d->row, "input"));
+        put(b, "</span>");
+        if (d->note) put(b, "<span class=\"quiet\">"), esc(b, d->note), put(b, "</span>");
+        put(b, "</td><td>");
+        esc(b, d->type);
+        put(b, "</td><td>");
+        esc(b, d->organisation);
+        put(b, "</td><td><span class=\"chips\">");
+        for (int g = 1; g <= 17; g++)
+            if (d->goals & (1u << g))
+                putf(b, "<span class=\"chip\" title=\"Mål %d\">%d</span>", g, g);
+        put(b, "</span></td><td class=\"num\">");
+        put_count(b, (unsigned long long)jint(d->row, "warnings"));
+        put(b, "</td><td class=\"links\"><a href=\"");
+        sd_html_url_path(b, d->rel_json);
+        put(b, "\">JSON</a>");
+        if (d->rel_html) {
+            put(b, "<a href=\"");
+            sd_html_url_path(b, d->rel_html);
+            put(b, "\">Granskningssida</a>");
+        }
+        put(b, "</td></tr>\n");
+    }
+    if (ok) put(b, "</tbody>\n</table></div>\n");
+    put(b, "</section>\n</main>\n");
+    putf(b,
+         "<footer>Skapad av styrdok %s ur <code>manifest.jsonl</code> och dokumentens "
+         "JSON.</footer>\n"
+         "</body>\n</html>\n",
+         SD_VERSION);
+}
+
+sd_status sd_report_batch(sd_extractor *ex, const char *manifest_path, const char *outdir,
+                          char **html, sd_error *err) {
+    *html = NULL;
+    FILE *f = fopen(manifest_path, "r");
+    if (!f)
+        return sd_error_set(err, SD_ERR_IO, manifest_path, 0, 0, -1, "cannot read the manifest: %s",
+                            strerror(errno));
+    json_t *rows = json_array();
+    sd_buf line = {0};
+    for (int c = 0; c != EOF;) {
+        sd_buf_clear(&line);
+        while ((c = fgetc(f)) != EOF && c != '\n') sd_buf_putc(&line, (char)c);
+        /* A line cut off by a kill does not parse: it is passed over. */
+        json_t *row = line.len ? json_loadb(line.data, line.len, 0, NULL) : NULL;
+        if (json_is_object(row)) json_array_append(rows, row);
+        json_decref(row);
+    }
+    sd_buf_free(&line);
+    fclose(f);
+
+    size_t n = json_array_size(rows);
+    doc_row *docs = sd_xcalloc(n ? n : 1, sizeof *docs);
+    sd_status rc = SD_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        doc_row *d = &docs[i];
+        d->row = json_array_get(rows, i);
+        const char *status = jstr(d->row, "status"), *output = jstr(d->row, "output");
+        if (!status || strcmp(status, "ok") || !output) continue;
+        d->rel_json = sd_xstrdup(relative_to(output, outdir));
+        read_document(d, output);
+        if (ex && !d->note) {
+            rc = batch_page(ex, d, output, err);
+            if (!d->note) d->rel_html = page_path_for(d->rel_json);
+        }
+    }
+    if (!rc) {
+        sd_buf out = {0};
+        write_batch_page(&out, ex ? ex->rules : NULL, outdir, docs, n);
+        *html = out.data;
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(docs[i].title);
+        free(docs[i].type);
+        free(docs[i].organisation);
+        free(docs[i].rel_json);
+        free(docs[i].rel_html);
+        free(docs[i].note);
+    }
+    free(docs);
+    json_decref(rows);
+    return rc;
+}
