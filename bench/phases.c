@@ -49,7 +49,7 @@ int main(int argc, char **argv) {
         t[0] = now();
         sd_decode(ex->decoder, argv[1], bytes, len, &decoded, &err);
         t[1] = now();
-        sd_normalise(ex->normaliser, &decoded, &ex->table, SD_MAX_LINE_BYTES, &err);
+        sd_normalise(ex->normaliser, &decoded, &ex->table, SD_MAX_LINE_BYTES, argv[1], &err);
         t[2] = now();
         sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
         sd_classify(rules, &ex->matcher, &ex->table, ex->classes, argv[1], &err);

@@ -147,8 +147,8 @@ sd_status sd_extractor_run(sd_extractor *ex, const char *name, const unsigned ch
                             "input is larger than the limit of %zu bytes (--max-input-size)",
                             ex->limits.max_input_bytes);
     sd_status rc = sd_decode(ex->decoder, name, bytes, len, decoded, err);
-    if (!rc) rc = sd_normalise(ex->normaliser, decoded, &ex->table, ex->limits.max_line_bytes, err);
-    if (rc && err && !err->source[0]) snprintf(err->source, sizeof err->source, "%s", name);
+    if (!rc)
+        rc = sd_normalise(ex->normaliser, decoded, &ex->table, ex->limits.max_line_bytes, name, err);
     if (rc) return rc;
     sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
     rc = sd_classify(ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);

@@ -41,7 +41,7 @@ void sd_normaliser_trim(sd_normaliser *n, sd_line_table *table, size_t keep);
  * (which is cleared first and reused).  A line longer than
  * `max_line_bytes` is SD_ERR_INPUT. */
 sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *table,
-                       size_t max_line_bytes, sd_error *err);
+                       size_t max_line_bytes, const char *name, sd_error *err);
 
 void sd_line_table_free(sd_line_table *table);
 

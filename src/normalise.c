@@ -201,7 +201,7 @@ static sd_status append_unicode(sd_normaliser *n, sd_buf *out, const char *s, si
 }
 
 sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *table,
-                       size_t max_line_bytes, sd_error *err) {
+                       size_t max_line_bytes, const char *name, sd_error *err) {
     table->count = 0;
     sd_buf_clear(&table->text);
     sd_buf_reserve(&table->text, in->len + 1);
@@ -225,7 +225,7 @@ sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *ta
         const char *content = s + pos;
         size_t content_len = end - pos;
         if (content_len > max_line_bytes)
-            return sd_error_set(err, SD_ERR_INPUT, NULL, (long)line->number, 0,
+            return sd_error_set(err, SD_ERR_INPUT, name, (long)line->number, 0,
                                 (long)line->src_start,
                                 "line %u is %zu bytes long, more than the limit of %zu "
                                 "(--max-line-length)",

@@ -106,6 +106,13 @@ printf 'Rubrik\n\nText +2D0- mer text\n' >"$work/utf7.txt"
 expect utf7-surrogate 0 '"undecodable-bytes"' -- "$styrdok" extract --encoding UTF-7 "$work/utf7.txt"
 expect encoding-canonical 0 '"encoding": "UTF-8"' -- "$styrdok" extract --encoding utf8 "$sample"
 
+# Limits are configurable, and going past one is exit 1 with the limit named.
+expect limit-input-size 1 'larger than the limit of 1000 bytes \(--max-input-size\)' -- "$styrdok" extract --max-input-size 1000 "$sample"
+expect limit-line-length 1 'policy-social-hallbarhet\.txt:2: line 2 is 92 bytes long, more than the limit of 90 \(--max-line-length\)' -- "$styrdok" extract --max-line-length 90 "$sample"
+expect limit-elements 1 'the document has 57 elements, more than the limit of 50 \(--max-elements\)' -- "$styrdok" extract --max-elements 50 "$sample"
+expect limit-bad-value 2 '--max-elements needs a positive whole number' -- "$styrdok" extract --max-elements lots "$sample"
+expect limit-batch 1 'more than the limit of 50' -- "$styrdok" batch --max-elements 50 --jsonl /dev/null "$sample"
+
 # A rule that backtracks without end is stopped by the match limit and named, with the line.
 cat >"$work/catastrophic.json" <<'JSON'
 {"styrdok_rules": 1, "rules": [{"id": "para.katastrof", "insert_before": "para.text", "pattern": "^(a+)+$", "emit": "paragraph"}]}

@@ -29,7 +29,7 @@ static void run_rules(fixture *f, const char *rules_json, const char *text) {
     f->decoder = sd_decoder_new();
     sd_decoded in;
     f->status = sd_decode(f->decoder, "doc.txt", (const unsigned char *)text, strlen(text), &in, &f->err);
-    if (!f->status) f->status = sd_normalise(f->normaliser, &in, &f->table, SD_MAX_LINE_BYTES, &f->err);
+    if (!f->status) f->status = sd_normalise(f->normaliser, &in, &f->table, SD_MAX_LINE_BYTES, "doc.txt", &f->err);
     if (!f->status)
         f->status = sd_classify(f->rules, &f->matcher, &f->table, f->classes, "doc.txt", &f->err);
 }

@@ -29,6 +29,7 @@
 typedef struct options {
     const char *outdir, *jsonl, *files_from, *encoding;
     cli_rule_options rules;
+    sd_limits limits;
     int force, nul, jobs;
     int report; /* --report */
     char **inputs;
@@ -248,7 +249,8 @@ static int reuse(batch *b, slot *s, const char *out_path) {
 /* Reads a batch input.  Unlike `extract`, never standard input (a file
  * may be called "-"), and never anything but a regular file: a FIFO put in
  * place of a file after the walk must not block the run. */
-static int read_input(const char *path, unsigned char **bytes, size_t *len, char **error) {
+static int read_input(const char *path, size_t max, unsigned char **bytes, size_t *len,
+                      char **error) {
     *bytes = NULL;
     *len = 0;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -263,9 +265,9 @@ static int read_input(const char *path, unsigned char **bytes, size_t *len, char
         close(fd);
         return -1;
     }
-    if ((unsigned long long)st.st_size > SD_MAX_INPUT_BYTES) {
-        *error = format("%s: input is larger than the limit of %zu bytes", path,
-                        (size_t)SD_MAX_INPUT_BYTES);
+    if ((unsigned long long)st.st_size > max) {
+        *error = format("%s: input is larger than the limit of %zu bytes (--max-input-size)", path,
+                        max);
         close(fd);
         return -1;
     }
@@ -274,7 +276,7 @@ static int read_input(const char *path, unsigned char **bytes, size_t *len, char
     if (!buf) abort();
     for (;;) {
         if (n == cap) { /* the file grew while we read it */
-            if (cap > SD_MAX_INPUT_BYTES) break;
+            if (cap > max) break;
             cap *= 2;
             unsigned char *grown = realloc(buf, cap);
             if (!grown) abort();
@@ -292,9 +294,9 @@ static int read_input(const char *path, unsigned char **bytes, size_t *len, char
         n += (size_t)got;
     }
     close(fd);
-    if (n > SD_MAX_INPUT_BYTES) {
-        *error = format("%s: input is larger than the limit of %zu bytes", path,
-                        (size_t)SD_MAX_INPUT_BYTES);
+    if (n > max) {
+        *error = format("%s: input is larger than the limit of %zu bytes (--max-input-size)", path,
+                        max);
         free(buf);
         return -1;
     }
@@ -315,7 +317,7 @@ static void process(batch *b, sd_extractor *ex, slot *s) {
     memset(&err, 0, sizeof err);
     unsigned char *bytes = NULL;
     size_t len = 0;
-    if (read_input(s->entry.path, &bytes, &len, &s->error)) return;
+    if (read_input(s->entry.path, b->opt.limits.max_input_bytes, &bytes, &len, &s->error)) return;
     sd_sha256(bytes, len, s->sha256);
     s->bytes = len;
     s->have_input = 1;
@@ -358,6 +360,7 @@ static void *worker(void *arg) {
     sd_error err;
     memset(&err, 0, sizeof err);
     sd_extractor *ex = sd_extractor_new(b->rules, &err);
+    if (ex) sd_extractor_set_limits(ex, &b->opt.limits);
     if (ex && b->opt.encoding) sd_extractor_set_encoding(ex, b->opt.encoding, &err);
     for (;;) {
         pthread_mutex_lock(&b->lock);
@@ -529,12 +532,14 @@ static int parse(int argc, char **argv, options *o) {
     o->rules.files = calloc((size_t)argc + 1, sizeof *o->rules.files);
     o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
     if (!o->rules.files || !o->inputs) abort();
+    o->limits = sd_limits_default();
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     o->jobs = jobs > 0 ? (int)jobs : 1;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         int has_value = i + 1 < argc;
         int taken = cli_rule_option(&o->rules, argc, argv, &i);
+        if (!taken) taken = cli_limit_option(&o->limits, argc, argv, &i);
         if (taken < 0) return SD_ERR_IO;
         if (taken) continue;
         if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_value) o->outdir = argv[++i];

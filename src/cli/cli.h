@@ -29,6 +29,38 @@ typedef struct cli_rule_options {
  * missing value.  `files` must have room for argc entries. */
 int cli_rule_option(cli_rule_options *o, int argc, char **argv, int *i);
 
+/* Takes argv[*i] (and its value) if it sets a limit: --max-input-size,
+ * --max-line-length, --max-elements.  Returns 1, 0 or -1 like
+ * cli_rule_option. */
+int cli_limit_option(sd_limits *limits, int argc, char **argv, int *i);
+
+/* What extract, explain and report take: rule options, limits, an
+ * encoding, one input, and some of: --compact, -o FILE, --json. */
+#define CLI_COMPACT 0x1u
+#define CLI_OUTPUT 0x2u
+#define CLI_JSON 0x4u
+typedef struct cli_doc_args {
+    cli_rule_options rules;
+    sd_limits limits;
+    const char *encoding, *input, *output;
+    unsigned options; /* SD_OPT_* */
+    int json;
+} cli_doc_args;
+
+/* Parses the arguments of `cmd`, accepting the CLI_* options in `allowed`.
+ * Exit code 2 (printed) on a usage error.  Free a->rules.files after. */
+int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv,
+                       cli_doc_args *a);
+
+/* The rules (compiled before any document is read), an extractor set up
+ * as the arguments say, and the input's bytes. */
+int cli_open_document(const cli_doc_args *a, sd_rules **rules, sd_extractor **ex,
+                      unsigned char **bytes, size_t *len, sd_error *err);
+
+/* Writes `data` to stdout whole; a short write (closed pipe, full disk) is
+ * exit code 2 with a message, never a silent truncation. */
+int cli_write_stdout(const char *data, size_t len);
+
 /* The built-in rules (unless `no_defaults`) plus `files`, compiled. */
 sd_rules *cli_load_rules(const char *const *files, size_t count, int no_defaults, sd_error *err);
 

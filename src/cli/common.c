@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,4 +123,84 @@ int cli_write_file(const char *path, const char *data, size_t len, int make_dirs
     }
     free(tmp);
     return ok ? 0 : -1;
+}
+
+int cli_write_stdout(const char *data, size_t len) {
+    if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+        fprintf(stderr, "styrdok: cannot write to standard output: %s\n", strerror(errno));
+        return SD_ERR_IO;
+    }
+    return SD_OK;
+}
+
+/* A positive whole number, or 0 for a bad one. */
+static size_t parse_size(const char *s) {
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    if (errno || *end || n == 0 || s[0] == '-' || n > SIZE_MAX) return 0;
+    return (size_t)n;
+}
+
+int cli_limit_option(sd_limits *limits, int argc, char **argv, int *i) {
+    static const char *const names[] = {"--max-input-size", "--max-line-length", "--max-elements"};
+    size_t *fields[] = {&limits->max_input_bytes, &limits->max_line_bytes, &limits->max_elements};
+    for (size_t k = 0; k < 3; k++) {
+        if (strcmp(argv[*i], names[k])) continue;
+        size_t n = *i + 1 < argc ? parse_size(argv[*i + 1]) : 0;
+        if (!n) {
+            cli_usage_error("%s needs a positive whole number", names[k]);
+            return -1;
+        }
+        *fields[k] = n;
+        ++*i;
+        return 1;
+    }
+    return 0;
+}
+
+int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv,
+                       cli_doc_args *a) {
+    memset(a, 0, sizeof *a);
+    a->limits = sd_limits_default();
+    a->rules.files = calloc((size_t)argc + 1, sizeof *a->rules.files);
+    if (!a->rules.files) abort();
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        int taken = cli_rule_option(&a->rules, argc, argv, &i);
+        if (!taken) taken = cli_limit_option(&a->limits, argc, argv, &i);
+        if (taken < 0) return SD_ERR_IO;
+        if (taken) continue;
+        if ((allowed & CLI_COMPACT) && !strcmp(arg, "--compact")) {
+            a->options |= SD_OPT_COMPACT;
+        } else if ((allowed & CLI_JSON) && !strcmp(arg, "--json")) {
+            a->json = 1;
+        } else if (!strcmp(arg, "--encoding")) {
+            if (i + 1 >= argc) return cli_usage_error("%s needs an encoding name", arg);
+            a->encoding = argv[++i];
+        } else if ((allowed & CLI_OUTPUT) && (!strcmp(arg, "-o") || !strcmp(arg, "--output"))) {
+            if (i + 1 >= argc) return cli_usage_error("%s needs a file", arg);
+            a->output = argv[++i];
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            return cli_usage_error("unknown option %s for %s", arg, cmd);
+        } else if (a->input) {
+            return cli_usage_error("%s takes one input file; %s is one too many", cmd, arg);
+        } else {
+            a->input = arg;
+        }
+    }
+    if (!a->input) return cli_usage_error("%s needs an input file (or - for stdin)", cmd);
+    return SD_OK;
+}
+
+int cli_open_document(const cli_doc_args *a, sd_rules **rules, sd_extractor **ex,
+                      unsigned char **bytes, size_t *len, sd_error *err) {
+    *ex = NULL;
+    *bytes = NULL;
+    *rules = cli_load_rules(a->rules.files, a->rules.count, a->rules.no_defaults, err);
+    if (!*rules) return err->code;
+    if (!(*ex = sd_extractor_new(*rules, err))) return err->code ? err->code : SD_ERR_INTERNAL;
+    sd_extractor_set_limits(*ex, &a->limits);
+    if (a->encoding && sd_extractor_set_encoding(*ex, a->encoding, err)) return err->code;
+    return sd_read_file_max(a->input, a->limits.max_input_bytes, bytes, len, err);
 }

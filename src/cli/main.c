@@ -26,10 +26,15 @@ static const char usage_text[] =
     "      --compact                one line of JSON instead of indented output\n"
     "      --encoding NAME          decode as NAME (any name ICU knows) instead of detecting\n"
     "      -o, --output FILE        write to FILE (complete or not at all) instead of stdout\n"
+    "      --max-input-size BYTES   reject a larger input (default 268435456, 256 MiB)\n"
+    "      --max-line-length BYTES  reject a longer line (default 67108864, 64 MiB)\n"
+    "      --max-elements N         reject a document with more elements (default 1000000)\n"
     "  explain [--json] [--rules FILE]... [--no-default-rules] [--encoding NAME] FILE|-\n"
+    "          [limits as for extract]\n"
     "                               for every line: its state, the rule that matched (or why\n"
     "                               none did) and the element it became\n"
     "  report [--rules FILE]... [--no-default-rules] [--encoding NAME] [-o FILE] FILE|-\n"
+    "         [limits as for extract]\n"
     "                               a review page (one self-contained HTML file): the source\n"
     "                               lines tinted by what they became, beside the outline\n"
     "  rules dump [--rules FILE]... [--no-default-rules]\n"
@@ -48,7 +53,7 @@ static const char usage_text[] =
     "      --jsonl FILE|-           also stream every document as one JSON line, in input order\n"
     "      --report                 also write OUTDIR/report.html (a summary of the run) and a\n"
     "                               review page OUTDIR/REL/NAME.html beside each NAME.json\n"
-    "      --rules, --no-default-rules, --encoding   as for extract\n"
+    "      --rules, --no-default-rules, --encoding, and the limits:   as for extract\n"
     "  validate [--schema FILE] FILE.json|-\n"
     "                               validate a JSON document (default: the styrdok schema);\n"
     "                               prints each error with its JSON pointer\n"
@@ -66,73 +71,10 @@ static const char usage_text[] =
     "  3  rules error: a rule file is malformed or a pattern does not compile\n"
     "  4  internal error (a bug): e.g. the output failed schema validation\n";
 
-/* Writes all of `data` to stdout; a short write (closed pipe, full disk) is
- * an error, never a silent truncation. */
-static int write_stdout(const char *data, size_t len) {
-    if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-        fprintf(stderr, "styrdok: cannot write to standard output: %s\n", strerror(errno));
-        return SD_ERR_IO;
-    }
-    return SD_OK;
-}
-
-/* What extract and explain take: rule options, an encoding, one input. */
-typedef struct doc_args {
-    cli_rule_options rules;
-    const char *encoding, *input, *output;
-    unsigned options; /* extract: SD_OPT_* */
-    int json;         /* explain: --json */
-} doc_args;
-
-/* Parses the arguments of `cmd`; `extract` takes --compact and -o, `explain`
- * --json.  Exit code 2 (printed) on a usage error. */
-static int parse_doc_args(const char *cmd, int argc, char **argv, doc_args *a) {
-    int extract = !strcmp(cmd, "extract");
-    memset(a, 0, sizeof *a);
-    a->rules.files = calloc((size_t)argc + 1, sizeof *a->rules.files);
-    if (!a->rules.files) abort();
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        int taken = cli_rule_option(&a->rules, argc, argv, &i);
-        if (taken < 0) return SD_ERR_IO;
-        if (taken) continue;
-        if (extract && !strcmp(arg, "--compact")) {
-            a->options |= SD_OPT_COMPACT;
-        } else if (!extract && !strcmp(arg, "--json")) {
-            a->json = 1;
-        } else if (!strcmp(arg, "--encoding")) {
-            if (i + 1 >= argc) return cli_usage_error("%s needs an encoding name", arg);
-            a->encoding = argv[++i];
-        } else if (extract && (!strcmp(arg, "-o") || !strcmp(arg, "--output"))) {
-            if (i + 1 >= argc) return cli_usage_error("%s needs a file", arg);
-            a->output = argv[++i];
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            return cli_usage_error("unknown option %s for %s", arg, cmd);
-        } else if (a->input) {
-            return cli_usage_error("%s takes one input file; %s is one too many", cmd, arg);
-        } else {
-            a->input = arg;
-        }
-    }
-    if (!a->input) return cli_usage_error("%s needs an input file (or - for stdin)", cmd);
-    return SD_OK;
-}
-
-/* Rules (compiled before any document is read), an extractor, the input. */
-static int open_document(const doc_args *a, sd_rules **rules, sd_extractor **ex,
-                         unsigned char **bytes, size_t *len, sd_error *err) {
-    *ex = NULL;
-    *bytes = NULL;
-    *rules = cli_load_rules(a->rules.files, a->rules.count, a->rules.no_defaults, err);
-    if (!*rules) return err->code;
-    if (!(*ex = sd_extractor_new(*rules, err))) return err->code ? err->code : SD_ERR_INTERNAL;
-    if (a->encoding && sd_extractor_set_encoding(*ex, a->encoding, err)) return err->code;
-    return sd_read_file(a->input, bytes, len, err);
-}
 
 static int cmd_extract(int argc, char **argv) {
-    doc_args a;
-    int rc = parse_doc_args("extract", argc, argv, &a);
+    cli_doc_args a;
+    int rc = cli_parse_doc_args("extract", CLI_COMPACT | CLI_OUTPUT, argc, argv, &a);
     sd_error err;
     memset(&err, 0, sizeof err);
     sd_rules *rules = NULL;
@@ -140,7 +82,7 @@ static int cmd_extract(int argc, char **argv) {
     unsigned char *bytes = NULL;
     char *json = NULL;
     size_t len = 0, json_len = 0;
-    if (!rc) rc = open_document(&a, &rules, &ex, &bytes, &len, &err);
+    if (!rc) rc = cli_open_document(&a, &rules, &ex, &bytes, &len, &err);
     if (!rc) rc = sd_extract(ex, a.input, bytes, len, a.options, &json, &json_len, &err);
     if (rc && err.text[0]) {
         rc = cli_report(&err);
@@ -149,7 +91,7 @@ static int cmd_extract(int argc, char **argv) {
         rc = cli_write_file(a.output, json, json_len, 0, 1, message, sizeof message) ? SD_ERR_IO : SD_OK;
         if (rc) fprintf(stderr, "styrdok: %s\n", message);
     } else if (!rc) {
-        rc = write_stdout(json, json_len);
+        rc = cli_write_stdout(json, json_len);
     }
     free(json);
     free(bytes);
@@ -160,8 +102,8 @@ static int cmd_extract(int argc, char **argv) {
 }
 
 int cmd_explain(int argc, char **argv) {
-    doc_args a;
-    int rc = parse_doc_args("explain", argc, argv, &a);
+    cli_doc_args a;
+    int rc = cli_parse_doc_args("explain", CLI_JSON, argc, argv, &a);
     sd_error err;
     memset(&err, 0, sizeof err);
     sd_rules *rules = NULL;
@@ -169,10 +111,10 @@ int cmd_explain(int argc, char **argv) {
     unsigned char *bytes = NULL;
     char *out = NULL;
     size_t len = 0;
-    if (!rc) rc = open_document(&a, &rules, &ex, &bytes, &len, &err);
+    if (!rc) rc = cli_open_document(&a, &rules, &ex, &bytes, &len, &err);
     if (!rc) rc = sd_explain(ex, a.input, bytes, len, a.json, &out, &err);
     if (rc && err.text[0]) rc = cli_report(&err);
-    else if (!rc) rc = write_stdout(out, strlen(out));
+    else if (!rc) rc = cli_write_stdout(out, strlen(out));
     free(out);
     free(bytes);
     sd_extractor_free(ex);
@@ -230,7 +172,7 @@ static int cmd_schema(int argc, char **argv) {
     if (argc > 0) return cli_usage_error("%sschema takes no arguments", "");
     size_t len;
     const char *text = sd_schema_text(&len);
-    return write_stdout(text, len);
+    return cli_write_stdout(text, len);
 }
 
 int main(int argc, char **argv) {
@@ -242,12 +184,12 @@ int main(int argc, char **argv) {
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0)
-        return write_stdout(usage_text, sizeof usage_text - 1);
+        return cli_write_stdout(usage_text, sizeof usage_text - 1);
     if (strcmp(cmd, "--version") == 0) {
         char line[64];
         int n =
             snprintf(line, sizeof line, "styrdok %s (output format %s)\n", sd_version(), SD_FORMAT);
-        return write_stdout(line, (size_t)n);
+        return cli_write_stdout(line, (size_t)n);
     }
     if (strcmp(cmd, "extract") == 0) return cmd_extract(argc - 2, argv + 2);
     if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 2, argv + 2);
