@@ -135,9 +135,12 @@ static const sd_rule *rule_of(const builder *b, const sd_class *c) {
 
 void sd_doc_add_warning(sd_doc *d, const char *code, uint32_t first, uint32_t last,
                         const char *message) {
+    /* A message cut to fit its buffer may end inside a character: keep
+     * only whole ones, the output must be valid UTF-8. */
+    size_t len = sd_utf8_valid_prefix((const unsigned char *)message, strlen(message));
     sd_grow((void **)&d->warnings, &d->warning_cap, d->warning_count + 1, sizeof(sd_warning));
     d->warnings[d->warning_count++] =
-        (sd_warning){code, sd_arena_strndup(&d->arena, message, strlen(message)), first, last};
+        (sd_warning){code, sd_arena_strndup(&d->arena, message, len), first, last};
 }
 
 /* Records what lines first..last became; furniture inside a paragraph

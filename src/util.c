@@ -172,12 +172,15 @@ sd_status sd_error_set(sd_error *err, sd_status code, const char *source, long l
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     const char *src = source && *source ? source : "styrdok";
+    /* Both may have been cut to fit inside a character: keep whole ones. */
+    what[sd_utf8_valid_prefix((const unsigned char *)what, strlen(what))] = '\0';
     if (line > 0 && column > 0)
         snprintf(err->text, sizeof err->text, "%s:%ld:%ld: %s", src, line, column, what);
     else if (line > 0)
         snprintf(err->text, sizeof err->text, "%s:%ld: %s", src, line, what);
     else
         snprintf(err->text, sizeof err->text, "%s: %s", src, what);
+    err->text[sd_utf8_valid_prefix((const unsigned char *)err->text, strlen(err->text))] = '\0';
     return code;
 }
 
