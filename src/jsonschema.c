@@ -6,6 +6,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -24,8 +25,15 @@
  * using an explicit work stack, so deep schemas cannot overflow the C stack.
  * $refs are resolved after the document is indexed, so an $id may be used
  * before it appears; remote documents come from the resolver and are kept in
- * the plan.  Validation only reads the plan; per-call state (JSON pointer,
+ * the plan.  Validation only reads the plan; per-call state (instance path,
  * PCRE2 match data) lives in a `validation` on the caller's stack.
+ *
+ * Speed: every output document is validated, so a valid one must cost
+ * little.  Nothing is formatted unless an error is reported (the path is a
+ * stack of segments rendered on demand); patterns run as PCRE2 JIT code;
+ * oneOf/anyOf alternatives that a discriminating member rules out are not
+ * evaluated (see ruled_out()).  None of this changes a result: errors,
+ * pointers and messages are those of a plain evaluation.
  *
  * Draft 7 semantics worth knowing: "format" is an annotation and is not
  * asserted; unknown keywords are ignored; siblings of "$ref" are ignored.
@@ -367,10 +375,25 @@ struct schema_location {
 typedef struct {
     name_ref name;
     schema_node *schema;
+    uint64_t required_bits; /* bit i set: "required"[i] is this name */
 } property_schema;
 
+/* A compiled "pattern" or "patternProperties" key. */
 typedef struct {
-    pcre2_code *regex;
+    pcre2_code *code;
+    bool jit; /* pcre2_jit_compile() succeeded */
+    /* The pattern compiled with PCRE2_DOTALL, for subjects without line
+     * breaks, where '.' means the same either way but is much faster in
+     * JIT code.  NULL for patterns without a '.'. */
+    pcre2_code *dotall;
+    bool dotall_jit;
+    unsigned line_breaks; /* LINE_* characters that the pattern's '.' does not match */
+    const char *literal;  /* the pattern itself when it has no metacharacters */
+    size_t literal_len;
+} regex;
+
+typedef struct {
+    regex *regex;
     schema_node *schema;
 } pattern_property_schema;
 
@@ -381,14 +404,41 @@ typedef struct {
     schema_node *schema; /* schema form */
 } dependency;
 
+/* Which groups of keywords a node has, so validation skips absent ones
+ * without reading their fields (a node spans several cache lines). */
+enum {
+    HAS_ENUM_OR_CONST = 1u << 0,
+    HAS_NUMBER_KEYWORDS = 1u << 1,
+    HAS_STRING_KEYWORDS = 1u << 2,
+    HAS_ARRAY_KEYWORDS = 1u << 3,
+    HAS_OBJECT_KEYWORDS = 1u << 4,
+    HAS_APPLICATORS = 1u << 5,
+};
+
+/* A oneOf/anyOf alternative that an object can be ruled out of by one
+ * member: the alternative's property `name` allows only the values of
+ * `values` (its "enum" and/or "const").  See ruled_out(). */
+typedef struct {
+    name_ref name;
+    const schema_node *values; /* NULL: the alternative has no such property */
+    unsigned eval_nesting;     /* bounds of the alternative, see compute_bounds() */
+    unsigned instance_descent;
+} discriminator;
+
+/* Up to this many properties are scanned in document order, not bisected. */
+#define PROPERTY_SCAN_MAX 16
+
 /* One compiled (sub)schema.  Absent keywords are NULL / zero / false. */
 struct schema_node {
+    /* Read for every value validated: kept together at the start. */
     enum node_kind kind;
+    unsigned type_mask;
+    unsigned keyword_groups; /* HAS_* */
+    schema_node *ref;        /* $ref target; draft 7 ignores all siblings */
+
     const char *base_uri; /* after this schema's own $id */
     const schema_location *location;
-    schema_node *ref; /* $ref target; draft 7 ignores all siblings */
 
-    unsigned type_mask;
     const json_t *enum_values;
     const json_t *const_value;
     bool has_const;
@@ -398,7 +448,7 @@ struct schema_node {
 
     bool has_max_length, has_min_length;
     size_t max_length, min_length;
-    pcre2_code *pattern;
+    regex *pattern;
     const char *pattern_source;
 
     schema_node *items_schema;  /* "items": schema */
@@ -414,7 +464,8 @@ struct schema_node {
     size_t max_properties, min_properties;
     name_ref *required;
     size_t required_count;
-    property_schema *properties; /* sorted by name for binary search */
+    bool required_in_properties; /* 1-64 names, each in "properties": see check_object() */
+    property_schema *properties; /* sorted by name when more than PROPERTY_SCAN_MAX */
     size_t property_count;
     pattern_property_schema *pattern_properties;
     size_t pattern_property_count;
@@ -426,7 +477,14 @@ struct schema_node {
     schema_node *if_schema, *then_schema, *else_schema;
     schema_node **all_of, **any_of, **one_of;
     size_t all_of_count, any_of_count, one_of_count;
+    discriminator *any_of_discriminators, *one_of_discriminators; /* NULL: none */
     schema_node *not_schema;
+
+    /* How deep validating against this schema can go, UNBOUNDED when a cycle
+     * or a long chain makes that unknown: see compute_bounds(). */
+    unsigned eval_nesting;     /* nested validate_node() calls */
+    unsigned instance_descent; /* levels below the instance */
+    unsigned char bounds_state;
 };
 
 struct sd_jsonschema {
@@ -441,24 +499,37 @@ struct sd_jsonschema {
     size_t location_count, location_capacity;
 };
 
+static const schema_node *follow_ref(const schema_node *node) {
+    return node->ref ? node->ref : node;
+}
+
 static const char *plan_keep_string(sd_jsonschema *plan, char *owned) {
     PUSH(plan->strings, plan->string_count, plan->string_capacity, owned);
     return owned;
 }
 
+static void regex_free(regex *re) {
+    if (!re) return;
+    pcre2_code_free(re->code);
+    pcre2_code_free(re->dotall);
+    free(re);
+}
+
 static void node_free(schema_node *node) {
-    pcre2_code_free(node->pattern);
+    regex_free(node->pattern);
     free(node->item_schemas);
     free(node->required);
     free(node->properties);
     for (size_t i = 0; i < node->pattern_property_count; i++)
-        pcre2_code_free(node->pattern_properties[i].regex);
+        regex_free(node->pattern_properties[i].regex);
     free(node->pattern_properties);
     for (size_t i = 0; i < node->dependency_count; i++) free(node->dependencies[i].required);
     free(node->dependencies);
     free(node->all_of);
     free(node->any_of);
     free(node->one_of);
+    free(node->any_of_discriminators);
+    free(node->one_of_discriminators);
     free(node);
 }
 
@@ -563,6 +634,7 @@ typedef struct {
     char *errbuf;
     size_t errlen;
     bool failed;
+    bool use_jit;
 } compiler;
 
 static void render_location(const schema_location *location, strbuf *out) {
@@ -746,22 +818,64 @@ static bool parse_type_keyword(compiler *c, schema_node *node, const json_t *val
     return true;
 }
 
-static pcre2_code *compile_regex(compiler *c, const schema_location *location, const char *keyword,
-                                 const char *pattern, size_t len) {
+/* Characters of a subject, as found by scan_subject(). */
+enum {
+    SUBJECT_INVALID_UTF8 = 1u << 0,
+    LINE_LF = 1u << 1,
+    LINE_CR = 1u << 2,
+    LINE_VT_FF = 1u << 3,
+    LINE_NUL = 1u << 4,
+    LINE_UNICODE = 1u << 5, /* NEL, LS, PS */
+};
+
+/* The characters that end a line for '.' under a PCRE2 newline convention. */
+static unsigned line_breaks_of(uint32_t newline) {
+    switch (newline) {
+    case PCRE2_NEWLINE_LF: return LINE_LF;
+    case PCRE2_NEWLINE_CR: return LINE_CR;
+    case PCRE2_NEWLINE_CRLF: /* a CR or LF alone is no break, but treat it as one */
+    case PCRE2_NEWLINE_ANYCRLF: return LINE_LF | LINE_CR;
+    case PCRE2_NEWLINE_ANY: return LINE_LF | LINE_CR | LINE_VT_FF | LINE_UNICODE;
+    case PCRE2_NEWLINE_NUL: return LINE_NUL;
+    default: return UINT_MAX; /* unknown: never use the DOTALL twin */
+    }
+}
+
+static regex *compile_regex(compiler *c, const schema_location *location, const char *keyword,
+                            const char *pattern, size_t len) {
     int error_code;
     PCRE2_SIZE error_offset;
-    pcre2_code *regex = pcre2_compile((PCRE2_SPTR)pattern, len, PCRE2_UTF | PCRE2_UCP, &error_code,
-                                      &error_offset, NULL);
-    if (!regex) {
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, len, PCRE2_UTF | PCRE2_UCP, &error_code,
+                                     &error_offset, NULL);
+    if (!code) {
         PCRE2_UCHAR message[256];
         pcre2_get_error_message(error_code, message, sizeof message);
         compile_fail(c, location, keyword, "invalid regular expression \"%s\": %s at offset %zu",
                      pattern, (const char *)message, (size_t)error_offset);
         return NULL;
     }
-    /* No pcre2_jit_compile(): schema patterns are short, and JIT code reads
-     * past the subject in ways valgrind reports as uninitialised use. */
-    return regex;
+    regex *re = xcalloc(1, sizeof *re);
+    re->code = code;
+    /* Plain text ("  ") is found without the regex engine.  `pattern` lives
+     * in a schema document the plan holds. */
+    if (!memchr(pattern, '\0', len) && strcspn(pattern, "\\^$.|?*+()[]{}") == len) {
+        re->literal = pattern;
+        re->literal_len = len;
+    }
+    /* Without JIT (or when it fails, e.g. no JIT support) the interpreter
+     * runs.  Both give the same verdicts, except that JIT code may finish a
+     * pathological pattern on which the interpreter hits its match limit. */
+    re->jit = c->use_jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+    if (memchr(pattern, '.', len)) {
+        uint32_t newline = 0;
+        pcre2_pattern_info(code, PCRE2_INFO_NEWLINE, &newline); /* (*CR) etc. may set it */
+        re->line_breaks = line_breaks_of(newline);
+        re->dotall = pcre2_compile((PCRE2_SPTR)pattern, len, PCRE2_UTF | PCRE2_UCP | PCRE2_DOTALL,
+                                   &error_code, &error_offset, NULL);
+        re->dotall_jit =
+            re->dotall && c->use_jit && pcre2_jit_compile(re->dotall, PCRE2_JIT_COMPLETE) == 0;
+    }
+    return re;
 }
 
 static bool parse_string_array(compiler *c, const schema_location *location, const char *keyword,
@@ -824,6 +938,24 @@ static int compare_properties(const void *a, const void *b) {
     return compare_names(pa->name.text, pa->name.len, pb->name.text, pb->name.len);
 }
 
+static const property_schema *find_property(const schema_node *node, const char *name, size_t len,
+                                            size_t *hint);
+
+/* When every required name is also a property, validation learns which are
+ * present from the member walk it does anyway, instead of a hash lookup per
+ * name; the bits say which required names a property stands for. */
+static void mark_required_properties(schema_node *node) {
+    if (node->required_count == 0 || node->required_count > 64) return;
+    for (size_t i = 0; i < node->required_count; i++)
+        if (!find_property(node, node->required[i].text, node->required[i].len, NULL)) return;
+    for (size_t i = 0; i < node->required_count; i++) {
+        property_schema *entry = (property_schema *)find_property(node, node->required[i].text,
+                                                                  node->required[i].len, NULL);
+        entry->required_bits |= UINT64_C(1) << i;
+    }
+    node->required_in_properties = true;
+}
+
 /* "definitions" (and object-valued schema maps) compile each member. */
 static bool compile_definitions(compiler *c, schema_node *node, json_t *schema) {
     json_t *defs = json_object_get(schema, "definitions");
@@ -859,7 +991,11 @@ static bool compile_properties(compiler *c, schema_node *node, json_t *schema) {
                          child_location(c, node->location, "properties", key, key_len, 0, false));
         }
         node->property_count = i;
-        qsort(node->properties, node->property_count, sizeof *node->properties, compare_properties);
+        /* Few properties stay in document order, which is usually the order
+         * of the instance's members too (see find_property()). */
+        if (node->property_count > PROPERTY_SCAN_MAX)
+            qsort(node->properties, node->property_count, sizeof *node->properties,
+                  compare_properties);
     }
 
     json_t *patterns = json_object_get(schema, "patternProperties");
@@ -876,11 +1012,11 @@ static bool compile_properties(compiler *c, schema_node *node, json_t *schema) {
             size_t key_len = json_object_iter_key_len(it);
             const schema_location *location =
                 child_location(c, node->location, "patternProperties", key, key_len, 0, false);
-            pcre2_code *regex = compile_regex(c, node->location, "patternProperties", key, key_len);
-            if (!regex) return false;
+            regex *re = compile_regex(c, node->location, "patternProperties", key, key_len);
+            if (!re) return false;
             pattern_property_schema *entry =
                 &node->pattern_properties[node->pattern_property_count++];
-            entry->regex = regex;
+            entry->regex = re;
             entry->schema = get_node(c, json_object_iter_value(it), node->base_uri, location);
         }
     }
@@ -892,6 +1028,7 @@ static bool compile_properties(compiler *c, schema_node *node, json_t *schema) {
     if (required && !parse_string_array(c, node->location, "required", required, &node->required,
                                         &node->required_count))
         return false;
+    mark_required_properties(node);
 
     json_t *deps = json_object_get(schema, "dependencies");
     if (deps) {
@@ -1032,6 +1169,28 @@ static bool compile_applicators(compiler *c, schema_node *node, json_t *schema) 
     return true;
 }
 
+/* Must list every field the check_*() functions act on. */
+static unsigned keyword_groups(const schema_node *node) {
+    unsigned groups = 0;
+    if (node->enum_values || node->has_const) groups |= HAS_ENUM_OR_CONST;
+    if (node->has_multiple_of || node->has_maximum || node->has_exclusive_maximum ||
+        node->has_minimum || node->has_exclusive_minimum)
+        groups |= HAS_NUMBER_KEYWORDS;
+    if (node->has_max_length || node->has_min_length || node->pattern)
+        groups |= HAS_STRING_KEYWORDS;
+    if (node->has_max_items || node->has_min_items || node->unique_items || node->items_is_array ||
+        node->items_schema || node->contains)
+        groups |= HAS_ARRAY_KEYWORDS;
+    if (node->has_max_properties || node->has_min_properties || node->required_count ||
+        node->dependency_count || node->property_count || node->pattern_property_count ||
+        node->additional_properties || node->property_names)
+        groups |= HAS_OBJECT_KEYWORDS;
+    if (node->all_of_count || node->any_of_count || node->one_of_count || node->not_schema ||
+        node->if_schema)
+        groups |= HAS_APPLICATORS;
+    return groups;
+}
+
 static void compile_work_item(compiler *c, const work_item *item) {
     schema_node *node = item->node;
     json_t *schema = item->json;
@@ -1080,9 +1239,10 @@ static void compile_work_item(compiler *c, const work_item *item) {
     }
 
     if (!compile_definitions(c, node, schema) || !compile_scalar_keywords(c, node, schema) ||
-        !compile_array_keywords(c, node, schema) || !compile_properties(c, node, schema))
+        !compile_array_keywords(c, node, schema) || !compile_properties(c, node, schema) ||
+        !compile_applicators(c, node, schema))
         return;
-    compile_applicators(c, node, schema);
+    node->keyword_groups = keyword_groups(node);
 }
 
 static void drain_work(compiler *c) {
@@ -1224,6 +1384,130 @@ static void collapse_ref_chains(compiler *c) {
     }
 }
 
+/* ------------------------------------------------------------------------ */
+/* Discriminators: ruling out oneOf/anyOf alternatives cheaply.             */
+
+#define UNBOUNDED UINT_MAX
+#define BOUNDS_SEARCH_DEPTH 64 /* deeper schema chains count as unbounded */
+
+enum { BOUNDS_UNKNOWN, BOUNDS_IN_PROGRESS, BOUNDS_DONE };
+
+static unsigned add_bounded(unsigned a, unsigned b) {
+    return a == UNBOUNDED || b == UNBOUNDED || b > UNBOUNDED - 1 - a ? UNBOUNDED : a + b;
+}
+
+static void compute_bounds(schema_node *node, unsigned search_depth);
+
+/* Folds child `child` into node's bounds; `descends` when validation
+ * reaches it through validate_child() (a member or an item). */
+static void bound_child(schema_node *node, schema_node *child, bool descends,
+                        unsigned search_depth) {
+    if (!child) return;
+    compute_bounds(child, search_depth + 1);
+    unsigned eval = add_bounded(child->eval_nesting, 1);
+    unsigned descent = add_bounded(child->instance_descent, descends ? 1 : 0);
+    if (eval > node->eval_nesting) node->eval_nesting = eval;
+    if (descent > node->instance_descent) node->instance_descent = descent;
+}
+
+/* Upper bounds of the nested validate_node() calls and instance levels that
+ * validating against `node` can reach, mirroring validate_node() and the
+ * check_*() functions.  A schema on a cycle (or too deep to follow) is
+ * UNBOUNDED.  Depth limits are what could make skipping an evaluation
+ * observable, so only bounded alternatives get discriminators. */
+static void compute_bounds(schema_node *node, unsigned search_depth) {
+    if (node->bounds_state == BOUNDS_DONE) return;
+    if (node->bounds_state == BOUNDS_IN_PROGRESS || search_depth > BOUNDS_SEARCH_DEPTH) {
+        node->eval_nesting = node->instance_descent = UNBOUNDED; /* a cycle, or too deep */
+        node->bounds_state = BOUNDS_DONE;
+        return;
+    }
+    node->bounds_state = BOUNDS_IN_PROGRESS;
+    unsigned eval = 0, descent = 0;
+    if (node->ref) {
+        compute_bounds(node->ref, search_depth + 1); /* followed without a nested call */
+        eval = node->ref->eval_nesting;
+        descent = node->ref->instance_descent;
+    } else if (node->kind == NODE_OBJECT) {
+        node->eval_nesting = 1;
+        node->instance_descent = 0;
+        bound_child(node, node->items_schema, true, search_depth);
+        for (size_t i = 0; i < node->item_schema_count; i++)
+            bound_child(node, node->item_schemas[i], true, search_depth);
+        bound_child(node, node->additional_items, true, search_depth);
+        bound_child(node, node->contains, true, search_depth);
+        for (size_t i = 0; i < node->property_count; i++)
+            bound_child(node, node->properties[i].schema, true, search_depth);
+        for (size_t i = 0; i < node->pattern_property_count; i++)
+            bound_child(node, node->pattern_properties[i].schema, true, search_depth);
+        bound_child(node, node->additional_properties, true, search_depth);
+        bound_child(node, node->property_names, false, search_depth);
+        for (size_t i = 0; i < node->dependency_count; i++)
+            bound_child(node, node->dependencies[i].schema, false, search_depth);
+        for (size_t i = 0; i < node->all_of_count; i++)
+            bound_child(node, node->all_of[i], false, search_depth);
+        for (size_t i = 0; i < node->any_of_count; i++)
+            bound_child(node, node->any_of[i], false, search_depth);
+        for (size_t i = 0; i < node->one_of_count; i++)
+            bound_child(node, node->one_of[i], false, search_depth);
+        bound_child(node, node->not_schema, false, search_depth);
+        bound_child(node, node->if_schema, false, search_depth);
+        bound_child(node, node->then_schema, false, search_depth);
+        bound_child(node, node->else_schema, false, search_depth);
+        eval = node->eval_nesting;
+        descent = node->instance_descent;
+    }
+    /* A cycle through this node may have marked it UNBOUNDED meanwhile. */
+    if (node->bounds_state == BOUNDS_DONE) return;
+    node->eval_nesting = eval;
+    node->instance_descent = descent;
+    node->bounds_state = BOUNDS_DONE;
+}
+
+/* The first property of `alternative` that allows only listed values. */
+static discriminator find_discriminator(schema_node *alternative) {
+    discriminator d = {{NULL, 0}, NULL, 0, 0};
+    const schema_node *target = follow_ref(alternative);
+    if (target->kind != NODE_OBJECT) return d;
+    compute_bounds(alternative, 0);
+    if (alternative->eval_nesting == UNBOUNDED || alternative->instance_descent == UNBOUNDED)
+        return d;
+    for (size_t i = 0; i < target->property_count; i++) {
+        const schema_node *values = follow_ref(target->properties[i].schema);
+        if (values->kind == NODE_OBJECT && (values->enum_values || values->has_const)) {
+            d.name = target->properties[i].name;
+            d.values = values;
+            d.eval_nesting = alternative->eval_nesting;
+            d.instance_descent = alternative->instance_descent;
+            return d;
+        }
+    }
+    return d;
+}
+
+static discriminator *find_discriminators(schema_node **alternatives, size_t count) {
+    if (count < 2) return NULL;
+    discriminator *found = xcalloc(count, sizeof *found);
+    bool any = false;
+    for (size_t i = 0; i < count; i++) {
+        found[i] = find_discriminator(alternatives[i]);
+        if (found[i].values) any = true;
+    }
+    if (!any) {
+        free(found);
+        return NULL;
+    }
+    return found;
+}
+
+static void add_discriminators(sd_jsonschema *plan) {
+    for (size_t i = 0; i < plan->node_count; i++) {
+        schema_node *node = plan->nodes[i];
+        node->any_of_discriminators = find_discriminators(node->any_of, node->any_of_count);
+        node->one_of_discriminators = find_discriminators(node->one_of, node->one_of_count);
+    }
+}
+
 sd_jsonschema *sd_jsonschema_compile(json_t *schema, sd_jsonschema_resolver resolver,
                                      void *resolver_ctx, char *errbuf, size_t errlen) {
     if (errbuf && errlen) errbuf[0] = '\0';
@@ -1237,6 +1521,12 @@ sd_jsonschema *sd_jsonschema_compile(json_t *schema, sd_jsonschema_resolver reso
     c.resolver_ctx = resolver_ctx;
     c.errbuf = errbuf;
     c.errlen = errlen;
+    /* STYRDOK_NO_JIT=1 (any value but "" or "0") compiles patterns without
+     * PCRE2's JIT.  Meant for valgrind, which reports false "uninitialised
+     * value" errors inside JIT code.  Read once per compile; the rule
+     * patterns honour the same variable. */
+    const char *no_jit = getenv("STYRDOK_NO_JIT");
+    c.use_jit = !(no_jit && no_jit[0] && strcmp(no_jit, "0") != 0);
 
     PUSH(c.plan->documents, c.plan->document_count, c.plan->document_capacity, json_incref(schema));
     c.plan->root = get_node(&c, schema, "", NULL);
@@ -1251,6 +1541,7 @@ sd_jsonschema *sd_jsonschema_compile(json_t *schema, sd_jsonschema_resolver reso
         drain_work(&c);
     }
     if (!c.failed) collapse_ref_chains(&c);
+    if (!c.failed) add_discriminators(c.plan);
 
     free(c.nodes_by_json.slots);
     free(c.resources);
@@ -1267,6 +1558,12 @@ sd_jsonschema *sd_jsonschema_compile(json_t *schema, sd_jsonschema_resolver reso
 /* ------------------------------------------------------------------------ */
 /* Validation.                                                              */
 
+/* One step of the instance path: an object member or an array index. */
+typedef struct {
+    const char *key; /* borrowed from the instance; NULL for an array index */
+    size_t value;    /* the key's length, or the index */
+} path_segment;
+
 typedef struct {
     sd_jsonschema_error_fn on_error;
     void *ctx;
@@ -1278,8 +1575,15 @@ typedef struct {
     char *abort_pointer;
     const char *abort_keyword;
     const char *abort_reason;
-    strbuf path;                  /* JSON pointer of the current instance value */
+    /* Where the current instance value is, kept as segments and rendered
+     * into a JSON pointer only when an error is reported. */
+    path_segment *path;
+    size_t path_depth, path_capacity;
+    strbuf pointer;               /* scratch for rendering the path */
     pcre2_match_data *match_data; /* per call: the plan stays read-only */
+    const char *scanned;          /* the last subject scan_subject() looked at ... */
+    size_t scanned_len;           /* ... its length ... */
+    unsigned scanned_flags;       /* ... and what it found: see regex_search() */
 } validation;
 
 /* After an error, keep going only when every error is being reported. */
@@ -1300,6 +1604,21 @@ static void trim_partial_utf8(char *text, size_t capacity) {
     }
 }
 
+/* Renders the current path as an RFC 6901 pointer into v->pointer. */
+static const char *current_pointer(validation *v) {
+    sb_truncate(&v->pointer, 0);
+    sb_append(&v->pointer, "", 0); /* "" for the root, never NULL */
+    for (size_t i = 0; i < v->path_depth; i++) {
+        const path_segment *segment = &v->path[i];
+        sb_append_char(&v->pointer, '/');
+        if (segment->key)
+            sb_append_pointer_token(&v->pointer, segment->key, segment->value);
+        else
+            sb_append_index(&v->pointer, segment->value);
+    }
+    return v->pointer.data;
+}
+
 static void report(validation *v, const char *keyword, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 static void report(validation *v, const char *keyword, const char *fmt, ...) {
@@ -1312,7 +1631,7 @@ static void report(validation *v, const char *keyword, const char *fmt, ...) {
     vsnprintf(reason, sizeof reason, fmt, args);
     va_end(args);
     trim_partial_utf8(reason, sizeof reason);
-    v->on_error(sb_cstr(&v->path), keyword, reason, v->ctx);
+    v->on_error(current_pointer(v), keyword, reason, v->ctx);
 }
 
 static bool abort_validation(validation *v, const char *keyword, const char *reason) {
@@ -1322,7 +1641,8 @@ static bool abort_validation(validation *v, const char *keyword, const char *rea
             report(v, keyword, "%s", reason);
         } else {
             /* Reported once the probe that hit the limit has unwound. */
-            v->abort_pointer = xstrndup(sb_cstr(&v->path), v->path.len);
+            current_pointer(v);
+            v->abort_pointer = xstrndup(v->pointer.data, v->pointer.len);
             v->abort_keyword = keyword;
             v->abort_reason = reason;
         }
@@ -1337,23 +1657,20 @@ static bool abort_validation(validation *v, const char *keyword, const char *rea
         if (stop_early(v)) return false;                                                           \
     } while (0)
 
-static size_t path_push_key(validation *v, const char *key, size_t len) {
-    size_t saved = v->path.len;
-    sb_append_char(&v->path, '/');
-    sb_append_pointer_token(&v->path, key, len);
-    return saved;
+static void path_push(validation *v, const char *key, size_t value) {
+    if (v->path_depth == v->path_capacity) {
+        void *items = v->path;
+        ensure_capacity(&items, &v->path_capacity, v->path_depth + 1, sizeof *v->path);
+        v->path = items;
+    }
+    v->path[v->path_depth++] = (path_segment){key, value};
 }
 
-static size_t path_push_index(validation *v, size_t index) {
-    size_t saved = v->path.len;
-    sb_append_char(&v->path, '/');
-    sb_append_index(&v->path, index);
-    return saved;
-}
+static void path_push_key(validation *v, const char *key, size_t len) { path_push(v, key, len); }
 
-static const schema_node *follow_ref(const schema_node *node) {
-    return node->ref ? node->ref : node;
-}
+static void path_push_index(validation *v, size_t index) { path_push(v, NULL, index); }
+
+static void path_pop(validation *v) { v->path_depth--; }
 
 static bool accepts_everything(const schema_node *node) {
     return follow_ref(node)->kind == NODE_TRUE;
@@ -1425,13 +1742,130 @@ static bool values_equal(const json_t *a, const json_t *b, unsigned depth) {
     }
 }
 
+/* What regex_search() needs to know of a subject: SUBJECT_INVALID_UTF8
+ * unless it is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or
+ * code points beyond U+10FFFF, the rule PCRE2's own check applies), and
+ * the LINE_* characters in it. */
+static unsigned scan_subject(const char *text, size_t len) {
+    const unsigned char *s = (const unsigned char *)text;
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0x80;
+    unsigned found = 0;
+    size_t i = 0;
+    while (i < len) {
+        /* Most text is printable ASCII: skip it eight bytes at a time.  The
+         * second test is true when some byte is below 0x0E (controls). */
+        while (i + 8 <= len) {
+            uint64_t chunk;
+            memcpy(&chunk, s + i, sizeof chunk);
+            if ((chunk & highs) || ((chunk - ones * 0x0E) & ~chunk & highs)) break;
+            i += 8;
+        }
+        if (i >= len) break;
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            if (c == '\n') found |= LINE_LF;
+            if (c == '\r') found |= LINE_CR;
+            if (c == 0x0B || c == 0x0C) found |= LINE_VT_FF;
+            if (c == 0) found |= LINE_NUL;
+            i++;
+            continue;
+        }
+        size_t need;
+        unsigned char low = 0x80, high = 0xBF; /* allowed range of the second byte */
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0) low = 0xA0;  /* overlong */
+            if (c == 0xED) high = 0x9F; /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0) low = 0x90;  /* overlong */
+            if (c == 0xF4) high = 0x8F; /* beyond U+10FFFF */
+        } else {
+            return found | SUBJECT_INVALID_UTF8;
+        }
+        if (len - i - 1 < need || s[i + 1] < low || s[i + 1] > high)
+            return found | SUBJECT_INVALID_UTF8;
+        for (size_t k = 2; k <= need; k++)
+            if ((s[i + k] & 0xC0) != 0x80) return found | SUBJECT_INVALID_UTF8;
+        if ((c == 0xC2 && s[i + 1] == 0x85) || /* NEL, U+0085 */
+            (c == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))) /* LS, PS */
+            found |= LINE_UNICODE;
+        i += need + 1;
+    }
+    return found;
+}
+
+/* The zero bytes of x, each marked by its top bit (exact: no carry crosses a byte). */
+static uint64_t zero_bytes(uint64_t x) {
+    const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
+    return ~(((x & low7) + low7) | x | low7);
+}
+
+static bool literal_at(const char *text, const char *needle, size_t needle_len) {
+    return memcmp(text, needle, needle_len) == 0;
+}
+
+/* Whether `needle` occurs in `text`: what a pattern without metacharacters asks. */
+static bool contains_literal(const char *text, size_t len, const char *needle, size_t needle_len) {
+    if (needle_len == 0) return true;
+    if (needle_len > len) return false;
+    if (needle_len == 1) return memchr(text, needle[0], len) != NULL;
+    size_t starts = len - needle_len + 1; /* positions a match can start at */
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    uint64_t first = ones * (unsigned char)needle[0], second = ones * (unsigned char)needle[1];
+    size_t i = 0;
+    /* Eight start positions at a time: only where the first two bytes match
+     * is the whole needle compared. */
+    for (; i + 8 <= starts; i += 8) {
+        uint64_t here, next;
+        memcpy(&here, text + i, sizeof here);
+        memcpy(&next, text + i + 1, sizeof next);
+        if (zero_bytes(here ^ first) & zero_bytes(next ^ second))
+            for (size_t k = i; k < i + 8; k++)
+                if (literal_at(text + k, needle, needle_len)) return true;
+    }
+    for (; i < starts; i++)
+        if (text[i] == needle[0] && literal_at(text + i, needle, needle_len)) return true;
+    return false;
+}
+
 /* 1 on a match, 0 on none, -1 when PCRE2 gave up (e.g. match limit). */
-static int regex_search(validation *v, const pcre2_code *regex, const char *subject, size_t len) {
+static int regex_search(validation *v, const regex *re, const char *subject, size_t len) {
+    /* PCRE2 checks the subject's UTF-8 on every call; a string tried against
+     * several patterns ("pattern", then "not": {"pattern"}) is scanned once
+     * here instead.  Invalid UTF-8 goes to pcre2_match(), which reports it. */
+    if (subject != v->scanned || len != v->scanned_len) {
+        v->scanned = subject;
+        v->scanned_len = len;
+        v->scanned_flags = scan_subject(subject, len);
+    }
+    bool valid = !(v->scanned_flags & SUBJECT_INVALID_UTF8);
+    if (valid && re->literal) return contains_literal(subject, len, re->literal, re->literal_len);
+
     if (!v->match_data) {
         v->match_data = pcre2_match_data_create(1, NULL);
         if (!v->match_data) abort();
     }
-    int rc = pcre2_match(regex, (PCRE2_SPTR)subject, len, 0, 0, v->match_data, NULL);
+    const pcre2_code *code = re->code;
+    bool jit = re->jit;
+    if (valid && re->dotall && !(v->scanned_flags & re->line_breaks)) {
+        code = re->dotall;
+        jit = re->dotall_jit;
+    }
+    uint32_t options = valid ? PCRE2_NO_UTF_CHECK : 0;
+    int rc;
+    if (valid && jit) /* skips pcre2_match()'s checks of arguments we know are fine */
+        rc = pcre2_jit_match(code, (PCRE2_SPTR)subject, len, 0, 0, v->match_data, NULL);
+    else
+        rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, options, v->match_data, NULL);
+    /* JIT code has its own stack and limits: a verdict that it (or the
+     * DOTALL twin) cannot give comes from the interpreter running the pattern
+     * as written, so neither adds a failure of its own. */
+    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && (jit || code != re->code))
+        rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, 0, options | PCRE2_NO_JIT,
+                         v->match_data, NULL);
     if (rc >= 0) return 1; /* 0 only means the one-pair ovector was too small */
     return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
@@ -1441,6 +1875,14 @@ static size_t utf8_code_points(const char *s, size_t len) {
     for (size_t i = 0; i < len; i++)
         if (((unsigned char)s[i] & 0xC0) != 0x80) count++;
     return count;
+}
+
+/* Whether s has at least `wanted` code points, counted as utf8_code_points() does. */
+static bool has_code_points(const char *s, size_t len, size_t wanted) {
+    size_t count = 0;
+    for (size_t i = 0; i < len && count < wanted; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80) count++;
+    return count >= wanted;
 }
 
 static const char *instance_type_name(const json_t *instance) {
@@ -1498,6 +1940,7 @@ static bool check_type(validation *v, const schema_node *node, const json_t *ins
     default: ok = mask & TYPE_NULL; break;
     }
     if (ok) return true;
+    if (v->silent) return false; /* report() would drop the message */
     char expected[128] = "";
     for (size_t i = 0; i < TYPE_NAME_COUNT; i++) {
         if (mask & (1u << i)) {
@@ -1509,36 +1952,39 @@ static bool check_type(validation *v, const schema_node *node, const json_t *ins
     return false;
 }
 
+/* Reports "value <value> <relation> <limit>"; numbers are formatted only for a reported error. */
+static void report_number(validation *v, const char *keyword, number_value value,
+                          const char *relation, number_value limit) {
+    if (v->silent) return; /* report() would drop it anyway */
+    char shown[40], bound[40];
+    format_number(shown, sizeof shown, value);
+    format_number(bound, sizeof bound, limit);
+    report(v, keyword, "value %s %s %s", shown, relation, bound);
+}
+
 static bool check_number(validation *v, const schema_node *node, const json_t *instance) {
     number_value value = number_of(instance);
-    char shown[40], limit[40];
     bool ok = true;
-    format_number(shown, sizeof shown, value);
     if (node->has_multiple_of && !is_multiple_of(value, node->multiple_of)) {
-        format_number(limit, sizeof limit, node->multiple_of);
-        report(v, "multipleOf", "value %s is not a multiple of %s", shown, limit);
+        report_number(v, "multipleOf", value, "is not a multiple of", node->multiple_of);
         FAIL_AND_MAYBE_STOP(v, ok);
     }
     if (node->has_maximum && compare_numbers(value, node->maximum) > 0) {
-        format_number(limit, sizeof limit, node->maximum);
-        report(v, "maximum", "value %s is greater than maximum %s", shown, limit);
+        report_number(v, "maximum", value, "is greater than maximum", node->maximum);
         FAIL_AND_MAYBE_STOP(v, ok);
     }
     if (node->has_exclusive_maximum && compare_numbers(value, node->exclusive_maximum) >= 0) {
-        format_number(limit, sizeof limit, node->exclusive_maximum);
-        report(v, "exclusiveMaximum", "value %s is not less than exclusive maximum %s", shown,
-               limit);
+        report_number(v, "exclusiveMaximum", value, "is not less than exclusive maximum",
+                      node->exclusive_maximum);
         FAIL_AND_MAYBE_STOP(v, ok);
     }
     if (node->has_minimum && compare_numbers(value, node->minimum) < 0) {
-        format_number(limit, sizeof limit, node->minimum);
-        report(v, "minimum", "value %s is less than minimum %s", shown, limit);
+        report_number(v, "minimum", value, "is less than minimum", node->minimum);
         FAIL_AND_MAYBE_STOP(v, ok);
     }
     if (node->has_exclusive_minimum && compare_numbers(value, node->exclusive_minimum) <= 0) {
-        format_number(limit, sizeof limit, node->exclusive_minimum);
-        report(v, "exclusiveMinimum", "value %s is not greater than exclusive minimum %s", shown,
-               limit);
+        report_number(v, "exclusiveMinimum", value, "is not greater than exclusive minimum",
+                      node->exclusive_minimum);
         FAIL_AND_MAYBE_STOP(v, ok);
     }
     return ok;
@@ -1548,7 +1994,11 @@ static bool check_string(validation *v, const schema_node *node, const json_t *i
     const char *text = json_string_value(instance);
     size_t len = json_string_length(instance);
     bool ok = true;
-    if (node->has_max_length || node->has_min_length) {
+    /* Count every code point only when a limit may fail: a string has at
+     * most as many as it has bytes, and minLength needs only a prefix. */
+    bool max_settled = !node->has_max_length || len <= node->max_length;
+    bool min_settled = !node->has_min_length || has_code_points(text, len, node->min_length);
+    if (!max_settled || !min_settled) {
         size_t chars = utf8_code_points(text, len);
         if (node->has_max_length && chars > node->max_length) {
             report(v, "maxLength", "string has %zu characters, more than maxLength %zu", chars,
@@ -1623,20 +2073,20 @@ static bool check_array(validation *v, const schema_node *node, const json_t *in
             break;
         }
         if (accepts_everything(item_schema)) continue;
-        size_t saved = path_push_index(v, i);
+        path_push_index(v, i);
         bool item_ok = validate_child(v, item_schema, json_array_get(instance, i), keyword);
-        sb_truncate(&v->path, saved);
+        path_pop(v);
         if (!item_ok) FAIL_AND_MAYBE_STOP(v, ok);
     }
 
     if (node->contains) {
         bool found = false;
         for (size_t i = 0; i < size && !found; i++) {
-            size_t saved = path_push_index(v, i);
+            path_push_index(v, i);
             v->silent++;
             found = validate_child(v, node->contains, json_array_get(instance, i), "contains");
             v->silent--;
-            sb_truncate(&v->path, saved);
+            path_pop(v);
             if (v->aborted) return false;
         }
         if (!found) {
@@ -1647,7 +2097,23 @@ static bool check_array(validation *v, const schema_node *node, const json_t *in
     return ok;
 }
 
-static const property_schema *find_property(const schema_node *node, const char *name, size_t len) {
+/* `hint` (may be NULL) is where the scan of a short property list starts and
+ * is left just after the property found: members that come in the schema's
+ * order are then found at the first comparison. */
+static const property_schema *find_property(const schema_node *node, const char *name, size_t len,
+                                            size_t *hint) {
+    size_t count = node->property_count;
+    if (count <= PROPERTY_SCAN_MAX) {
+        size_t start = hint && *hint < count ? *hint : 0;
+        for (size_t n = 0, i = start; n < count; n++, i = i + 1 < count ? i + 1 : 0) {
+            const property_schema *entry = &node->properties[i];
+            if (entry->name.len == len && memcmp(entry->name.text, name, len) == 0) {
+                if (hint) *hint = i + 1;
+                return entry;
+            }
+        }
+        return NULL;
+    }
     size_t low = 0, high = node->property_count;
     while (low < high) {
         size_t mid = low + (high - low) / 2;
@@ -1664,7 +2130,7 @@ static const property_schema *find_property(const schema_node *node, const char 
 
 /* properties, patternProperties, additionalProperties and propertyNames for one member. */
 static bool check_member(validation *v, const schema_node *node, const char *key, size_t key_len,
-                         const json_t *value) {
+                         const json_t *value, const property_schema *property) {
     bool ok = true;
     int shown_len = name_length_for_message(key_len);
 
@@ -1673,6 +2139,7 @@ static bool check_member(validation *v, const schema_node *node, const char *key
         if (!name) abort();
         bool name_ok = probe(v, node->property_names, name, "propertyNames");
         json_decref(name);
+        v->scanned = NULL; /* a later string may reuse the freed address */
         if (v->aborted) return false;
         if (!name_ok) {
             report(v, "propertyNames", "property name \"%.*s\" does not match propertyNames",
@@ -1682,13 +2149,12 @@ static bool check_member(validation *v, const schema_node *node, const char *key
     }
 
     bool matched = false;
-    const property_schema *property = find_property(node, key, key_len);
     if (property) {
         matched = true;
         if (!accepts_everything(property->schema)) {
-            size_t saved = path_push_key(v, key, key_len);
+            path_push_key(v, key, key_len);
             bool member_ok = validate_child(v, property->schema, value, "properties");
-            sb_truncate(&v->path, saved);
+            path_pop(v);
             if (!member_ok) FAIL_AND_MAYBE_STOP(v, ok);
         }
     }
@@ -1697,7 +2163,7 @@ static bool check_member(validation *v, const schema_node *node, const char *key
         int found = regex_search(v, entry->regex, key, key_len);
         if (found == 0) continue;
         matched = true;
-        size_t saved = path_push_key(v, key, key_len);
+        path_push_key(v, key, key_len);
         bool member_ok;
         if (found < 0) {
             report(v, "patternProperties", "a property name pattern could not be evaluated");
@@ -1705,7 +2171,7 @@ static bool check_member(validation *v, const schema_node *node, const char *key
         } else {
             member_ok = validate_child(v, entry->schema, value, "patternProperties");
         }
-        sb_truncate(&v->path, saved);
+        path_pop(v);
         if (!member_ok) FAIL_AND_MAYBE_STOP(v, ok);
     }
     if (!matched && node->additional_properties &&
@@ -1715,15 +2181,26 @@ static bool check_member(validation *v, const schema_node *node, const char *key
                    shown_len, key);
             FAIL_AND_MAYBE_STOP(v, ok);
         } else {
-            size_t saved = path_push_key(v, key, key_len);
+            path_push_key(v, key, key_len);
             bool member_ok =
                 validate_child(v, node->additional_properties, value, "additionalProperties");
-            sb_truncate(&v->path, saved);
+            path_pop(v);
             if (!member_ok) FAIL_AND_MAYBE_STOP(v, ok);
         }
     }
     return ok;
 }
+
+/* One member of an instance object, with the property schema its name selects. */
+typedef struct {
+    const char *key;
+    size_t key_len;
+    const json_t *value;
+    const property_schema *property; /* NULL: not named in "properties" */
+} object_member;
+
+/* Members kept on the stack, enough for the objects of typical documents. */
+enum { GATHERED_MEMBERS = 16 };
 
 static bool check_object(validation *v, const schema_node *node, const json_t *instance) {
     size_t size = json_object_size(instance);
@@ -1738,9 +2215,37 @@ static bool check_object(validation *v, const schema_node *node, const json_t *i
                node->min_properties);
         FAIL_AND_MAYBE_STOP(v, ok);
     }
+
+    /* Iteration does not modify the object; jansson just lacks a const iterator. */
+    json_t *object = (json_t *)instance;
+    bool check_members = node->property_count || node->pattern_property_count ||
+                         node->additional_properties || node->property_names;
+    /* One walk finds each member's property, which also tells which required
+     * names are present (see mark_required_properties()); small objects keep
+     * the members for the member checks below instead of walking again. */
+    object_member members[GATHERED_MEMBERS];
+    size_t member_count = 0;
+    uint64_t present = 0; /* bit i: "required"[i] is present */
+    if (check_members) {
+        size_t hint = 0;
+        for (void *it = json_object_iter(object); it; it = json_object_iter_next(object, it)) {
+            const char *key = json_object_iter_key(it);
+            size_t key_len = json_object_iter_key_len(it);
+            const property_schema *property = find_property(node, key, key_len, &hint);
+            if (property) present |= property->required_bits;
+            if (member_count < GATHERED_MEMBERS)
+                members[member_count] =
+                    (object_member){key, key_len, json_object_iter_value(it), property};
+            member_count++;
+        }
+    }
+
     for (size_t i = 0; i < node->required_count; i++) {
         const name_ref *name = &node->required[i];
-        if (!json_object_getn(instance, name->text, name->len)) {
+        bool found = node->required_in_properties
+                         ? (present >> i) & 1
+                         : json_object_getn(instance, name->text, name->len) != NULL;
+        if (!found) {
             report(v, "required", "missing required property \"%.*s\"",
                    name_length_for_message(name->len), name->text);
             FAIL_AND_MAYBE_STOP(v, ok);
@@ -1762,17 +2267,62 @@ static bool check_object(validation *v, const schema_node *node, const json_t *i
             FAIL_AND_MAYBE_STOP(v, ok);
     }
 
-    if (node->property_count || node->pattern_property_count || node->additional_properties ||
-        node->property_names) {
-        /* Iteration does not modify the object; jansson just lacks a const iterator. */
-        json_t *object = (json_t *)instance;
+    if (check_members && member_count <= GATHERED_MEMBERS) {
+        for (size_t i = 0; i < member_count; i++) {
+            const object_member *m = &members[i];
+            if (!check_member(v, node, m->key, m->key_len, m->value, m->property))
+                FAIL_AND_MAYBE_STOP(v, ok);
+        }
+    } else if (check_members) {
+        size_t hint = 0;
         for (void *it = json_object_iter(object); it; it = json_object_iter_next(object, it)) {
-            if (!check_member(v, node, json_object_iter_key(it), json_object_iter_key_len(it),
-                              json_object_iter_value(it)))
+            const char *key = json_object_iter_key(it);
+            size_t key_len = json_object_iter_key_len(it);
+            if (!check_member(v, node, key, key_len, json_object_iter_value(it),
+                              find_property(node, key, key_len, &hint)))
                 FAIL_AND_MAYBE_STOP(v, ok);
         }
     }
     return ok;
+}
+
+/* Whether `value` passes the "enum" and "const" of `schema`, as validate_keywords() checks them. */
+static bool allowed_value(const schema_node *schema, const json_t *value) {
+    if (schema->enum_values) {
+        bool found = false;
+        for (size_t i = 0; i < json_array_size(schema->enum_values) && !found; i++)
+            found = values_equal(value, json_array_get(schema->enum_values, i), 0);
+        if (!found) return false;
+    }
+    return !schema->has_const || values_equal(value, schema->const_value, 0);
+}
+
+/* The last member looked up for a discriminator: alternatives usually share one name. */
+typedef struct {
+    const char *name;
+    size_t len;
+    const json_t *value;
+} member_lookup;
+
+/* Whether alternative i fails without evaluating it: the member its
+ * discriminator names holds a value the alternative does not allow, so its
+ * "properties" check must fail.  The verdict of a probe is all that counts,
+ * and the one other thing evaluating could do, hit a depth limit and abort
+ * the validation, is ruled out by the alternative's bounds. */
+static bool ruled_out(const validation *v, const discriminator *discriminators, size_t i,
+                      const json_t *instance, member_lookup *lookup) {
+    if (!discriminators || !discriminators[i].values || !json_is_object(instance)) return false;
+    const discriminator *d = &discriminators[i];
+    if (d->eval_nesting > MAX_EVAL_DEPTH - v->eval_depth ||
+        d->instance_descent > MAX_INSTANCE_DEPTH - v->instance_depth)
+        return false;
+    if (!lookup->name || lookup->len != d->name.len ||
+        memcmp(lookup->name, d->name.text, d->name.len) != 0) {
+        lookup->name = d->name.text;
+        lookup->len = d->name.len;
+        lookup->value = json_object_getn(instance, d->name.text, d->name.len);
+    }
+    return lookup->value && !allowed_value(d->values, lookup->value);
 }
 
 static bool check_applicators(validation *v, const schema_node *node, const json_t *instance) {
@@ -1780,10 +2330,12 @@ static bool check_applicators(validation *v, const schema_node *node, const json
     for (size_t i = 0; i < node->all_of_count; i++)
         if (!validate_node(v, node->all_of[i], instance, "allOf")) FAIL_AND_MAYBE_STOP(v, ok);
 
+    member_lookup lookup = {NULL, 0, NULL};
     if (node->any_of_count) {
         bool any = false;
         for (size_t i = 0; i < node->any_of_count && !any; i++)
-            any = probe(v, node->any_of[i], instance, "anyOf");
+            any = !ruled_out(v, node->any_of_discriminators, i, instance, &lookup) &&
+                  probe(v, node->any_of[i], instance, "anyOf");
         if (v->aborted) return false;
         if (!any) {
             report(v, "anyOf", "value does not match any of the anyOf schemas");
@@ -1794,7 +2346,8 @@ static bool check_applicators(validation *v, const schema_node *node, const json
     if (node->one_of_count) {
         size_t matches = 0, first = 0, second = 0;
         for (size_t i = 0; i < node->one_of_count && matches < 2; i++) {
-            if (probe(v, node->one_of[i], instance, "oneOf")) {
+            if (!ruled_out(v, node->one_of_discriminators, i, instance, &lookup) &&
+                probe(v, node->one_of[i], instance, "oneOf")) {
                 if (matches++ == 0)
                     first = i;
                 else
@@ -1834,8 +2387,11 @@ static bool check_applicators(validation *v, const schema_node *node, const json
 
 static bool validate_keywords(validation *v, const schema_node *node, const json_t *instance) {
     bool ok = true;
+    unsigned groups = node->keyword_groups;
     if (!check_type(v, node, instance)) FAIL_AND_MAYBE_STOP(v, ok);
-    if (node->enum_values) {
+    if (!(groups & HAS_ENUM_OR_CONST)) {
+        /* neither keyword */
+    } else if (node->enum_values) {
         bool found = false;
         for (size_t i = 0; i < json_array_size(node->enum_values) && !found; i++)
             found = values_equal(instance, json_array_get(node->enum_values, i), 0);
@@ -1844,7 +2400,8 @@ static bool validate_keywords(validation *v, const schema_node *node, const json
             FAIL_AND_MAYBE_STOP(v, ok);
         }
     }
-    if (node->has_const && !values_equal(instance, node->const_value, 0)) {
+    if ((groups & HAS_ENUM_OR_CONST) && node->has_const &&
+        !values_equal(instance, node->const_value, 0)) {
         report(v, "const", "value does not equal the required constant");
         FAIL_AND_MAYBE_STOP(v, ok);
     }
@@ -1852,15 +2409,24 @@ static bool validate_keywords(validation *v, const schema_node *node, const json
     bool type_ok = true;
     switch (json_typeof(instance)) {
     case JSON_INTEGER:
-    case JSON_REAL: type_ok = check_number(v, node, instance); break;
-    case JSON_STRING: type_ok = check_string(v, node, instance); break;
-    case JSON_ARRAY: type_ok = check_array(v, node, instance); break;
-    case JSON_OBJECT: type_ok = check_object(v, node, instance); break;
+    case JSON_REAL:
+        if (groups & HAS_NUMBER_KEYWORDS) type_ok = check_number(v, node, instance);
+        break;
+    case JSON_STRING:
+        if (groups & HAS_STRING_KEYWORDS) type_ok = check_string(v, node, instance);
+        break;
+    case JSON_ARRAY:
+        if (groups & HAS_ARRAY_KEYWORDS) type_ok = check_array(v, node, instance);
+        break;
+    case JSON_OBJECT:
+        if (groups & HAS_OBJECT_KEYWORDS) type_ok = check_object(v, node, instance);
+        break;
     default: break;
     }
     if (!type_ok) FAIL_AND_MAYBE_STOP(v, ok);
 
-    if (!check_applicators(v, node, instance)) FAIL_AND_MAYBE_STOP(v, ok);
+    if ((groups & HAS_APPLICATORS) && !check_applicators(v, node, instance))
+        FAIL_AND_MAYBE_STOP(v, ok);
     return ok;
 }
 
@@ -1892,7 +2458,6 @@ size_t sd_jsonschema_validate(const sd_jsonschema *schema, const json_t *instanc
     validation v = {0};
     v.on_error = on_error;
     v.ctx = ctx;
-    sb_append(&v.path, "", 0); /* "" for the root, never NULL */
     bool ok = validate_node(&v, schema->root, instance, NULL);
     if (v.abort_pointer) {
         v.error_count++;
@@ -1900,7 +2465,8 @@ size_t sd_jsonschema_validate(const sd_jsonschema *schema, const json_t *instanc
         free(v.abort_pointer);
     }
     pcre2_match_data_free(v.match_data);
-    free(v.path.data);
+    free(v.path);
+    free(v.pointer.data);
     if (!ok && v.error_count == 0) v.error_count = 1;
     if (!on_error && v.error_count > 1) v.error_count = 1;
     return v.error_count;

@@ -165,9 +165,12 @@ static sd_status compile_pattern(sd_pattern *p, const char *source, const char *
         return rc;
     }
     /* JIT is an optimisation: where it is unavailable the interpreter runs.
-     * STYRDOK_NO_JIT=1 turns it off, for valgrind, which takes JIT code's
-     * reads for uses of uninitialised memory. */
-    if (!getenv("STYRDOK_NO_JIT")) (void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+     * STYRDOK_NO_JIT=1 (any value but "" and "0", as for the schema
+     * validator) turns it off, for valgrind, which takes JIT code's reads
+     * for uses of uninitialised memory. */
+    const char *no_jit = getenv("STYRDOK_NO_JIT");
+    if (!no_jit || !*no_jit || !strcmp(no_jit, "0"))
+        (void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
     learn_first_bytes(p);
     return SD_OK;
 }

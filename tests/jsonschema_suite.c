@@ -261,6 +261,28 @@ static const error_check error_checks[] = {
     {"recursion without progress is bounded", "{\"allOf\":[{\"$ref\":\"#\"}]}", "1", 1, "", NULL,
      "2048"},
     {"pattern is an unanchored search", "{\"pattern\":\"b+\"}", "\"abbc\"", 0, NULL, NULL, NULL},
+    {"plain-text pattern", "{\"pattern\":\"  \"}", "\"a b  \"", 0, NULL, NULL, NULL},
+    {"plain-text pattern (no match)", "{\"pattern\":\"  \"}", "\"a b c d e f g h\"", 1, "",
+     "pattern", "does not match pattern \"  \""},
+    {"not with a plain-text pattern", "{\"not\":{\"pattern\":\"\\u00e5 \"}}", "\"p\\u00e5 \"", 1,
+     "", "not", "must not match"},
+    {"numbers formatted when reported", "{\"items\":{\"maximum\":2.5}}", "[1,3]", 1, "/1",
+     "maximum", "value 3 is greater than maximum 2.5"},
+    {"required names are reported in order",
+     "{\"properties\":{\"a\":{},\"b\":{},\"c\":{}},\"required\":[\"c\",\"b\",\"a\"]}", "{\"b\":1}",
+     2, "", "required", "\"c\""},
+    {"discriminated oneOf: no alternative",
+     "{\"oneOf\":[{\"properties\":{\"kind\":{\"const\":\"a\"}},\"required\":[\"kind\"]},"
+     "{\"properties\":{\"kind\":{\"const\":\"b\"},\"n\":{\"type\":\"integer\"}}}]}",
+     "{\"kind\":\"b\",\"n\":\"x\"}", 1, "", "oneOf", "does not match any of the oneOf"},
+    {"discriminated oneOf: one alternative",
+     "{\"oneOf\":[{\"properties\":{\"kind\":{\"const\":\"a\"}},\"required\":[\"kind\"]},"
+     "{\"properties\":{\"kind\":{\"const\":\"b\"},\"n\":{\"type\":\"integer\"}}}]}",
+     "{\"kind\":\"b\",\"n\":1}", 0, NULL, NULL, NULL},
+    {"discriminated oneOf: two alternatives",
+     "{\"oneOf\":[{\"properties\":{\"kind\":{\"enum\":[\"a\",\"b\"]}}},"
+     "{\"properties\":{\"kind\":{\"const\":\"b\"}}}]}",
+     "{\"kind\":\"b\"}", 1, "", "oneOf", "matches oneOf schemas 0 and 1"},
 };
 
 static void run_error_check(totals *t, const error_check *check) {
@@ -358,6 +380,79 @@ static void run_depth_checks(totals *t) {
         json_decref(instance);
     }
     sd_jsonschema_free(plan);
+    json_decref(schema);
+}
+
+/* A oneOf alternative that its discriminator rules out is still evaluated
+ * when evaluating it would hit the depth limit, which must be reported. */
+static void run_discriminator_depth_check(totals *t) {
+    json_t *schema = json_loads(
+        "{\"oneOf\":[{\"type\":\"object\",\"properties\":{\"deep\":{\"items\":{\"items\":"
+        "{\"items\":{\"type\":\"integer\"}}}},\"kind\":{\"const\":\"a\"}}},"
+        "{\"type\":\"object\",\"properties\":{\"kind\":{\"const\":\"b\"}}},"
+        "{\"type\":\"array\",\"items\":{\"$ref\":\"#\"}}]}",
+        0, NULL);
+    sd_jsonschema *plan = sd_jsonschema_compile(schema, NULL, NULL, NULL, 0);
+    const size_t depths[] = {508, 509};
+    for (size_t d = 0; d < 2; d++) {
+        /* {"deep":[[[1]]],"kind":"b"} inside `depth` arrays: the alternative
+         * ruled out by "kind" reaches the limit at depth 509 only. */
+        json_t *leaf = json_loads("{\"deep\":[[[1]]],\"kind\":\"b\"}", 0, NULL);
+        json_t *instance = leaf;
+        for (size_t i = 0; i < depths[d]; i++) {
+            json_t *outer = json_array();
+            json_array_append_new(outer, instance);
+            instance = outer;
+        }
+        collected_errors errors = {0};
+        size_t n = plan ? sd_jsonschema_validate(plan, instance, collect_error, &errors) : 99;
+        const char *tail = "/deep/0/0/0";
+        bool ok = d == 0 ? n == 0
+                         : n == 1 && errors.count == 1 && strstr(errors.reason[0], "512") &&
+                               strlen(errors.pointer[0]) > strlen(tail) &&
+                               strcmp(errors.pointer[0] + strlen(errors.pointer[0]) - strlen(tail),
+                                      tail) == 0;
+        record(t, ok,
+               d == 0 ? "discriminated oneOf below the depth limit"
+                      : "discriminated oneOf at the depth limit reports it",
+               "unexpected verdict");
+        clear_errors(&errors);
+        json_decref(instance);
+    }
+    sd_jsonschema_free(plan);
+    json_decref(schema);
+}
+
+/* Patterns compiled with and without PCRE2's JIT give the same verdicts. */
+static void run_no_jit_check(totals *t) {
+    static const char *const subjects[] = {"\"2024-01-31\"", "\"24-01-31 \"", "\" lead\"",
+                                           "\"H\\u00e5llbar  utveckling\"", "\"ok\""};
+    json_t *schema =
+        json_loads("{\"anyOf\":[{\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"},"
+                   "{\"pattern\":\"^[^ ](?:.*[^ ])?$\",\"not\":{\"pattern\":\"  \"}}]}",
+                   0, NULL);
+    const char *saved = getenv("STYRDOK_NO_JIT");
+    char *saved_copy = saved ? xstrdup(saved) : NULL;
+    sd_jsonschema *with_jit = sd_jsonschema_compile(schema, NULL, NULL, NULL, 0);
+    setenv("STYRDOK_NO_JIT", "1", 1);
+    sd_jsonschema *without_jit = sd_jsonschema_compile(schema, NULL, NULL, NULL, 0);
+    if (saved_copy)
+        setenv("STYRDOK_NO_JIT", saved_copy, 1);
+    else
+        unsetenv("STYRDOK_NO_JIT");
+    free(saved_copy);
+    bool ok = with_jit && without_jit;
+    const bool expected[] = {true, false, false, false, true};
+    for (size_t i = 0; ok && i < sizeof subjects / sizeof subjects[0]; i++) {
+        json_t *instance = json_loads(subjects[i], JSON_DECODE_ANY, NULL);
+        bool a = sd_jsonschema_validate(with_jit, instance, NULL, NULL) == 0;
+        bool b = sd_jsonschema_validate(without_jit, instance, NULL, NULL) == 0;
+        ok = a == expected[i] && b == expected[i];
+        json_decref(instance);
+    }
+    record(t, ok, "patterns agree with and without JIT", "verdicts differ");
+    sd_jsonschema_free(with_jit);
+    sd_jsonschema_free(without_jit);
     json_decref(schema);
 }
 
@@ -516,6 +611,8 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < sizeof compile_checks / sizeof compile_checks[0]; i++)
         run_compile_check(&t, &compile_checks[i]);
     run_depth_checks(&t);
+    run_discriminator_depth_check(&t);
+    run_no_jit_check(&t);
     run_remote_cache_check(&t, &state);
 
     for (size_t i = 0; i < name_count; i++) {
