@@ -7,8 +7,10 @@ peak memory (RSS).  Run from the repository root after building:
 
 Cases: one large document (the sample repeated) at 1, 10 and 50 MB with
 `extract` on one thread; 2,000 small documents with `batch --jobs 1` and
-`--jobs 2`, and a resumed rerun; start-up on one small document.  Each time
-is the best of several runs; nothing here is asserted."""
+`--jobs 2` (outputs on tmpfs and on disk, and --jsonl only), and a resumed
+rerun; start-up on one small document; then the phases of one extraction
+of the 10 MB document (bench/phases.c).  Each time is the best of several
+runs; nothing here is asserted."""
 import os
 import shutil
 import subprocess
@@ -94,12 +96,19 @@ def main():
     one = os.path.join(small, "00", "doc0000.txt")
     t, rss = best([styrdok, "extract", one], 20)
     rows.append(("start-up: extract one small document", f"{t * 1000:.1f} ms", "", f"{rss:.0f} MB"))
+    phases = os.path.join(os.path.dirname(styrdok), "bench_phases")
+    subprocess.run(["cmake", "--build", os.path.dirname(styrdok), "--target", "bench_phases"],
+                   stdout=subprocess.DEVNULL, check=True)
+    phase_table = subprocess.run([phases, os.path.join(out, "large-10mb.txt"), "3"],
+                                 capture_output=True, text=True, check=True).stdout
     print(f"styrdok benchmark ({os.cpu_count()} cores; small documents: {total_small / 2000 / 1000:.1f} KB on average)")
     print(f"| {'case':<44} | {'time':>10} | {'throughput':>12} | {'peak RSS':>8} |")
     print(f"|{'-' * 46}|{'-' * 12}|{'-' * 14}|{'-' * 10}|")
     for case, t, rate, rss in rows:
         print(f"| {case:<44} | {t:>10} | {rate:>12} | {rss:>8} |")
     shutil.rmtree("/dev/shm/styrdok-bench", ignore_errors=True)
+    print("\nWhere the time of one extraction goes (bench/phases.c, best of 3):")
+    print(phase_table, end="")
 
 
 main()
