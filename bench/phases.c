@@ -19,9 +19,8 @@ static double now(void) {
 }
 
 enum { DECODE, NORMALISE, CLASSIFY, TREE, JSON_BUILD, VALIDATE, DUMP, FREE, PHASES };
-static const char *const names[PHASES] = {"decode",   "normalise", "classify (rules)",
-                                          "tree",     "JSON build", "validation",
-                                          "JSON dump", "free"};
+static const char *const names[PHASES] = {"decode",     "normalise",  "classify (rules)", "tree",
+                                          "JSON build", "validation", "JSON dump",        "free"};
 
 int main(int argc, char **argv) {
     if (argc < 2) {

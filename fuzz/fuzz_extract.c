@@ -13,7 +13,7 @@
 static sd_rules *rules;
 static sd_extractor *extractor;
 
-static const char *const encodings[] = {NULL,     "windows-1252", "IBM850", "macintosh",
+static const char *const encodings[] = {NULL,       "windows-1252", "IBM850", "macintosh",
                                         "UTF-16LE", "UTF-16BE",     "UTF-8",  "ISO-8859-15"};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -35,8 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (sd_extractor_set_encoding(extractor, encodings[(options >> 1) & 7], &err)) abort();
     char *json = NULL;
     size_t len = 0;
-    sd_status rc = sd_extract(extractor, "fuzz.txt", data, size,
-                              (options & 1) ? SD_OPT_COMPACT : 0, &json, &len, &err);
+    sd_status rc = sd_extract(extractor, "fuzz.txt", data, size, (options & 1) ? SD_OPT_COMPACT : 0,
+                              &json, &len, &err);
     if (rc == SD_OK) {
         json_t *doc = json_loadb(json, len, 0, NULL);
         if (!doc) abort(); /* printed text that is not JSON */

@@ -12,7 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char document[] =
     "Policy f\xC3\xB6r test\n\n1 Inledning\nText som l\xC3\xB6per p\xC3\xA5.\n\n"
-    "Prioriterade fokusomr\xC3\xA5" "den \xC3\xA4r:\n\n\xE2\x80\xA2 ett\n\xE2\x80\xA2 tv\xC3\xA5\n\n"
+    "Prioriterade fokusomr\xC3\xA5"
+    "den \xC3\xA4r:\n\n\xE2\x80\xA2 ett\n\xE2\x80\xA2 tv\xC3\xA5\n\n"
     "M\xC3\xA5l i Agenda 2030:\n\nM\xC3\xA5l 5 J\xC3\xA4mst\xC3\xA4lldhet\nSida 2 av 3\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -40,7 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             size_t reported = sd_jsonschema_validate(plan, instance, count, &errors);
             if (reported != errors) abort(); /* the count returned is the count reported */
             size_t first = sd_jsonschema_validate(plan, instance, NULL, NULL);
-            if ((first == 0) != (errors == 0)) abort(); /* the verdict does not depend on reporting */
+            if ((first == 0) != (errors == 0))
+                abort(); /* the verdict does not depend on reporting */
             sd_jsonschema_free(plan);
         }
     }

@@ -196,8 +196,8 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
 }
 
 sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
-                         const char *text, size_t len, sd_inline_fn fn, void *ctx,
-                         const char *name, long line, sd_error *err) {
+                         const char *text, size_t len, sd_inline_fn fn, void *ctx, const char *name,
+                         long line, sd_error *err) {
     for (size_t k = 0; k < rules->inline_rule_count; k++) {
         const sd_rule *r = &rules->rules[rules->inline_rules[k]];
         if (r->emit != emit || !(r->in_mask & in)) continue;

@@ -17,11 +17,11 @@
 #include <string.h>
 
 struct sd_decoder {
-    UChar *u16;        /* the decoded text in UTF-16 */
-    int32_t *u16_src;  /* per UTF-16 unit: offset in the input */
+    UChar *u16;       /* the decoded text in UTF-16 */
+    int32_t *u16_src; /* per UTF-16 unit: offset in the input */
     size_t u16_cap, u16_len;
-    sd_buf utf8;       /* the result */
-    uint32_t *src;     /* per UTF-8 byte: offset in the input */
+    sd_buf utf8;   /* the result */
+    uint32_t *src; /* per UTF-8 byte: offset in the input */
     size_t src_cap;
     char forced[64];   /* --encoding, or "" */
     char detected[64]; /* a code page ICU's detector suggested and scoring chose */
@@ -123,9 +123,16 @@ static int convert(sd_decoder *d, const char *name, const unsigned char *bytes, 
 
 static int is_swedish_letter(UChar32 c) {
     switch (c) {
-    case 0xE5: case 0xE4: case 0xF6: case 0xC5: case 0xC4: case 0xD6: /* åäöÅÄÖ */
-    case 0xE9: case 0xC9: case 0xFC: case 0xDC: /* éÉüÜ */
-        return 1;
+    case 0xE5:
+    case 0xE4:
+    case 0xF6:
+    case 0xC5:
+    case 0xC4:
+    case 0xD6: /* åäöÅÄÖ */
+    case 0xE9:
+    case 0xC9:
+    case 0xFC:
+    case 0xDC: /* éÉüÜ */ return 1;
     default: return 0;
     }
 }
@@ -158,9 +165,12 @@ static long swedish_score(const UChar *u, size_t n, size_t limit) {
         if (c < 0x80) continue;
         int letter_before = i > 0 && u_isalpha(u[i - 1]);
         int letter_after = i + 1 < n && u_isalpha(u[i + 1]);
-        if (c == 0xFFFD) score -= 10;
-        else if (c >= 0x80 && c <= 0x9F) score -= 10; /* C1 controls: the wrong code page */
-        else if (is_swedish_letter(c) && (letter_before || letter_after)) score += 2;
+        if (c == 0xFFFD)
+            score -= 10;
+        else if (c >= 0x80 && c <= 0x9F)
+            score -= 10; /* C1 controls: the wrong code page */
+        else if (is_swedish_letter(c) && (letter_before || letter_after))
+            score += 2;
         else if (u_isalpha(c) && !is_plausible_letter(c) && (letter_before || letter_after))
             score -= 3; /* "HŒllbarhet": Mac Roman read as windows-1252 */
         else if (!u_isalpha(c) && letter_before && letter_after)
@@ -247,8 +257,10 @@ static int literal_replacement(const unsigned char *bytes, size_t len, size_t at
     static const struct {
         const char *encoding, *bytes;
         size_t n;
-    } forms[] = {{"UTF-8", "\xEF\xBF\xBD", 3},       {"UTF-16LE", "\xFD\xFF", 2},
-                 {"UTF-16BE", "\xFF\xFD", 2},         {"UTF-32LE", "\xFD\xFF\0\0", 4},
+    } forms[] = {{"UTF-8", "\xEF\xBF\xBD", 3},
+                 {"UTF-16LE", "\xFD\xFF", 2},
+                 {"UTF-16BE", "\xFF\xFD", 2},
+                 {"UTF-32LE", "\xFD\xFF\0\0", 4},
                  {"UTF-32BE", "\0\0\xFF\xFD", 4}};
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
         if (!strcmp(encoding, forms[i].encoding))
@@ -279,7 +291,8 @@ static void finish(sd_decoder *d, const unsigned char *bytes, sd_decoded *out, i
                 uint32_t src = (uint32_t)d->u16_src[at];
                 /* A lone surrogate (a forced UTF-7 or CESU-8, say) is no character. */
                 if (U_IS_SURROGATE(c)) c = 0xFFFD;
-                if (c == 0xFFFD && !literal_replacement(bytes, out->input_len, src, out->encoding)) {
+                if (c == 0xFFFD &&
+                    !literal_replacement(bytes, out->input_len, src, out->encoding)) {
                     if (!bad++) bad_first_line = line;
                     bad_last_line = line;
                     size_t used = strlen(bad_offsets);
@@ -360,8 +373,10 @@ static const char *utf8_not_text_reason(const unsigned char *b, size_t len) {
         }
         if (c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == ' ') continue;
         visible++;
-        if (c < 0x20 || c == 0x7F) controls++;
-        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') letters++;
+        if (c < 0x20 || c == 0x7F)
+            controls++;
+        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+            letters++;
     }
     if (visible == 0) return NULL;
     if (controls * 100 > visible) return "more than 1% of its characters are control characters";
@@ -414,7 +429,9 @@ static void identity(const unsigned char *bytes, size_t len, size_t skip, sd_dec
 static int has_mojibake_utf8(const unsigned char *b, size_t len) {
     /* "Ã" (C3 83) or "Â" (C3 82) followed by a second-half character, or "â€" (C3 A2 E2 82 AC). */
     for (size_t i = 0; i + 3 < len; i++) {
-        if (b[i] == 0xC3 && (b[i + 1] == 0x83 || b[i + 1] == 0x82) && (b[i + 2] == 0xC2 || b[i + 2] == 0xC3 || b[i + 2] == 0xE2 || b[i + 2] == 0xC5 || b[i + 2] == 0xCB))
+        if (b[i] == 0xC3 && (b[i + 1] == 0x83 || b[i + 1] == 0x82) &&
+            (b[i + 2] == 0xC2 || b[i + 2] == 0xC3 || b[i + 2] == 0xE2 || b[i + 2] == 0xC5 ||
+             b[i + 2] == 0xCB))
             return 1;
         if (b[i] == 0xC3 && b[i + 1] == 0xA2 && b[i + 2] == 0xE2 && b[i + 3] == 0x82) return 1;
     }
@@ -448,11 +465,16 @@ sd_status sd_decode(sd_decoder *d, const char *name, const unsigned char *bytes,
     const char *encoding = d->forced[0] ? d->forced : NULL;
     size_t skip = 0;
     if (!encoding) {
-        if (len >= 4 && !memcmp(bytes, "\xFF\xFE\x00\x00", 4)) encoding = "UTF-32LE", skip = 4;
-        else if (len >= 4 && !memcmp(bytes, "\x00\x00\xFE\xFF", 4)) encoding = "UTF-32BE", skip = 4;
-        else if (len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3)) encoding = "UTF-8", skip = 3;
-        else if (len >= 2 && !memcmp(bytes, "\xFF\xFE", 2)) encoding = "UTF-16LE", skip = 2;
-        else if (len >= 2 && !memcmp(bytes, "\xFE\xFF", 2)) encoding = "UTF-16BE", skip = 2;
+        if (len >= 4 && !memcmp(bytes, "\xFF\xFE\x00\x00", 4))
+            encoding = "UTF-32LE", skip = 4;
+        else if (len >= 4 && !memcmp(bytes, "\x00\x00\xFE\xFF", 4))
+            encoding = "UTF-32BE", skip = 4;
+        else if (len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3))
+            encoding = "UTF-8", skip = 3;
+        else if (len >= 2 && !memcmp(bytes, "\xFF\xFE", 2))
+            encoding = "UTF-16LE", skip = 2;
+        else if (len >= 2 && !memcmp(bytes, "\xFE\xFF", 2))
+            encoding = "UTF-16BE", skip = 2;
         out->had_bom = skip > 0;
     }
     if (!encoding || strcmp(encoding, "UTF-8") == 0) {

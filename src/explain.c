@@ -55,7 +55,8 @@ static json_t *element(const sd_doc *doc, const sd_line_role *role) {
         break;
     case SD_ROLE_ITEM:
         json_object_set_new(e, "type", str("list_item"));
-        json_object_set_new(e, "item", json_integer((json_int_t)item_number(role->node, role->item)));
+        json_object_set_new(e, "item",
+                            json_integer((json_int_t)item_number(role->node, role->item)));
         json_object_set_new(e, "of", json_integer((json_int_t)item_count(role->node)));
         json_object_set_new(e, "role", str(role->node->role));
         json_object_set_new(e, "text", str(role->item->text));
@@ -96,18 +97,21 @@ static json_t *explain_json(const sd_extractor *ex, const char *name) {
             json_array_append_new(lines, row);
             continue;
         }
-        json_object_set_new(row, "text", json_stringn(sd_line_text(&ex->table, line), line->text_len));
+        json_object_set_new(row, "text",
+                            json_stringn(sd_line_text(&ex->table, line), line->text_len));
         json_object_set_new(row, "state", str(rules->state_names[c->state]));
         json_object_set_new(row, "rule", str(c->rule >= 0 ? rules->rules[c->rule].id : NULL));
         if (c->rule < 0) {
             char why[160];
-            snprintf(why, sizeof why, "no rule of state \"%s\" matched: the line stays running text",
+            snprintf(why, sizeof why,
+                     "no rule of state \"%s\" matched: the line stays running text",
                      rules->state_names[c->state]);
             json_object_set_new(row, "why", str(why));
         }
         if (c->running)
-            json_object_set_new(row, "why", str("the same line stands at two page boundaries or "
-                                                "more: a running header or footer"));
+            json_object_set_new(row, "why",
+                                str("the same line stands at two page boundaries or "
+                                    "more: a running header or footer"));
         json_object_set_new(row, "element", element(doc, &doc->roles[i]));
         json_t *goals = json_array();
         for (size_t g = 0; g < doc->goal_count; g++) {
@@ -115,8 +119,10 @@ static json_t *explain_json(const sd_extractor *ex, const char *name) {
             if (strcmp(ref->in, "goals") && ref->first <= line->number && line->number <= ref->last)
                 json_array_append_new(goals, json_integer(ref->goal));
         }
-        if (json_array_size(goals)) json_object_set_new(row, "goals", goals);
-        else json_decref(goals);
+        if (json_array_size(goals))
+            json_object_set_new(row, "goals", goals);
+        else
+            json_decref(goals);
         json_array_append_new(lines, row);
     }
     json_object_set_new(root, "lines", lines);
@@ -130,8 +136,10 @@ static void describe(json_t *e, char *out, size_t size) {
     char span[48] = "";
     long long first = (long long)json_integer_value(json_array_get(lines, 0));
     long long last = (long long)json_integer_value(json_array_get(lines, 1));
-    if (lines && first == last) snprintf(span, sizeof span, " (line %lld)", first);
-    else if (lines) snprintf(span, sizeof span, " (lines %lld-%lld)", first, last);
+    if (lines && first == last)
+        snprintf(span, sizeof span, " (line %lld)", first);
+    else if (lines)
+        snprintf(span, sizeof span, " (lines %lld-%lld)", first, last);
     if (!strcmp(type, "section")) {
         const char *number = json_string_value(json_object_get(e, "number"));
         snprintf(out, size, "section, level %lld%s%s: %s",
@@ -142,13 +150,15 @@ static void describe(json_t *e, char *out, size_t size) {
         snprintf(out, size, "title: %s", json_string_value(json_object_get(e, "title")));
     } else if (!strcmp(type, "list_item")) {
         const char *role = json_string_value(json_object_get(e, "role"));
-        snprintf(out, size, "list item %lld of %lld%s%s%s", (long long)json_integer_value(json_object_get(e, "item")),
+        snprintf(out, size, "list item %lld of %lld%s%s%s",
+                 (long long)json_integer_value(json_object_get(e, "item")),
                  (long long)json_integer_value(json_object_get(e, "of")), role ? " (" : "",
                  role ? role : "", role ? ")" : "");
     } else if (!strcmp(type, "goal")) {
         const char *title = json_string_value(json_object_get(e, "title"));
-        snprintf(out, size, "goal %lld%s%s%s", (long long)json_integer_value(json_object_get(e, "goal")),
-                 title ? " \"" : "", title ? title : "", title ? "\"" : "");
+        snprintf(out, size, "goal %lld%s%s%s",
+                 (long long)json_integer_value(json_object_get(e, "goal")), title ? " \"" : "",
+                 title ? title : "", title ? "\"" : "");
     } else if (!strcmp(type, "furniture")) {
         snprintf(out, size, "furniture: %s", json_string_value(json_object_get(e, "kind")));
     } else {

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 const char *sd_version(void) { return SD_VERSION; }
 
 const char *sd_schema_text(size_t *len) {
@@ -69,7 +68,8 @@ sd_limits sd_limits_default(void) {
 
 void sd_extractor_set_limits(sd_extractor *ex, const sd_limits *limits) {
     sd_limits d = sd_limits_default();
-    ex->limits.max_input_bytes = limits->max_input_bytes ? limits->max_input_bytes : d.max_input_bytes;
+    ex->limits.max_input_bytes =
+        limits->max_input_bytes ? limits->max_input_bytes : d.max_input_bytes;
     ex->limits.max_line_bytes = limits->max_line_bytes ? limits->max_line_bytes : d.max_line_bytes;
     ex->limits.max_elements = limits->max_elements ? limits->max_elements : d.max_elements;
 }
@@ -148,7 +148,8 @@ sd_status sd_extractor_run(sd_extractor *ex, const char *name, const unsigned ch
                             ex->limits.max_input_bytes);
     sd_status rc = sd_decode(ex->decoder, name, bytes, len, decoded, err);
     if (!rc)
-        rc = sd_normalise(ex->normaliser, decoded, &ex->table, ex->limits.max_line_bytes, name, err);
+        rc =
+            sd_normalise(ex->normaliser, decoded, &ex->table, ex->limits.max_line_bytes, name, err);
     if (rc) return rc;
     sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
     rc = sd_classify(ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);

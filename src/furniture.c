@@ -50,7 +50,8 @@ void sd_mark_running_lines(const sd_rules *rules, const sd_line_table *table, sd
         if (!after_mark && !before_mark) continue;
         /* A form feed ends a page for certain; a page number may stand at
          * either end of it. */
-        int before_break = next == n || (before_mark && is_kind(rules, &classes[next], "page_break"));
+        int before_break =
+            next == n || (before_mark && is_kind(rules, &classes[next], "page_break"));
         int after_break = prev > 0 && is_kind(rules, &classes[prev - 1], "page_break");
         uint8_t kind = before_break && !after_break ? SD_RUNNING_FOOTER
                        : after_mark                 ? SD_RUNNING_HEADER

@@ -24,9 +24,9 @@ sd_status sd_read_file_max(const char *path, size_t max, unsigned char **bytes, 
     sd_status rc = SD_OK;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (buf.len + n > max) {
-            rc = sd_error_set(err, SD_ERR_INPUT, path, 0, 0, (long)max,
-                              "input is larger than the limit of %zu bytes (--max-input-size)",
-                              max);
+            rc =
+                sd_error_set(err, SD_ERR_INPUT, path, 0, 0, (long)max,
+                             "input is larger than the limit of %zu bytes (--max-input-size)", max);
             break;
         }
         sd_buf_append(&buf, chunk, n);
@@ -43,4 +43,3 @@ sd_status sd_read_file_max(const char *path, size_t max, unsigned char **bytes, 
     *len = buf.len;
     return SD_OK;
 }
-

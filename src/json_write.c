@@ -77,8 +77,10 @@ static void write_value(const json_t *v, int indent, int depth, sd_buf *out) {
             first = 0;
             if (indent) newline_indent(out, indent, depth + 1);
             put_string(out, key, strlen(key));
-            if (indent) put(out, ": ", 2);
-            else put_char(out, ':');
+            if (indent)
+                put(out, ": ", 2);
+            else
+                put_char(out, ':');
             write_value(member, indent, depth + 1, out);
         }
         if (indent) newline_indent(out, indent, depth);

@@ -17,7 +17,7 @@
 #include <string.h>
 
 const char *const sd_metadata_fields[] = {
-    "document_type", "organisation", "adopted_by", "adopted_date", "reference", "valid_from",
+    "document_type", "organisation", "adopted_by", "adopted_date",   "reference", "valid_from",
     "valid_until",   "period",       "version",    "document_owner", NULL};
 
 /* The first page ends at its first page break or page number (or, in a
@@ -36,8 +36,8 @@ static int has_field(const sd_doc *doc, const char *name) {
     return 0;
 }
 
-static void add_field(sd_doc *doc, const char *name, const char *value, size_t len,
-                      uint32_t first, uint32_t last) {
+static void add_field(sd_doc *doc, const char *name, const char *value, size_t len, uint32_t first,
+                      uint32_t last) {
     sd_buf buf = {0};
     sd_buf_append_collapsed(&buf, value, len);
     sd_buf_rtrim(&buf);
@@ -103,10 +103,14 @@ static const char *document_type(const char *written) {
     /* Compound words name their kind last: "Näringslivsstrategi". */
     static const struct {
         const char *suffix, *type;
-    } kinds[] = {{"handlingsplan", "handlingsplan"}, {"riktlinjer", "riktlinje"},
-                 {"riktlinje", "riktlinje"},         {"reglemente", "reglemente"},
-                 {"strategi", "strategi"},           {"program", "program"},
-                 {"policy", "policy"},               {"plan", "plan"},
+    } kinds[] = {{"handlingsplan", "handlingsplan"},
+                 {"riktlinjer", "riktlinje"},
+                 {"riktlinje", "riktlinje"},
+                 {"reglemente", "reglemente"},
+                 {"strategi", "strategi"},
+                 {"program", "program"},
+                 {"policy", "policy"},
+                 {"plan", "plan"},
                  {"taxa", "taxa"}};
     char lower[256];
     size_t n = strlen(written);

@@ -12,9 +12,17 @@
 
 #define RULES_FORMAT_VERSION 1
 
-static const char *const emit_names[SD_EMIT__COUNT] = {
-    "none",        "title", "heading",  "paragraph", "list_intro", "list_item", "list_continuation",
-    "goals_intro", "goal",  "furniture", "meta"};
+static const char *const emit_names[SD_EMIT__COUNT] = {"none",
+                                                       "title",
+                                                       "heading",
+                                                       "paragraph",
+                                                       "list_intro",
+                                                       "list_item",
+                                                       "list_continuation",
+                                                       "goals_intro",
+                                                       "goal",
+                                                       "furniture",
+                                                       "meta"};
 
 static const char *const field_names[SD_FIELD__COUNT] = {"text", "number", "marker", "hashes",
                                                          "goal", "title",  "target", "indicator"};
@@ -215,11 +223,12 @@ static sd_status map_captures(sd_rule *r, sd_error *err) {
 /* ---- reading a rule object ---- */
 
 static const char *const rule_keys[] = {
-    "id",   "description",  "states",      "pattern",   "emit", "scope",
-    "in",   "context",      "level",       "style",     "role", "kind",
-    "form", "blank_before", "blank_after", "after",     "prev", "prev_not",
-    "next", "next_not",     "next_state",  "reprocess", "join", "insert_before",
-    "insert_after", NULL};
+    "id",         "description", "states",   "pattern",       "emit",
+    "scope",      "in",          "context",  "level",         "style",
+    "role",       "kind",        "form",     "blank_before",  "blank_after",
+    "after",      "prev",        "prev_not", "next",          "next_not",
+    "next_state", "reprocess",   "join",     "insert_before", "insert_after",
+    NULL};
 
 static int key_known(const char *key, const char *const *keys) {
     for (size_t i = 0; keys[i]; i++)
@@ -294,8 +303,9 @@ static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err) {
     if (r->emit != SD_EMIT_GOAL && r->emit != SD_EMIT_META)
         return rule_error(err, r->file, r->id, "inline rules emit \"goal\" or \"meta\"");
     if (!json_is_array(in) || json_array_size(in) == 0)
-        return rule_error(err, r->file, r->id,
-                          "an inline rule needs \"in\": a list of title, heading, list_item, paragraph");
+        return rule_error(
+            err, r->file, r->id,
+            "an inline rule needs \"in\": a list of title, heading, list_item, paragraph");
     size_t i;
     json_t *v;
     json_array_foreach(in, i, v) {
@@ -474,11 +484,15 @@ static sd_status add_rule(sd_rules *rules, json_t *obj, const char *file, size_t
     long existing = find_rule(rules, id);
     if (existing >= 0 && strcmp(rules->rules[existing].file, file) == 0)
         return rule_error(err, file, id, "duplicate rule id in one file");
-    json_t *before = json_object_get(obj, "insert_before"), *after = json_object_get(obj, "insert_after");
-    if ((before && !json_is_string(before)) || (after && !json_is_string(after)) || (before && after))
+    json_t *before = json_object_get(obj, "insert_before"),
+           *after = json_object_get(obj, "insert_after");
+    if ((before && !json_is_string(before)) || (after && !json_is_string(after)) ||
+        (before && after))
         return rule_error(err, file, id,
                           "\"insert_before\" or \"insert_after\" takes one rule id (not both)");
-    const char *anchor_id = before ? json_string_value(before) : after ? json_string_value(after) : NULL;
+    const char *anchor_id = before  ? json_string_value(before)
+                            : after ? json_string_value(after)
+                                    : NULL;
     long anchor = anchor_id ? find_rule(rules, anchor_id) : -1;
     if (anchor_id && (anchor < 0 || anchor == existing))
         return rule_error(err, file, id, "%s \"%s\": no such rule before this one",
@@ -550,7 +564,8 @@ static sd_status add_catalogue(sd_rules *rules, json_t *catalogue, const char *f
         g->targets = sd_xcalloc(g->target_count, sizeof(char *));
         for (size_t t = 0; t < g->target_count; t++) {
             const char *target = json_string_value(json_array_get(targets, t));
-            if (!target) return rule_error(err, file, NULL, "agenda2030[%zu]: targets are strings", i);
+            if (!target)
+                return rule_error(err, file, NULL, "agenda2030[%zu]: targets are strings", i);
             g->targets[t] = sd_xstrdup(target);
         }
     }
@@ -713,7 +728,8 @@ static sd_status check_reachable(const sd_rules *rules, sd_error *err) {
         const sd_rule *r = &rules->rules[i];
         if (r->is_inline) continue;
         if (!r->states)
-            return rule_error(err, r->file, r->id, "can never be reached: it is active in no state");
+            return rule_error(err, r->file, r->id,
+                              "can never be reached: it is active in no state");
         if (r->reprocess && (r->states & (1ull << r->next_state)))
             return rule_error(err, r->file, r->id,
                               "sends the line back to state \"%s\", where the rule itself is "
@@ -802,8 +818,8 @@ char *sd_rules_dump(const sd_rules *rules) {
         json_object_set_new(root, "initial_state",
                             json_string(rules->initial_state >= 0
                                             ? rules->state_names[rules->initial_state]
-                                            : rules->initial_state_name ? rules->initial_state_name
-                                                                        : rules->state_names[0]));
+                                        : rules->initial_state_name ? rules->initial_state_name
+                                                                    : rules->state_names[0]));
     json_t *catalogue = json_array();
     for (int g = 1; g <= 17; g++) {
         const sd_goal_entry *e = &rules->goals[g];

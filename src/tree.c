@@ -234,7 +234,8 @@ static sd_goal_ref *goal_ref_new(builder *b, const char *text, const sd_span32 *
     ref->in = in;
     const sd_span32 *target = &cap[SD_FIELD_TARGET], *indicator = &cap[SD_FIELD_INDICATOR];
     if (target->start != SD_UNSET && target->end > target->start) {
-        ref->target = sd_arena_strndup(&b->doc->arena, text + target->start, target->end - target->start);
+        ref->target =
+            sd_arena_strndup(&b->doc->arena, text + target->start, target->end - target->start);
         if (!sd_goal_target_known(b->rules, goal, ref->target)) {
             /* "Delmål 3.15" is no target of goal 3: not a reference. */
             char message[200];
@@ -248,8 +249,8 @@ static sd_goal_ref *goal_ref_new(builder *b, const char *text, const sd_span32 *
     }
     /* The indicator capture is the whole number: an indicator has three parts. */
     if (indicator->start != SD_UNSET && indicator->end > target->end)
-        ref->indicator =
-            sd_arena_strndup(&b->doc->arena, text + indicator->start, indicator->end - indicator->start);
+        ref->indicator = sd_arena_strndup(&b->doc->arena, text + indicator->start,
+                                          indicator->end - indicator->start);
     if (cap[SD_FIELD_TITLE].start != SD_UNSET) {
         sd_buf_clear(&b->scratch);
         sd_buf_append_collapsed(&b->scratch, text + cap[SD_FIELD_TITLE].start,
@@ -298,13 +299,15 @@ static void on_inline_goal(const sd_inline_match *match, void *vctx) {
     sd_goal_ref *ref = goal_ref_new(b, ctx->text, match->cap, match->rule->prose, ctx->in);
     uint32_t line = line_at(ctx, match->start);
     if (!ref) {
-        if (b->unknown_target) sd_doc_add_warning(b->doc, "unknown-target", line, line, b->unknown_target);
+        if (b->unknown_target)
+            sd_doc_add_warning(b->doc, "unknown-target", line, line, b->unknown_target);
         return;
     }
     ref->line = ref->first = line;
     ref->last = line_at(ctx, match->end > match->start ? match->end - 1 : match->start);
     if (!ctx->starts) ref->last = ref->first = ref->line = ctx->first;
-    sd_grow((void **)&b->pending, &b->pending_cap, b->pending_count + 1, sizeof(struct pending_ref));
+    sd_grow((void **)&b->pending, &b->pending_cap, b->pending_count + 1,
+            sizeof(struct pending_ref));
     b->pending[b->pending_count++] = (struct pending_ref){match->start, match->end, ref};
 }
 
@@ -321,10 +324,9 @@ static void scan_goals(builder *b, unsigned in, const char *in_name, const char 
     if (!text || b->status) return;
     inline_ctx ctx = {b, text, in_name, starts, count, first, last};
     b->pending_count = 0;
-    b->status = sd_scan_inline(b->rules, b->m, SD_EMIT_GOAL, in, text, strlen(text),
-                               on_inline_goal, &ctx, b->name, (long)first, b->err);
-    if (b->pending_count > 1)
-        qsort(b->pending, b->pending_count, sizeof *b->pending, by_position);
+    b->status = sd_scan_inline(b->rules, b->m, SD_EMIT_GOAL, in, text, strlen(text), on_inline_goal,
+                               &ctx, b->name, (long)first, b->err);
+    if (b->pending_count > 1) qsort(b->pending, b->pending_count, sizeof *b->pending, by_position);
     size_t reached = 0;
     for (size_t i = 0; i < b->pending_count; i++) {
         if (i && b->pending[i].start < reached) continue;
@@ -653,10 +655,10 @@ static void add_furniture(builder *b, const char *kind, const sd_line *line, con
     sd_doc *d = b->doc;
     sd_grow((void **)&d->furniture, &d->furniture_cap, d->furniture_count + 1,
             sizeof(sd_furniture));
-    d->furniture[d->furniture_count++] = (sd_furniture){
-        kind, field_text(b, line, c, SD_FIELD_TEXT, 1), line->number, line->number};
-    d->roles[line->number - 1] = (sd_line_role){SD_ROLE_FURNITURE, NULL, NULL, NULL,
-                                                d->furniture_count - 1};
+    d->furniture[d->furniture_count++] =
+        (sd_furniture){kind, field_text(b, line, c, SD_FIELD_TEXT, 1), line->number, line->number};
+    d->roles[line->number - 1] =
+        (sd_line_role){SD_ROLE_FURNITURE, NULL, NULL, NULL, d->furniture_count - 1};
 }
 
 static void on_furniture(builder *b, const sd_line *line, const sd_class *c) {

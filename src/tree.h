@@ -80,10 +80,10 @@ typedef enum sd_role_kind {
 
 typedef struct sd_line_role {
     sd_role_kind kind;
-    const sd_node *node;      /* TITLE, HEADING, BLOCK, ITEM (its list), GOAL (its block) */
-    const sd_item *item;      /* ITEM */
-    const sd_goal_ref *ref;   /* GOAL */
-    size_t furniture;         /* FURNITURE: index in doc->furniture */
+    const sd_node *node;    /* TITLE, HEADING, BLOCK, ITEM (its list), GOAL (its block) */
+    const sd_item *item;    /* ITEM */
+    const sd_goal_ref *ref; /* GOAL */
+    size_t furniture;       /* FURNITURE: index in doc->furniture */
 } sd_line_role;
 
 typedef struct sd_doc {

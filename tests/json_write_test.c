@@ -27,7 +27,8 @@ static void same_as_jansson(const json_t *value, const char *what) {
 int main(void) {
     json_t *doc = json_object();
     json_object_set_new(doc, "controls", json_stringn("a\x01\x1f\x7f/\"\\\b\f\n\r\t", 12));
-    json_object_set_new(doc, "utf-8", json_string("H\xC3\xA5llbarhet \xE2\x80\x93 \xF0\x9F\x8C\x8D \xE2\x80\xA8"));
+    json_object_set_new(
+        doc, "utf-8", json_string("H\xC3\xA5llbarhet \xE2\x80\x93 \xF0\x9F\x8C\x8D \xE2\x80\xA8"));
     json_object_set_new(doc, "nul", json_stringn("a\0b", 3));
     json_object_set_new(doc, "empty", json_string(""));
     json_object_set_new(doc, "array", json_array());

@@ -28,8 +28,11 @@ static void run_rules(fixture *f, const char *rules_json, const char *text) {
     f->normaliser = sd_normaliser_new();
     f->decoder = sd_decoder_new();
     sd_decoded in;
-    f->status = sd_decode(f->decoder, "doc.txt", (const unsigned char *)text, strlen(text), &in, &f->err);
-    if (!f->status) f->status = sd_normalise(f->normaliser, &in, &f->table, SD_MAX_LINE_BYTES, "doc.txt", &f->err);
+    f->status =
+        sd_decode(f->decoder, "doc.txt", (const unsigned char *)text, strlen(text), &in, &f->err);
+    if (!f->status)
+        f->status =
+            sd_normalise(f->normaliser, &in, &f->table, SD_MAX_LINE_BYTES, "doc.txt", &f->err);
     if (!f->status)
         f->status = sd_classify(f->rules, &f->matcher, &f->table, f->classes, "doc.txt", &f->err);
 }
@@ -265,14 +268,14 @@ static void test_inline_rules(void) {
     f.normaliser = sd_normaliser_new();
     const char *text = "Enligt Agenda 2030 bidrar vi till mål 4 och mål 8, inte lokalt mål 2.";
     found fd = {0, {0}};
-    INT_EQ(sd_scan_inline(f.rules, &f.matcher, SD_EMIT_GOAL, SD_IN_PARAGRAPH, text, strlen(text), collect, &fd,
-                          "doc.txt", 1, &f.err),
+    INT_EQ(sd_scan_inline(f.rules, &f.matcher, SD_EMIT_GOAL, SD_IN_PARAGRAPH, text, strlen(text),
+                          collect, &fd, "doc.txt", 1, &f.err),
            SD_OK);
     INT_EQ(fd.count, 2);
     const char *no_context = "Vi bidrar till mål 4 och mål 8.";
     fd.count = 0;
-    sd_scan_inline(f.rules, &f.matcher, SD_EMIT_GOAL, SD_IN_PARAGRAPH, no_context, strlen(no_context), collect,
-                   &fd, "doc.txt", 1, &f.err);
+    sd_scan_inline(f.rules, &f.matcher, SD_EMIT_GOAL, SD_IN_PARAGRAPH, no_context,
+                   strlen(no_context), collect, &fd, "doc.txt", 1, &f.err);
     INT_EQ(fd.count, 0);
     fixture_free(&f);
 }

@@ -233,7 +233,8 @@ static int reuse(batch *b, slot *s, const char *out_path) {
     }
     json_t *doc = json_load_file(out_path, 0, NULL);
     if (!doc) return 0;
-    const char *encoding = json_string_value(json_object_get(json_object_get(doc, "source"), "encoding"));
+    const char *encoding =
+        json_string_value(json_object_get(json_object_get(doc, "source"), "encoding"));
     snprintf(s->encoding, sizeof s->encoding, "%s", encoding ? encoding : "");
     s->warnings = (long long)json_array_size(json_object_get(doc, "warnings"));
     if (b->opt.jsonl) {
@@ -266,8 +267,8 @@ static int read_input(const char *path, size_t max, unsigned char **bytes, size_
         return -1;
     }
     if ((unsigned long long)st.st_size > max) {
-        *error = format("%s: input is larger than the limit of %zu bytes (--max-input-size)", path,
-                        max);
+        *error =
+            format("%s: input is larger than the limit of %zu bytes (--max-input-size)", path, max);
         close(fd);
         return -1;
     }
@@ -295,8 +296,8 @@ static int read_input(const char *path, size_t max, unsigned char **bytes, size_
     }
     close(fd);
     if (n > max) {
-        *error = format("%s: input is larger than the limit of %zu bytes (--max-input-size)", path,
-                        max);
+        *error =
+            format("%s: input is larger than the limit of %zu bytes (--max-input-size)", path, max);
         free(buf);
         return -1;
     }
@@ -329,15 +330,15 @@ static void process(batch *b, sd_extractor *ex, slot *s) {
         char *indented = NULL;
         const char *encoding = NULL;
         size_t warnings = 0;
-        sd_status rc = sd_extract_forms(ex, s->entry.path, bytes, len, out_path ? &indented : NULL,
-                                        b->opt.jsonl ? &s->compact : NULL, &encoding, &warnings,
-                                        &err);
+        sd_status rc =
+            sd_extract_forms(ex, s->entry.path, bytes, len, out_path ? &indented : NULL,
+                             b->opt.jsonl ? &s->compact : NULL, &encoding, &warnings, &err);
         if (rc) {
             s->error = strdup(err.text);
         } else {
             char message[600];
-            if (out_path &&
-                cli_write_file(out_path, indented, strlen(indented), 1, 0, message, sizeof message)) {
+            if (out_path && cli_write_file(out_path, indented, strlen(indented), 1, 0, message,
+                                           sizeof message)) {
                 s->error = strdup(message);
                 free(s->compact);
                 s->compact = NULL;
@@ -407,10 +408,12 @@ static void write_row(batch *b, const slot *s) {
     json_object_set_new(row, "output", nullable_string(out_path));
     json_object_set_new(row, "status", json_string(s->status));
     json_object_set_new(row, "sha256", nullable_string(s->have_input ? s->sha256 : NULL));
-    json_object_set_new(row, "bytes", s->have_input ? json_integer((json_int_t)s->bytes) : json_null());
+    json_object_set_new(row, "bytes",
+                        s->have_input ? json_integer((json_int_t)s->bytes) : json_null());
     json_object_set_new(row, "encoding", nullable_string(s->encoding[0] ? s->encoding : NULL));
     json_object_set_new(row, "error", nullable_string(s->error));
-    json_object_set_new(row, "warnings", s->warnings >= 0 ? json_integer(s->warnings) : json_null());
+    json_object_set_new(row, "warnings",
+                        s->warnings >= 0 ? json_integer(s->warnings) : json_null());
     json_object_set_new(row, "reused", json_boolean(s->reused));
     char *text = json_dumps(row, JSON_COMPACT);
     json_decref(row);
@@ -456,7 +459,8 @@ static void *writer(void *arg) {
         pthread_mutex_unlock(&b->lock);
 
         write_row(b, s);
-        if (s->compact && b->jsonl_fd >= 0 && write_all(b->jsonl_fd, s->compact, strlen(s->compact))) {
+        if (s->compact && b->jsonl_fd >= 0 &&
+            write_all(b->jsonl_fd, s->compact, strlen(s->compact))) {
             fprintf(stderr, "styrdok: cannot write the JSON Lines stream: %s\n", strerror(errno));
             b->io_failed = 1;
             if (b->jsonl_fd > STDOUT_FILENO) close(b->jsonl_fd);
@@ -470,10 +474,14 @@ static void *writer(void *arg) {
             fprintf(stderr, "styrdok: %s%s%s\n", named ? "" : s->entry.path, named ? "" : ": ",
                     s->error);
         }
-        if (!strcmp(s->status, "ok")) b->ok++, b->reused += (size_t)s->reused, b->bytes_done += s->bytes;
-        else if (!strcmp(s->status, "failed")) b->failed++;
-        else if (s->entry.kind == WALK_DUPLICATE) b->duplicates++;
-        else b->skipped++;
+        if (!strcmp(s->status, "ok"))
+            b->ok++, b->reused += (size_t)s->reused, b->bytes_done += s->bytes;
+        else if (!strcmp(s->status, "failed"))
+            b->failed++;
+        else if (s->entry.kind == WALK_DUPLICATE)
+            b->duplicates++;
+        else
+            b->skipped++;
         walk_entry_free(&s->entry);
         free(s->error);
         free(s->compact);
@@ -542,25 +550,37 @@ static int parse(int argc, char **argv, options *o) {
         if (!taken) taken = cli_limit_option(&o->limits, argc, argv, &i);
         if (taken < 0) return SD_ERR_IO;
         if (taken) continue;
-        if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_value) o->outdir = argv[++i];
+        if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_value)
+            o->outdir = argv[++i];
         else if (!strcmp(a, "--jobs") && has_value) {
             char *end;
             long n = strtol(argv[++i], &end, 10);
-            if (*end || n < 1 || n > 256) return cli_usage_error("--jobs takes a number from 1 to 256");
+            if (*end || n < 1 || n > 256)
+                return cli_usage_error("--jobs takes a number from 1 to 256");
             o->jobs = (int)n;
-        } else if (!strcmp(a, "--force")) o->force = 1;
-        else if (!strcmp(a, "--files-from") && has_value) o->files_from = argv[++i];
-        else if (!strcmp(a, "-0")) o->nul = 1;
-        else if (!strcmp(a, "--jsonl") && has_value) o->jsonl = argv[++i];
-        else if (!strcmp(a, "--encoding") && has_value) o->encoding = argv[++i];
-        else if (!strcmp(a, "--report")) o->report = 1;
+        } else if (!strcmp(a, "--force"))
+            o->force = 1;
+        else if (!strcmp(a, "--files-from") && has_value)
+            o->files_from = argv[++i];
+        else if (!strcmp(a, "-0"))
+            o->nul = 1;
+        else if (!strcmp(a, "--jsonl") && has_value)
+            o->jsonl = argv[++i];
+        else if (!strcmp(a, "--encoding") && has_value)
+            o->encoding = argv[++i];
+        else if (!strcmp(a, "--report"))
+            o->report = 1;
         else if (a[0] == '-' && a[1])
-            return cli_usage_error("%s: unknown option or missing value for batch\n%s", a, batch_usage);
-        else o->inputs[o->input_count++] = argv[i];
+            return cli_usage_error("%s: unknown option or missing value for batch\n%s", a,
+                                   batch_usage);
+        else
+            o->inputs[o->input_count++] = argv[i];
     }
-    if (!o->outdir && !o->jsonl) return cli_usage_error("batch needs -o OUTDIR or --jsonl\n%s", batch_usage);
+    if (!o->outdir && !o->jsonl)
+        return cli_usage_error("batch needs -o OUTDIR or --jsonl\n%s", batch_usage);
     if (o->outdir && !*o->outdir) return cli_usage_error("-o needs a directory name");
-    if (o->report && !o->outdir) return cli_usage_error("--report needs -o OUTDIR\n%s", batch_usage);
+    if (o->report && !o->outdir)
+        return cli_usage_error("--report needs -o OUTDIR\n%s", batch_usage);
     if (!o->input_count && !o->files_from)
         return cli_usage_error("batch needs inputs or --files-from\n%s", batch_usage);
     if (o->input_count && o->files_from)
@@ -571,8 +591,8 @@ static int parse(int argc, char **argv, options *o) {
 static size_t count_inputs(const options *o, dev_t dev, ino_t ino) {
     /* A list on stdin or in a pipe can be read only once: no total then. */
     struct stat st;
-    if (o->files_from && (!strcmp(o->files_from, "-") || stat(o->files_from, &st) != 0 ||
-                          !S_ISREG(st.st_mode)))
+    if (o->files_from &&
+        (!strcmp(o->files_from, "-") || stat(o->files_from, &st) != 0 || !S_ISREG(st.st_mode)))
         return 0;
     char message[256];
     walker *w = walker_new(o->inputs, o->input_count, o->files_from, o->nul, dev, ino, message,
@@ -620,7 +640,8 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
     const char *dir = b->opt.outdir;
     struct stat st;
     if (cli_make_dirs(dir) != 0 || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "styrdok: cannot create the output directory %s: %s\n", dir, strerror(errno));
+        fprintf(stderr, "styrdok: cannot create the output directory %s: %s\n", dir,
+                strerror(errno));
         return SD_ERR_IO;
     }
     *dev = st.st_dev;
@@ -629,7 +650,8 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
     *lock_fd = open(lock, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
     free(lock);
     if (*lock_fd < 0) {
-        fprintf(stderr, "styrdok: cannot write to the output directory %s: %s\n", dir, strerror(errno));
+        fprintf(stderr, "styrdok: cannot write to the output directory %s: %s\n", dir,
+                strerror(errno));
         return SD_ERR_IO;
     }
     if (flock(*lock_fd, LOCK_EX | LOCK_NB) != 0) {
@@ -637,8 +659,10 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
         return SD_ERR_IO;
     }
     if (!b->force_all && settings_changed(b)) {
-        fprintf(stderr, "styrdok: the rules, the encoding or styrdok changed since the last run "
-                        "into %s: redoing every input\n", dir);
+        fprintf(stderr,
+                "styrdok: the rules, the encoding or styrdok changed since the last run "
+                "into %s: redoing every input\n",
+                dir);
         b->force_all = 1;
     }
     char *manifest = format("%s/manifest.jsonl", dir), *old = format("%s/manifest.jsonl.prev", dir);
@@ -685,8 +709,9 @@ int cmd_batch(int argc, char **argv) {
     b.force_all = b.opt.force;
     if (!rc && b.opt.outdir) rc = open_outdir(&b, &lock_fd, &prev, &out_dev, &out_ino);
     if (!rc && b.opt.jsonl) {
-        b.jsonl_fd = !strcmp(b.opt.jsonl, "-") ? STDOUT_FILENO
-                                               : open(b.opt.jsonl, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        b.jsonl_fd = !strcmp(b.opt.jsonl, "-")
+                         ? STDOUT_FILENO
+                         : open(b.opt.jsonl, O_WRONLY | O_CREAT | O_TRUNC, 0666);
         if (b.jsonl_fd < 0) {
             fprintf(stderr, "styrdok: cannot write %s: %s\n", b.opt.jsonl, strerror(errno));
             rc = SD_ERR_IO;
@@ -695,8 +720,8 @@ int cmd_batch(int argc, char **argv) {
     char message[512] = "";
     walker *w = NULL;
     if (!rc) {
-        w = walker_new(b.opt.inputs, b.opt.input_count, b.opt.files_from, b.opt.nul, out_dev, out_ino,
-                       message, sizeof message);
+        w = walker_new(b.opt.inputs, b.opt.input_count, b.opt.files_from, b.opt.nul, out_dev,
+                       out_ino, message, sizeof message);
         if (!w) rc = cli_usage_error("%s", message);
     }
     if (rc) {
@@ -761,9 +786,8 @@ int cmd_batch(int argc, char **argv) {
     fprintf(stderr,
             "styrdok batch: %zu input%s: %zu ok (%zu reused), %zu failed, %zu skipped, %zu "
             "duplicate%s in %.2f s (%.0f files/s, %.1f MB/s)\n",
-            b.written, b.written == 1 ? "" : "s", b.ok, b.reused, b.failed, b.skipped,
-            b.duplicates, b.duplicates == 1 ? "" : "s", elapsed,
-            elapsed > 0 ? (double)b.written / elapsed : 0.0,
+            b.written, b.written == 1 ? "" : "s", b.ok, b.reused, b.failed, b.skipped, b.duplicates,
+            b.duplicates == 1 ? "" : "s", elapsed, elapsed > 0 ? (double)b.written / elapsed : 0.0,
             elapsed > 0 ? (double)b.bytes_done / elapsed / 1e6 : 0.0);
 
     if (prev.f) {

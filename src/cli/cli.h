@@ -49,8 +49,7 @@ typedef struct cli_doc_args {
 
 /* Parses the arguments of `cmd`, accepting the CLI_* options in `allowed`.
  * Exit code 2 (printed) on a usage error.  Free a->rules.files after. */
-int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv,
-                       cli_doc_args *a);
+int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv, cli_doc_args *a);
 
 /* The rules (compiled before any document is read), an extractor set up
  * as the arguments say, and the input's bytes. */

@@ -104,8 +104,10 @@ int cli_write_file(const char *path, const char *data, size_t len, int make_dirs
     for (size_t done = 0; ok && done < len;) {
         ssize_t n = write(fd, data + done, len - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) ok = 0;
-        else done += (size_t)n;
+        if (n <= 0)
+            ok = 0;
+        else
+            done += (size_t)n;
     }
     if (ok && sync && fsync(fd) != 0) ok = 0;
     int saved = errno;
@@ -159,8 +161,7 @@ int cli_limit_option(sd_limits *limits, int argc, char **argv, int *i) {
     return 0;
 }
 
-int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv,
-                       cli_doc_args *a) {
+int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv, cli_doc_args *a) {
     memset(a, 0, sizeof *a);
     a->limits = sd_limits_default();
     a->rules.files = calloc((size_t)argc + 1, sizeof *a->rules.files);

@@ -71,7 +71,6 @@ static const char usage_text[] =
     "  3  rules error: a rule file is malformed or a pattern does not compile\n"
     "  4  internal error (a bug): e.g. the output failed schema validation\n";
 
-
 static int cmd_extract(int argc, char **argv) {
     cli_doc_args a;
     int rc = cli_parse_doc_args("extract", CLI_COMPACT | CLI_OUTPUT, argc, argv, &a);
@@ -88,7 +87,8 @@ static int cmd_extract(int argc, char **argv) {
         rc = cli_report(&err);
     } else if (!rc && a.output) {
         char message[600];
-        rc = cli_write_file(a.output, json, json_len, 0, 1, message, sizeof message) ? SD_ERR_IO : SD_OK;
+        rc = cli_write_file(a.output, json, json_len, 0, 1, message, sizeof message) ? SD_ERR_IO
+                                                                                     : SD_OK;
         if (rc) fprintf(stderr, "styrdok: %s\n", message);
     } else if (!rc) {
         rc = cli_write_stdout(json, json_len);
@@ -113,8 +113,10 @@ int cmd_explain(int argc, char **argv) {
     size_t len = 0;
     if (!rc) rc = cli_open_document(&a, &rules, &ex, &bytes, &len, &err);
     if (!rc) rc = sd_explain(ex, a.input, bytes, len, a.json, &out, &err);
-    if (rc && err.text[0]) rc = cli_report(&err);
-    else if (!rc) rc = cli_write_stdout(out, strlen(out));
+    if (rc && err.text[0])
+        rc = cli_report(&err);
+    else if (!rc)
+        rc = cli_write_stdout(out, strlen(out));
     free(out);
     free(bytes);
     sd_extractor_free(ex);

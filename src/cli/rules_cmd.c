@@ -21,8 +21,10 @@ static int dump(int argc, char **argv) {
     int rc = SD_OK;
     for (int i = 0; i < argc && !rc; i++) {
         int taken = cli_rule_option(&o, argc, argv, &i);
-        if (taken < 0) rc = SD_ERR_IO;
-        else if (!taken) rc = cli_usage_error("unknown argument %s for rules dump", argv[i]);
+        if (taken < 0)
+            rc = SD_ERR_IO;
+        else if (!taken)
+            rc = cli_usage_error("unknown argument %s for rules dump", argv[i]);
     }
     sd_error err;
     memset(&err, 0, sizeof err);
@@ -79,7 +81,8 @@ static int check_file(const char *path, int no_defaults) {
 static int check(int argc, char **argv) {
     int no_defaults = 0, rc = SD_OK, files = 0;
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--no-default-rules")) no_defaults = 1;
+        if (!strcmp(argv[i], "--no-default-rules"))
+            no_defaults = 1;
         else if (argv[i][0] == '-' && argv[i][1])
             return cli_usage_error("unknown option %s for rules check", argv[i]);
     }

@@ -211,10 +211,10 @@ static int visit(walker *w, const char *path, const char *rel, const char *outpu
         return !push_directory(w, path, rel, &st, out);
     }
     if (!S_ISREG(st.st_mode)) {
-        const char *what = S_ISFIFO(st.st_mode)   ? "a FIFO"
-                           : S_ISSOCK(st.st_mode) ? "a socket"
+        const char *what = S_ISFIFO(st.st_mode)                         ? "a FIFO"
+                           : S_ISSOCK(st.st_mode)                       ? "a socket"
                            : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
-                                                                         : "not a regular file";
+                                                                        : "not a regular file";
         skip(out, path, "not a regular file: ", what);
         return 1;
     }

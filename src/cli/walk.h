@@ -11,17 +11,17 @@
 #include <sys/types.h>
 
 typedef enum walk_kind {
-    WALK_FILE, /* a regular file (or a link to one) to process */
-    WALK_SKIP, /* recorded but not processed: broken link, FIFO, device, loop, missing */
+    WALK_FILE,     /* a regular file (or a link to one) to process */
+    WALK_SKIP,     /* recorded but not processed: broken link, FIFO, device, loop, missing */
     WALK_DUPLICATE /* recorded but not processed: the same file as an earlier input */
 } walk_kind;
 
 typedef struct walk_entry {
     walk_kind kind;
-    char *path;        /* to open: "corpus/a/b/doc.txt" */
-    char *output;      /* relative path of its JSON under OUTDIR: "a/b/doc.json" */
-    char reason[200];  /* WALK_SKIP: why */
-    dev_t dev;         /* WALK_FILE: the file's identity, to notice it twice */
+    char *path;       /* to open: "corpus/a/b/doc.txt" */
+    char *output;     /* relative path of its JSON under OUTDIR: "a/b/doc.json" */
+    char reason[200]; /* WALK_SKIP: why */
+    dev_t dev;        /* WALK_FILE: the file's identity, to notice it twice */
     ino_t ino;
 } walk_entry;
 
