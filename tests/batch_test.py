@@ -17,19 +17,12 @@ import time
 
 import jsonschema
 
+from harness import check, finish
+
 styrdok, fixtures, schema_path = sys.argv[1:4]
 validator = jsonschema.Draft7Validator(json.load(open(schema_path, encoding="utf-8")))
 work = tempfile.mkdtemp()
-passed = failed = 0
 
-
-def check(ok, message):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", message)
 
 
 def batch(*args, cwd=work, **kw):
@@ -263,5 +256,4 @@ batch("--jobs", "1", "-o", "stort-rent", "stort")
 check(outputs("stort-ut") == outputs("stort-rent"), "after kill and rerun, the same files and bytes as a clean run")
 
 shutil.rmtree(work)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -13,19 +13,12 @@ import subprocess
 import sys
 import tempfile
 
+from harness import check, finish
+
 styrdok, page = sys.argv[1], sys.argv[2]
 text = open(page, encoding="utf-8").read()
 work = tempfile.mkdtemp()
-passed = failed = 0
 
-
-def check(ok, message):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", message)
 
 
 blocks = re.findall(r"^```(\w+)([^\n]*)\n(.*?)^```$", text, re.S | re.M)
@@ -69,5 +62,4 @@ if listed:
     want = "".join(f"- `{s}`: " + ", ".join(f"`{i}`" for i in ids) + "\n" for s, ids in order.items())
     check(listed.group(1) == want, "the list of built-in states and rules is not what rules dump says:\n" + want)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -16,18 +16,11 @@ import unicodedata
 
 from spans import span_errors
 
+from harness import check, finish
+
 styrdok, fixtures = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp()
-passed = failed = 0
 
-
-def check(ok, message):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", message)
 
 
 def extract(name, data, *options):
@@ -157,5 +150,4 @@ if doc:
           f"bad bytes in UTF-8: warning {warning}")
     check(len(doc["goals"]) == 8, "bad bytes in UTF-8: the goals are lost")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

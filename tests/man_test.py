@@ -6,20 +6,13 @@ import re
 import subprocess
 import sys
 
+from harness import check, finish
+
 styrdok, manpage = sys.argv[1], sys.argv[2]
 help_text = subprocess.run([styrdok, "--help"], capture_output=True, text=True).stdout
 version = subprocess.run([styrdok, "--version"], capture_output=True, text=True).stdout.split()[1]
 man = open(manpage, encoding="utf-8").read().replace("\\-", "-")
-passed = failed = 0
 
-
-def check(ok, message):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", message)
 
 
 options = set(re.findall(r"(?<![\w-])(--?[a-z0-9][a-z0-9-]*)", help_text))
@@ -35,5 +28,4 @@ check(codes == ["0", "1", "2", "3", "4"], f"exit codes in --help: {codes}")
 for code in codes:
     check(re.search(r"^\.B " + code + "$", man, re.M), f"exit code {code} is not in the man page")
 check(f'"styrdok {version}"' in man, f"the man page is not for version {version}")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

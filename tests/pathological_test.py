@@ -14,16 +14,16 @@ import sys
 import tempfile
 import time
 
+from harness import check, finish
+
 styrdok, fixtures = sys.argv[1], sys.argv[2]
 BUDGET = 120
 work = tempfile.mkdtemp()
 sample = open(os.path.join(fixtures, "policy-social-hallbarhet.txt"), "rb").read()
 rng = random.Random(2026)
-passed = failed = 0
 
 
 def case(name, data, want=(0, 1)):
-    global passed, failed
     path = os.path.join(work, name)
     with open(path, "wb") as f:
         f.write(data)
@@ -32,8 +32,7 @@ def case(name, data, want=(0, 1)):
         r = subprocess.run([styrdok, "extract", "--compact", path], capture_output=True,
                            timeout=BUDGET)
     except subprocess.TimeoutExpired:
-        failed += 1
-        print(f"FAIL {name}: still running after {BUDGET} s")
+        check(False, f"{name}: still running after {BUDGET} s")
         return
     elapsed = time.monotonic() - start
     problem = None
@@ -46,11 +45,7 @@ def case(name, data, want=(0, 1)):
             problem = f"exit 0 but the output is not JSON: {e}"
     elif name not in r.stderr.decode(errors="replace"):
         problem = f"exit 1 without the file named: {r.stderr[:200]!r}"
-    if problem:
-        failed += 1
-        print(f"FAIL {name}: {problem}")
-    else:
-        passed += 1
+    if check(problem is None, f"{name}: {problem}"):
         message = r.stderr.decode(errors="replace").strip().split("\n")[0][:110]
         print(f"ok   {name:<28} {len(data) / 1e6:7.1f} MB  exit {r.returncode}  {elapsed:6.2f} s  {message}")
 
@@ -80,5 +75,4 @@ case("brackets-in-text.txt", (b"(" * 50 + b"ord " * 50 + b")" * 50 + b"\n") * 20
 case("long-word-with-hyphens.txt", b"a-" * 2_000_000 + b"\n" + b"b-\n" * 100_000, want=(0,))
 case("many-short-paragraphs.txt", b"Text.\n\n" * 500_000, want=(0, 1))
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -18,6 +18,9 @@ import urllib.parse
 import zlib
 from html.parser import HTMLParser
 
+import harness
+from harness import check, finish
+
 styrdok, source_dir = (os.path.abspath(a) for a in sys.argv[1:3])
 fixtures = os.path.join(source_dir, "fixtures")
 sample = os.path.join(fixtures, "policy-social-hallbarhet.txt")
@@ -25,26 +28,8 @@ hostile = os.path.join(source_dir, "tests", "report", "hostile.txt")
 catalogue = json.load(open(os.path.join(source_dir, "rules", "agenda2030.json"), encoding="utf-8"))
 official = {g["goal"]: g["name"] for g in catalogue["agenda2030"]}
 work = tempfile.mkdtemp(prefix="styrdok-report-")
-passed = failed = 0
 
 
-def check(ok, message):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", message)
-
-
-def crashed(kind, value, tb):
-    """An exception ends the run as one more failure, with the closing line."""
-    traceback.print_exception(kind, value, tb)
-    print(f"FAIL the test stopped: {value!r} (work directory {work})")
-    print(f"{passed} passed, {failed + 1} failed")
-
-
-sys.excepthook = crashed
 
 
 def run(*args, cwd=None, stdin=None):
@@ -616,9 +601,8 @@ else:
         if problem is None:
             print(f"rendered {png_name}: {os.path.getsize(png)} bytes, {width}x{height}")
 
-if failed:
+if harness.failed:
     print(f"kept the work directory {work}")
 else:
     shutil.rmtree(work, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()
