@@ -56,6 +56,18 @@ int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv,
 int cli_open_document(const cli_doc_args *a, sd_rules **rules, sd_extractor **ex,
                       unsigned char **bytes, size_t *len, sd_error *err);
 
+/* What a document command makes of one document: text in *out (malloc'd),
+ * or an error. */
+typedef sd_status (*cli_document_fn)(sd_extractor *ex, const cli_doc_args *a,
+                                     const unsigned char *bytes, size_t len, char **out,
+                                     sd_error *err);
+
+/* The whole of extract, explain and report: parse the arguments (the
+ * CLI_* in `allowed`), open the document, run `make`, and write what it
+ * made to -o FILE (whole or not at all) or stdout.  Returns the exit code. */
+int cli_run_document(const char *cmd, unsigned allowed, int argc, char **argv,
+                     cli_document_fn make);
+
 /* Writes `data` to stdout whole; a short write (closed pipe, full disk) is
  * exit code 2 with a message, never a silent truncation. */
 int cli_write_stdout(const char *data, size_t len);

@@ -205,3 +205,34 @@ int cli_open_document(const cli_doc_args *a, sd_rules **rules, sd_extractor **ex
     if (a->encoding && sd_extractor_set_encoding(*ex, a->encoding, err)) return err->code;
     return sd_read_file_max(a->input, a->limits.max_input_bytes, bytes, len, err);
 }
+
+int cli_run_document(const char *cmd, unsigned allowed, int argc, char **argv,
+                     cli_document_fn make) {
+    cli_doc_args a;
+    int rc = cli_parse_doc_args(cmd, allowed, argc, argv, &a);
+    sd_error err;
+    memset(&err, 0, sizeof err);
+    sd_rules *rules = NULL;
+    sd_extractor *ex = NULL;
+    unsigned char *bytes = NULL;
+    char *out = NULL;
+    size_t len = 0;
+    if (!rc) rc = cli_open_document(&a, &rules, &ex, &bytes, &len, &err);
+    if (!rc) rc = make(ex, &a, bytes, len, &out, &err);
+    if (rc && err.text[0]) {
+        rc = cli_report(&err);
+    } else if (!rc && a.output) {
+        char message[600];
+        rc = cli_write_file(a.output, out, strlen(out), 0, 1, message, sizeof message) ? SD_ERR_IO
+                                                                                       : SD_OK;
+        if (rc) fprintf(stderr, "styrdok: %s\n", message);
+    } else if (!rc) {
+        rc = cli_write_stdout(out, strlen(out));
+    }
+    free(out);
+    free(bytes);
+    sd_extractor_free(ex);
+    sd_rules_free(rules);
+    free(a.rules.files);
+    return rc;
+}

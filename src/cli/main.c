@@ -71,58 +71,23 @@ static const char usage_text[] =
     "  3  rules error: a rule file is malformed or a pattern does not compile\n"
     "  4  internal error (a bug): e.g. the output failed schema validation\n";
 
+static sd_status make_json(sd_extractor *ex, const cli_doc_args *a, const unsigned char *bytes,
+                           size_t len, char **out, sd_error *err) {
+    return sd_extract(ex, a->input, bytes, len, a->options, out, NULL, err);
+}
+
+static sd_status make_explanation(sd_extractor *ex, const cli_doc_args *a,
+                                  const unsigned char *bytes, size_t len, char **out,
+                                  sd_error *err) {
+    return sd_explain(ex, a->input, bytes, len, a->json, out, err);
+}
+
 static int cmd_extract(int argc, char **argv) {
-    cli_doc_args a;
-    int rc = cli_parse_doc_args("extract", CLI_COMPACT | CLI_OUTPUT, argc, argv, &a);
-    sd_error err;
-    memset(&err, 0, sizeof err);
-    sd_rules *rules = NULL;
-    sd_extractor *ex = NULL;
-    unsigned char *bytes = NULL;
-    char *json = NULL;
-    size_t len = 0, json_len = 0;
-    if (!rc) rc = cli_open_document(&a, &rules, &ex, &bytes, &len, &err);
-    if (!rc) rc = sd_extract(ex, a.input, bytes, len, a.options, &json, &json_len, &err);
-    if (rc && err.text[0]) {
-        rc = cli_report(&err);
-    } else if (!rc && a.output) {
-        char message[600];
-        rc = cli_write_file(a.output, json, json_len, 0, 1, message, sizeof message) ? SD_ERR_IO
-                                                                                     : SD_OK;
-        if (rc) fprintf(stderr, "styrdok: %s\n", message);
-    } else if (!rc) {
-        rc = cli_write_stdout(json, json_len);
-    }
-    free(json);
-    free(bytes);
-    sd_extractor_free(ex);
-    sd_rules_free(rules);
-    free(a.rules.files);
-    return rc;
+    return cli_run_document("extract", CLI_COMPACT | CLI_OUTPUT, argc, argv, make_json);
 }
 
 int cmd_explain(int argc, char **argv) {
-    cli_doc_args a;
-    int rc = cli_parse_doc_args("explain", CLI_JSON, argc, argv, &a);
-    sd_error err;
-    memset(&err, 0, sizeof err);
-    sd_rules *rules = NULL;
-    sd_extractor *ex = NULL;
-    unsigned char *bytes = NULL;
-    char *out = NULL;
-    size_t len = 0;
-    if (!rc) rc = cli_open_document(&a, &rules, &ex, &bytes, &len, &err);
-    if (!rc) rc = sd_explain(ex, a.input, bytes, len, a.json, &out, &err);
-    if (rc && err.text[0])
-        rc = cli_report(&err);
-    else if (!rc)
-        rc = cli_write_stdout(out, strlen(out));
-    free(out);
-    free(bytes);
-    sd_extractor_free(ex);
-    sd_rules_free(rules);
-    free(a.rules.files);
-    return rc;
+    return cli_run_document("explain", CLI_JSON, argc, argv, make_explanation);
 }
 
 static void print_validation_error(const char *pointer, const char *reason, void *ctx) {
