@@ -179,7 +179,10 @@ static sd_status extract_json(sd_extractor *ex, const char *name, const unsigned
     sd_decoded decoded;
     sd_status rc = sd_extractor_run(ex, name, bytes, len, &decoded, err);
     if (rc) return rc;
-    sd_source_info source = {strcmp(name, "-") == 0 ? "<stdin>" : base_name(name),
+    /* The name goes into JSON, which must be UTF-8; a file name need not be. */
+    char *source_name = sd_utf8_repair(strcmp(name, "-") == 0 ? "<stdin>" : base_name(name));
+    if (!source_name) sd_out_of_memory();
+    sd_source_info source = {source_name,
                              len,
                              "",
                              decoded.encoding,
@@ -187,6 +190,7 @@ static sd_status extract_json(sd_extractor *ex, const char *name, const unsigned
                              ex->table.count};
     sd_sha256_hex(bytes, len, source.sha256);
     json_t *doc = sd_emit_json(&ex->doc, &ex->table, &source);
+    free(source_name);
     if (!doc) sd_out_of_memory();
     /* The JSON holds copies of everything now: a large document's line
      * table, classes and tree can go before validation and writing, which

@@ -171,16 +171,19 @@ sd_status sd_error_set(sd_error *err, sd_status code, const char *source, long l
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    const char *src = source && *source ? source : "styrdok";
-    /* Both may have been cut to fit inside a character: keep whole ones. */
-    what[sd_utf8_valid_prefix((const unsigned char *)what, strlen(what))] = '\0';
-    if (line > 0 && column > 0)
+    const char *src = source;
+    /* A file name may not be UTF-8, and a message cut to fit its buffer may
+     * end inside a character: either way the text must stay text. */
+    sd_utf8_scrub(what);
+    if (!source || !*source) {
+        snprintf(err->text, sizeof err->text, "%s", what);
+    } else if (line > 0 && column > 0)
         snprintf(err->text, sizeof err->text, "%s:%ld:%ld: %s", src, line, column, what);
     else if (line > 0)
         snprintf(err->text, sizeof err->text, "%s:%ld: %s", src, line, what);
     else
         snprintf(err->text, sizeof err->text, "%s: %s", src, what);
-    err->text[sd_utf8_valid_prefix((const unsigned char *)err->text, strlen(err->text))] = '\0';
+    sd_utf8_scrub(err->text);
     return code;
 }
 
@@ -243,4 +246,29 @@ size_t sd_utf8_valid_prefix(const unsigned char *s, size_t len) {
         i += need + 1;
     }
     return i;
+}
+
+char *sd_utf8_repair(const char *s) {
+    size_t len = strlen(s);
+    sd_buf out = {0};
+    sd_buf_append(&out, "", 0);
+    sd_buf_reserve(&out, len);
+    for (size_t i = 0; i < len;) {
+        size_t valid = sd_utf8_valid_prefix((const unsigned char *)s + i, len - i);
+        sd_buf_append(&out, s + i, valid);
+        i += valid;
+        if (i < len) {
+            sd_buf_append(&out, "\xEF\xBF\xBD", 3);
+            i++;
+        }
+    }
+    return out.data;
+}
+
+void sd_utf8_scrub(char *s) {
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        i += sd_utf8_valid_prefix((const unsigned char *)s + i, len - i);
+        if (i < len) s[i++] = '?';
+    }
 }

@@ -68,4 +68,12 @@ uint32_t sd_utf8_decode(const unsigned char *s, const unsigned char *end, size_t
  * overlongs, surrogates or values above U+10FFFF). */
 size_t sd_utf8_valid_prefix(const unsigned char *s, size_t len);
 
+/* A copy of the NUL-terminated `s` with every byte that is not part of
+ * valid UTF-8 replaced by U+FFFD: file names and messages that reach JSON
+ * or a terminal must be text.  The caller frees it. */
+char *sd_utf8_repair(const char *s);
+
+/* The same in place, with '?' (a message buffer cannot grow). */
+void sd_utf8_scrub(char *s);
+
 #endif

@@ -27,6 +27,7 @@ expect() {
 sample=$src/fixtures/policy-social-hallbarhet.txt
 
 expect help 0 'Exit status' -- "$styrdok" --help
+expect command-help 0 'batch \[OPTIONS\] -o OUTDIR' -- "$styrdok" batch --help
 expect version 0 '^styrdok [0-9]+\.[0-9]+\.[0-9]+' -- "$styrdok" --version
 expect no-arguments 2 'Usage: styrdok' -- "$styrdok"
 expect unknown-command 2 "unknown command 'frobnicate'" -- "$styrdok" frobnicate
@@ -40,6 +41,12 @@ printf 'Rubrik\n\nText med \xe5 och \xf6 i windows-1252.\n' >"$work/latin1.txt"
 expect legacy-detected 0 '"encoding": "windows-1252"' -- "$styrdok" extract "$work/latin1.txt"
 expect encoding-forced 0 '"encoding_detected": false' -- "$styrdok" extract --encoding ISO-8859-1 "$work/latin1.txt"
 expect encoding-unknown 2 'unknown encoding "klingon-8"' -- "$styrdok" extract --encoding klingon-8 "$work/latin1.txt"
+expect encoding-unknown-once 2 '^styrdok: unknown encoding' -- "$styrdok" extract --encoding klingon-8 "$work/latin1.txt"
+# A file name in ISO-8859-1 ("r\xe5d.txt"): the name in the JSON and in the
+# manifest becomes U+FFFD in valid JSON instead of breaking the output.
+mkdir "$work/latin1-name" && cp "$work/latin1.txt" "$work/latin1-name/r$(printf '\xe5')d.txt"
+expect name-not-utf8 0 '^r\?d\.txt$' -- bash -c "\"$styrdok\" extract \"$work\"/latin1-name/r*d.txt | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"source\"][\"name\"].replace(\"\\ufffd\", \"?\"))'"
+expect name-not-utf8-batch 0 'latin1-name/r\?d\.txt ok' -- bash -c "\"$styrdok\" batch -o \"$work/latin1-out\" \"$work/latin1-name\" 2>/dev/null; python3 -c 'import json,sys; [print(r[\"input\"].replace(\"\\ufffd\", \"?\"), r[\"status\"]) for r in map(json.loads, open(sys.argv[1]))]' \"$work/latin1-out/manifest.jsonl\""
 printf 'Rubrik\nab\0cd\n' >"$work/nul.txt"
 expect extract-nul 1 'nul\.txt:2:3: not a text document: decoded as UTF-8, it contains NUL characters.*byte offset 9' -- "$styrdok" extract "$work/nul.txt"
 head -c 20000 /dev/urandom >"$work/random.bin"

@@ -9,6 +9,7 @@
  * number of files. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "util.h"
 #include "walk.h"
 
 #include <jansson.h>
@@ -397,16 +398,25 @@ static int write_all(int fd, const char *data, size_t len) {
     return 0;
 }
 
-static json_t *nullable_string(const char *s) { return s ? json_string(s) : json_null(); }
+/* A manifest string, or null.  Paths need not be UTF-8 and JSON strings
+ * must be: bytes that are not text become U+FFFD rather than losing the
+ * field. */
+static json_t *nullable_string(const char *s) {
+    if (!s) return json_null();
+    char *repaired = sd_utf8_repair(s);
+    json_t *value = json_string(repaired);
+    free(repaired);
+    return value;
+}
 
 /* One manifest row, written with a single write() so that a kill leaves
  * whole lines. */
 static void write_row(batch *b, const slot *s) {
     json_t *row = json_object();
     char *out_path = b->opt.outdir && !strcmp(s->status, "ok") ? output_path(b, &s->entry) : NULL;
-    json_object_set_new(row, "input", json_string(s->entry.path));
+    json_object_set_new(row, "input", nullable_string(s->entry.path));
     json_object_set_new(row, "output", nullable_string(out_path));
-    json_object_set_new(row, "status", json_string(s->status));
+    json_object_set_new(row, "status", nullable_string(s->status));
     json_object_set_new(row, "sha256", nullable_string(s->have_input ? s->sha256 : NULL));
     json_object_set_new(row, "bytes",
                         s->have_input ? json_integer((json_int_t)s->bytes) : json_null());

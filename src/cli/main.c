@@ -158,6 +158,10 @@ int main(int argc, char **argv) {
             snprintf(line, sizeof line, "styrdok %s (output format %s)\n", sd_version(), SD_FORMAT);
         return cli_write_stdout(line, (size_t)n);
     }
+    /* "styrdok batch --help" is how people look up a command's options. */
+    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return cli_write_stdout(usage_text, sizeof usage_text - 1);
     if (strcmp(cmd, "extract") == 0) return cmd_extract(argc - 2, argv + 2);
     if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 2, argv + 2);
     if (strcmp(cmd, "schema") == 0) return cmd_schema(argc - 2, argv + 2);
