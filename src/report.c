@@ -6,6 +6,7 @@
 
 #include "extractor.h"
 #include "goals.h"
+#include "output.h"
 
 #include <jansson.h>
 
@@ -84,24 +85,6 @@ static void putf(sd_buf *b, const char *fmt, ...) {
     b->len += (size_t)n;
 }
 
-/* A new string, printf-style (the caller frees it). */
-static char *format_message(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
-static char *format_message(const char *fmt, ...) {
-    sd_buf b = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    sd_buf_reserve(&b, n > 0 ? (size_t)n : 0);
-    va_start(ap, fmt);
-    vsnprintf(b.data, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
-    va_end(ap);
-    return b.data;
-}
 
 static void esc(sd_buf *b, const char *s) {
     if (s) sd_html_escape(b, s, strlen(s));
@@ -955,7 +938,7 @@ static void write_document_page(sd_buf *b, const sd_rules *rules, json_t *doc, j
     warning_index w;
     warning_index_build(&w, warnings, nlines);
 
-    char *page_title = format_message("Granskning: %s", title ? title : name ? name : "");
+    char *page_title = sd_strdup_printf("Granskning: %s", title ? title : name ? name : "");
     page_start(b, page_title, jstr(source, "sha256"), style_document);
     free(page_title);
 
@@ -1157,12 +1140,8 @@ static char *page_path_for(const char *json_path) {
  * version of styrdok (the rules cannot have changed: then the batch redid
  * every input, and no row is reused). */
 static int page_is_current(const char *path, const char *sha) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
     char head[2049];
-    size_t n = fread(head, 1, sizeof head - 1, f);
-    head[n] = '\0';
-    fclose(f);
+    if (!sd_read_head(path, head, sizeof head)) return 0;
     char want[160];
     snprintf(want, sizeof want, "<meta name=\"" SD_REPORT_SHA_META "\" content=\"%s\">", sha);
     char version[64];
@@ -1171,24 +1150,12 @@ static int page_is_current(const char *path, const char *sha) {
     return strstr(head, want) && strstr(head, version);
 }
 
-/* Writes `data` to `path` through DIR/.NAME.part and a rename, so that the
- * page is whole or absent even when the run is killed. */
+/* Writes a page whole or not at all, even when the run is killed. */
 static sd_status write_whole(const char *path, const char *data, size_t len, sd_error *err) {
-    const char *slash = strrchr(path, '/');
-    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
-    char *part = format_message("%.*s.%s.part", (int)dir, path, path + dir);
-    FILE *f = fopen(part, "wb");
-    int ok = f && fwrite(data, 1, len, f) == len;
-    if (f && fclose(f) != 0) ok = 0;
-    if (ok && rename(part, path) != 0) ok = 0;
-    sd_status rc = SD_OK;
-    if (!ok) {
-        rc = sd_error_set(err, SD_ERR_IO, path, 0, 0, -1, "cannot write the page: %s",
-                          strerror(errno));
-        remove(part);
-    }
-    free(part);
-    return rc;
+    int error = sd_write_file_whole(path, data, len, 0);
+    if (!error) return SD_OK;
+    return sd_error_set(err, SD_ERR_IO, path, 0, 0, -1, "cannot write the page: %s",
+                        strerror(error));
 }
 
 /* `html` with a link back to OUTDIR/report.html at the top of its body, for
@@ -1225,13 +1192,13 @@ static sd_status batch_page(sd_extractor *ex, doc_row *d, const char *output, sd
     memset(&local, 0, sizeof local);
     char hex[65] = "";
     if (!input || sd_read_file(input, &bytes, &len, &local)) {
-        d->note = format_message("ingen granskningssida: %s", input ? local.text : "indata saknas");
+        d->note = sd_strdup_printf("ingen granskningssida: %s", input ? local.text : "indata saknas");
     } else if (sd_sha256(bytes, len, hex), !sha || strcmp(hex, sha) != 0) {
         d->note = sd_xstrdup("ingen granskningssida: indatafilen har ändrats sedan körningen");
     } else {
         char *html = NULL;
         if (sd_report(ex, input, bytes, len, &html, &local)) {
-            d->note = format_message("ingen granskningssida: %s", local.text);
+            d->note = sd_strdup_printf("ingen granskningssida: %s", local.text);
         } else {
             char *page = with_back_link(html, d->rel_json);
             rc = write_whole(path, page, strlen(page), err);
@@ -1249,7 +1216,7 @@ static void read_document(doc_row *d, const char *output) {
     json_error_t jerr;
     json_t *doc = json_load_file(output, 0, &jerr);
     if (!doc) {
-        d->note = format_message("dokumentet kan inte läsas: %s", jerr.text);
+        d->note = sd_strdup_printf("dokumentet kan inte läsas: %s", jerr.text);
         return;
     }
     json_t *metadata = json_object_get(doc, "metadata");

@@ -14,6 +14,12 @@ void *sd_xcalloc(size_t count, size_t size);
 void *sd_xrealloc(void *ptr, size_t size);
 char *sd_xstrdup(const char *s);
 char *sd_xstrndup(const char *s, size_t len);
+/* printf into a new string; the caller frees it. */
+char *sd_strdup_printf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 /* Aborts with a message: the single out-of-memory exit. */
 void sd_out_of_memory(void);
 

@@ -9,6 +9,7 @@
  * number of files. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "output.h"
 #include "util.h"
 #include "walk.h"
 
@@ -131,18 +132,6 @@ static double seconds_since(const struct timespec *t) {
     return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-static char *format(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = malloc((size_t)n + 1);
-    if (!s) abort();
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
 
 /* ---- the previous manifest, read in step with the walk ---- */
 
@@ -219,12 +208,8 @@ static int header_string(const char *head, const char *key, char *value, size_t 
  * source.sha256 sits in its first lines.  Warnings and encoding come from
  * the earlier manifest, or else from the document itself. */
 static int reuse(batch *b, slot *s, const char *out_path) {
-    FILE *f = fopen(out_path, "rb");
-    if (!f) return 0;
     char head[4097];
-    size_t n = fread(head, 1, sizeof head - 1, f);
-    head[n] = '\0';
-    fclose(f);
+    if (!sd_read_head(out_path, head, sizeof head)) return 0;
     char sha[65];
     if (!header_string(head, "sha256", sha, sizeof sha) || strcmp(sha, s->sha256) != 0) return 0;
     if (s->prev.present && !strcmp(s->prev.sha256, s->sha256) && !b->opt.jsonl) {
@@ -241,7 +226,7 @@ static int reuse(batch *b, slot *s, const char *out_path) {
     if (b->opt.jsonl) {
         char *line = json_dumps(doc, JSON_COMPACT);
         if (!line) abort();
-        s->compact = format("%s\n", line);
+        s->compact = sd_strdup_printf("%s\n", line);
         free(line);
     }
     json_decref(doc);
@@ -258,18 +243,18 @@ static int read_input(const char *path, size_t max, unsigned char **bytes, size_
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
-        *error = format("%s: cannot open: %s", path, strerror(errno));
+        *error = sd_strdup_printf("%s: cannot open: %s", path, strerror(errno));
         if (fd >= 0) close(fd);
         return -1;
     }
     if (!S_ISREG(st.st_mode)) {
-        *error = format("%s: not a regular file any more", path);
+        *error = sd_strdup_printf("%s: not a regular file any more", path);
         close(fd);
         return -1;
     }
     if ((unsigned long long)st.st_size > max) {
         *error =
-            format("%s: input is larger than the limit of %zu bytes (--max-input-size)", path, max);
+            sd_strdup_printf("%s: input is larger than the limit of %zu bytes (--max-input-size)", path, max);
         close(fd);
         return -1;
     }
@@ -287,7 +272,7 @@ static int read_input(const char *path, size_t max, unsigned char **bytes, size_
         ssize_t got = read(fd, buf + n, cap - n);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) {
-            *error = format("%s: read error: %s", path, strerror(errno));
+            *error = sd_strdup_printf("%s: read error: %s", path, strerror(errno));
             free(buf);
             close(fd);
             return -1;
@@ -298,7 +283,7 @@ static int read_input(const char *path, size_t max, unsigned char **bytes, size_
     close(fd);
     if (n > max) {
         *error =
-            format("%s: input is larger than the limit of %zu bytes (--max-input-size)", path, max);
+            sd_strdup_printf("%s: input is larger than the limit of %zu bytes (--max-input-size)", path, max);
         free(buf);
         return -1;
     }
@@ -429,7 +414,7 @@ static void write_row(batch *b, const slot *s) {
     json_decref(row);
     free(out_path);
     if (!text) abort();
-    char *line = format("%s\n", text);
+    char *line = sd_strdup_printf("%s\n", text);
     free(text);
     if (b->manifest_fd >= 0 && write_all(b->manifest_fd, line, strlen(line))) {
         fprintf(stderr, "styrdok: cannot write the manifest: %s\n", strerror(errno));
@@ -524,8 +509,8 @@ static void claim_output(batch *b, walk_entry *e) {
     if (output_set_add(&b->outputs, e->output)) return;
     const char *slash = strrchr(e->output, '/'), *base = strrchr(e->path, '/');
     base = base ? base + 1 : e->path;
-    char *other = slash ? format("%.*s/%s.json", (int)(slash - e->output), e->output, base)
-                        : format("%s.json", base);
+    char *other = slash ? sd_strdup_printf("%.*s/%s.json", (int)(slash - e->output), e->output, base)
+                        : sd_strdup_printf("%s.json", base);
     if (output_set_add(&b->outputs, other)) {
         free(e->output);
         e->output = other;
@@ -626,9 +611,9 @@ static int settings_changed(batch *b) {
     char *rules = sd_rules_dump(b->rules), sha[65];
     sd_sha256((const unsigned char *)rules, strlen(rules), sha);
     free(rules);
-    char *now = format("{\"styrdok\": \"%s\", \"rules_sha256\": \"%s\", \"encoding\": \"%s\"}\n",
+    char *now = sd_strdup_printf("{\"styrdok\": \"%s\", \"rules_sha256\": \"%s\", \"encoding\": \"%s\"}\n",
                        sd_version(), sha, b->opt.encoding ? b->opt.encoding : "");
-    char *path = format("%s/.styrdok-batch.json", b->opt.outdir);
+    char *path = sd_strdup_printf("%s/.styrdok-batch.json", b->opt.outdir);
     FILE *f = fopen(path, "r");
     char before[512] = "";
     if (f) {
@@ -656,7 +641,7 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
     }
     *dev = st.st_dev;
     *ino = st.st_ino;
-    char *lock = format("%s/.styrdok-batch.lock", dir);
+    char *lock = sd_strdup_printf("%s/.styrdok-batch.lock", dir);
     *lock_fd = open(lock, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
     free(lock);
     if (*lock_fd < 0) {
@@ -675,7 +660,7 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
                 dir);
         b->force_all = 1;
     }
-    char *manifest = format("%s/manifest.jsonl", dir), *old = format("%s/manifest.jsonl.prev", dir);
+    char *manifest = sd_strdup_printf("%s/manifest.jsonl", dir), *old = sd_strdup_printf("%s/manifest.jsonl.prev", dir);
     if (!b->force_all && rename(manifest, old) == 0) {
         prev->f = fopen(old, "r");
         reader_advance(prev);
@@ -802,7 +787,7 @@ int cmd_batch(int argc, char **argv) {
 
     if (prev.f) {
         fclose(prev.f);
-        char *old = format("%s/manifest.jsonl.prev", b.opt.outdir);
+        char *old = sd_strdup_printf("%s/manifest.jsonl.prev", b.opt.outdir);
         if (!b.io_failed) unlink(old);
         free(old);
     }
@@ -814,8 +799,8 @@ int cmd_batch(int argc, char **argv) {
     /* --report, still under the lock: a review page beside each document and
      * OUTDIR/report.html, from the manifest and outputs just written. */
     if (b.opt.report && !b.io_failed) {
-        char *manifest = format("%s/manifest.jsonl", b.opt.outdir), *html = NULL;
-        char *report = format("%s/report.html", b.opt.outdir);
+        char *manifest = sd_strdup_printf("%s/manifest.jsonl", b.opt.outdir), *html = NULL;
+        char *report = sd_strdup_printf("%s/report.html", b.opt.outdir);
         sd_extractor *ex = sd_extractor_new(b.rules, &err);
         if (ex && b.opt.encoding) sd_extractor_set_encoding(ex, b.opt.encoding, &err);
         if (!ex || sd_report_batch(ex, manifest, b.opt.outdir, &html, &err)) {

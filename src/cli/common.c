@@ -1,6 +1,7 @@
 /* common.c - helpers the styrdok subcommands share (see cli.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -78,53 +79,20 @@ int cli_make_dirs(const char *path) {
 int cli_write_file(const char *path, const char *data, size_t len, int make_dirs, int sync,
                    char *errbuf, size_t errlen) {
     const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) : 0;
-    const char *name = slash ? slash + 1 : path;
-    size_t size = strlen(path) + 16;
-    char *tmp = malloc(size);
-    if (!tmp) abort();
-    if (slash)
-        snprintf(tmp, size, "%.*s/.%s.part", (int)dir_len, path, name);
-    else
-        snprintf(tmp, size, ".%s.part", name);
-    if (make_dirs && slash) {
-        char *dir = strndup(path, dir_len);
+    if (make_dirs && slash && slash > path) {
+        char *dir = strndup(path, (size_t)(slash - path));
         if (!dir) abort();
-        int rc = dir_len ? cli_make_dirs(dir) : 0;
+        int rc = cli_make_dirs(dir);
         free(dir);
         if (rc) {
             snprintf(errbuf, errlen, "cannot create the directory of %s: %s", path,
                      strerror(errno));
-            free(tmp);
             return -1;
         }
     }
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    int ok = fd >= 0;
-    for (size_t done = 0; ok && done < len;) {
-        ssize_t n = write(fd, data + done, len - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0)
-            ok = 0;
-        else
-            done += (size_t)n;
-    }
-    if (ok && sync && fsync(fd) != 0) ok = 0;
-    int saved = errno;
-    if (fd >= 0 && close(fd) != 0 && ok) {
-        ok = 0;
-        saved = errno;
-    }
-    if (ok && rename(tmp, path) != 0) {
-        ok = 0;
-        saved = errno;
-    }
-    if (!ok) {
-        snprintf(errbuf, errlen, "cannot write %s: %s", path, strerror(saved));
-        if (fd >= 0) unlink(tmp);
-    }
-    free(tmp);
-    return ok ? 0 : -1;
+    int error = sd_write_file_whole(path, data, len, sync);
+    if (error) snprintf(errbuf, errlen, "cannot write %s: %s", path, strerror(error));
+    return error ? -1 : 0;
 }
 
 int cli_write_stdout(const char *data, size_t len) {
