@@ -1191,7 +1191,7 @@ static sd_status batch_page(sd_extractor *ex, doc_row *d, const char *output, sd
     sd_error local;
     memset(&local, 0, sizeof local);
     char hex[65] = "";
-    if (!input || sd_read_file(input, &bytes, &len, &local)) {
+    if (!input || sd_read_file_max(input, ex->limits.max_input_bytes, &bytes, &len, &local)) {
         d->note = sd_strdup_printf("ingen granskningssida: %s", input ? local.text : "indata saknas");
     } else if (sd_sha256(bytes, len, hex), !sha || strcmp(hex, sha) != 0) {
         d->note = sd_xstrdup("ingen granskningssida: indatafilen har ändrats sedan körningen");

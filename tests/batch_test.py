@@ -202,6 +202,13 @@ with open(rules, "w", encoding="utf-8") as f:
 r = batch("--rules", rules, "-o", "ut", "arkiv")
 check(b"redoing every input" in r.stderr and not any(row["reused"] for row in manifest("ut")),
       "other rules than last time redo every input")
+# --force with yet other settings records them: the run after it reuses.
+r = batch("--force", "--max-elements", "500000", "-o", "ut", "arkiv")
+r = batch("--max-elements", "500000", "-o", "ut", "arkiv")
+check(b"redoing" not in r.stderr and all(row["reused"] for row in manifest("ut") if row["status"] == "ok"),
+      "a run after --force compares with the settings --force used")
+r = batch("--max-elements", "400000", "-o", "ut", "arkiv")
+check(b"redoing every input" in r.stderr, "other limits than last time redo every input")
 r = batch("--files-from", "/dev/null", "-0", "-o", "tomt")
 check(r.returncode == 0 and manifest("tomt") == [], f"no inputs at all: exit {r.returncode}")
 r = batch("-o", "dubbel", "arkiv/kommun", "arkiv/kommun/" + next(iter(texts)))

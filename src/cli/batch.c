@@ -603,16 +603,19 @@ static size_t count_inputs(const options *o, dev_t dev, ino_t ino) {
     return n;
 }
 
-/* Opens OUTDIR: created if missing, locked against a second batch, its old
- * manifest kept aside to read.  Exit code 2 on failure. */
-/* Whether the rules or styrdok changed since the last run into OUTDIR: then
- * no earlier output can stand.  Records this run's in OUTDIR. */
+/* Whether the rules, encoding, limits or styrdok changed since the last run
+ * into OUTDIR: then no earlier output can stand.  Records this run's
+ * settings in OUTDIR (after --force too, so that the next run compares
+ * with the outputs now there). */
 static int settings_changed(batch *b) {
     char *rules = sd_rules_dump(b->rules), sha[65];
     sd_sha256((const unsigned char *)rules, strlen(rules), sha);
     free(rules);
-    char *now = sd_strdup_printf("{\"styrdok\": \"%s\", \"rules_sha256\": \"%s\", \"encoding\": \"%s\"}\n",
-                       sd_version(), sha, b->opt.encoding ? b->opt.encoding : "");
+    const sd_limits *l = &b->opt.limits;
+    char *now = sd_strdup_printf("{\"styrdok\": \"%s\", \"rules_sha256\": \"%s\", \"encoding\": \"%s\", "
+                                 "\"limits\": [%zu, %zu, %zu]}\n",
+                                 sd_version(), sha, b->opt.encoding ? b->opt.encoding : "",
+                                 l->max_input_bytes, l->max_line_bytes, l->max_elements);
     char *path = sd_strdup_printf("%s/.styrdok-batch.json", b->opt.outdir);
     FILE *f = fopen(path, "r");
     char before[512] = "";
@@ -653,9 +656,9 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
         fprintf(stderr, "styrdok: another batch is writing to %s\n", dir);
         return SD_ERR_IO;
     }
-    if (!b->force_all && settings_changed(b)) {
+    if (settings_changed(b) && !b->force_all) {
         fprintf(stderr,
-                "styrdok: the rules, the encoding or styrdok changed since the last run "
+                "styrdok: the rules, the encoding, the limits or styrdok changed since the last run "
                 "into %s: redoing every input\n",
                 dir);
         b->force_all = 1;
@@ -802,6 +805,7 @@ int cmd_batch(int argc, char **argv) {
         char *manifest = sd_strdup_printf("%s/manifest.jsonl", b.opt.outdir), *html = NULL;
         char *report = sd_strdup_printf("%s/report.html", b.opt.outdir);
         sd_extractor *ex = sd_extractor_new(b.rules, &err);
+        if (ex) sd_extractor_set_limits(ex, &b.opt.limits);
         if (ex && b.opt.encoding) sd_extractor_set_encoding(ex, b.opt.encoding, &err);
         if (!ex || sd_report_batch(ex, manifest, b.opt.outdir, &html, &err)) {
             cli_report(&err);
