@@ -66,12 +66,17 @@ sd_limits sd_limits_default(void) {
     return limits;
 }
 
+/* A limit as given, its default for 0, SD_MAX_LIMIT at most. */
+static size_t limit_or(size_t given, size_t fallback) {
+    size_t n = given ? given : fallback;
+    return n < SD_MAX_LIMIT ? n : SD_MAX_LIMIT;
+}
+
 void sd_extractor_set_limits(sd_extractor *ex, const sd_limits *limits) {
     sd_limits d = sd_limits_default();
-    ex->limits.max_input_bytes =
-        limits->max_input_bytes ? limits->max_input_bytes : d.max_input_bytes;
-    ex->limits.max_line_bytes = limits->max_line_bytes ? limits->max_line_bytes : d.max_line_bytes;
-    ex->limits.max_elements = limits->max_elements ? limits->max_elements : d.max_elements;
+    ex->limits.max_input_bytes = limit_or(limits->max_input_bytes, d.max_input_bytes);
+    ex->limits.max_line_bytes = limit_or(limits->max_line_bytes, d.max_line_bytes);
+    ex->limits.max_elements = limit_or(limits->max_elements, d.max_elements);
 }
 
 sd_status sd_extractor_set_encoding(sd_extractor *ex, const char *encoding, sd_error *err) {

@@ -224,12 +224,14 @@ sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *ta
         line->text_off = table->text.len;
         const char *content = s + pos;
         size_t content_len = end - pos;
-        if (content_len > max_line_bytes)
+        /* Measured in the input, where the user can check it. */
+        size_t input_len = (size_t)(line->src_end - line->src_start);
+        if (input_len > max_line_bytes)
             return sd_error_set(err, SD_ERR_INPUT, name, (long)line->number, 0,
                                 (long)line->src_start,
                                 "line %u is %zu bytes long, more than the limit of %zu "
                                 "(--max-line-length)",
-                                line->number, content_len, max_line_bytes);
+                                line->number, input_len, max_line_bytes);
         int page_break = 0;
         if (!append_plain(&table->text, content, content_len, &page_break)) {
             sd_status rc = append_unicode(n, &table->text, content, content_len, &page_break, err);

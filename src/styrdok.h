@@ -151,6 +151,10 @@ void sd_extractor_free(sd_extractor *ex);
  * furniture entries) in one document. */
 #define SD_MAX_ELEMENTS ((size_t)1000000)
 
+/* No limit goes above this (2 GiB - 1): ICU takes int32_t lengths, and
+ * line numbers are kept in 32 bits. */
+#define SD_MAX_LIMIT ((size_t)2147483647)
+
 typedef struct sd_limits {
     size_t max_input_bytes;
     size_t max_line_bytes;

@@ -108,7 +108,7 @@ static size_t parse_size(const char *s) {
     char *end;
     errno = 0;
     unsigned long long n = strtoull(s, &end, 10);
-    if (errno || *end || n == 0 || s[0] == '-' || n > SIZE_MAX) return 0;
+    if (errno || *end || n == 0 || s[0] == '-' || n > SD_MAX_LIMIT) return 0;
     return (size_t)n;
 }
 
@@ -119,7 +119,7 @@ int cli_limit_option(sd_limits *limits, int argc, char **argv, int *i) {
         if (strcmp(argv[*i], names[k])) continue;
         size_t n = *i + 1 < argc ? parse_size(argv[*i + 1]) : 0;
         if (!n) {
-            cli_usage_error("%s needs a positive whole number", names[k]);
+            cli_usage_error("%s needs a whole number from 1 to %zu", names[k], SD_MAX_LIMIT);
             return -1;
         }
         *fields[k] = n;

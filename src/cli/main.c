@@ -27,7 +27,7 @@ static const char usage_text[] =
     "      --encoding NAME          decode as NAME (any name ICU knows) instead of detecting\n"
     "      -o, --output FILE        write to FILE (complete or not at all) instead of stdout\n"
     "      --max-input-size BYTES   reject a larger input (default 268435456, 256 MiB)\n"
-    "      --max-line-length BYTES  reject a longer line (default 67108864, 64 MiB)\n"
+    "      --max-line-length BYTES  reject a longer line, in input bytes (default 64 MiB)\n"
     "      --max-elements N         reject a document with more elements (default 1000000)\n"
     "  explain [--json] [--rules FILE]... [--no-default-rules] [--encoding NAME] FILE|-\n"
     "          [limits as for extract]\n"
