@@ -30,25 +30,6 @@ typedef struct collector {
     const sd_node *node;
 } collector;
 
-static int has_field(const sd_doc *doc, const char *name) {
-    for (size_t i = 0; i < doc->meta_count; i++)
-        if (strcmp(doc->meta[i].name, name) == 0) return 1;
-    return 0;
-}
-
-static void add_field(sd_doc *doc, const char *name, const char *value, size_t len, uint32_t first,
-                      uint32_t last) {
-    sd_buf buf = {0};
-    sd_buf_append_collapsed(&buf, value, len);
-    sd_buf_rtrim(&buf);
-    if (buf.len && !has_field(doc, name)) { /* the first statement of a field wins */
-        sd_grow((void **)&doc->meta, &doc->meta_cap, doc->meta_count + 1, sizeof(sd_meta));
-        doc->meta[doc->meta_count++] =
-            (sd_meta){name, sd_arena_strndup(&doc->arena, buf.data, buf.len), first, last};
-    }
-    sd_buf_free(&buf);
-}
-
 typedef struct scan_ctx {
     collector *c;
     const char *text;
@@ -60,8 +41,8 @@ static void on_meta(const sd_inline_match *m, void *vctx) {
     for (int k = 0; k < r->meta_count; k++) {
         const sd_span32 *cap = &m->cap[SD_FIELD__COUNT + k];
         if (cap->start == SD_UNSET) continue;
-        add_field(ctx->c->doc, r->meta_name[k], ctx->text + cap->start, cap->end - cap->start,
-                  ctx->c->node->first, ctx->c->node->last);
+        sd_doc_add_meta(ctx->c->doc, r->meta_name[k], ctx->text + cap->start,
+                        cap->end - cap->start, ctx->c->node->first, ctx->c->node->last);
     }
 }
 
@@ -138,11 +119,27 @@ static const char *capitalised(sd_arena *arena, const char *s) {
     return out;
 }
 
+static int digits(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
+}
+
+/* ICU reads "2022-3-14" and takes "22" for 2022: only "YYYY-MM-DD" and a
+ * text form ending in a four-digit year are dates here. */
+static int date_shape(const char *s) {
+    size_t n = strlen(s);
+    if (n >= 5 && digits(s, 4) && s[4] == '-')
+        return n == 10 && digits(s + 5, 2) && s[7] == '-' && digits(s + 8, 2);
+    return n >= 6 && s[n - 5] == ' ' && digits(s + n - 4, 4);
+}
+
 /* A Swedish date ("2022-03-14", "14 mars 2022", "den 3 okt. 2019") in ISO
  * 8601, parsed with ICU's Swedish formats; 0 when it is not a date. */
 static int iso_date(const char *written, char out[11]) {
     static const char *const patterns[] = {"y-MM-dd", "d MMMM y", "d MMM y", NULL};
     if (!strncmp(written, "den ", 4)) written += 4;
+    if (!date_shape(written)) return 0;
     UChar text[128], pattern[32], utc[] = {'U', 'T', 'C', 0};
     int32_t text_len = 0;
     UErrorCode status = U_ZERO_ERROR;
@@ -185,27 +182,37 @@ static const char *period(sd_arena *arena, const char *written) {
     return sd_arena_strndup(arena, out, strlen(out));
 }
 
-static void standardise(sd_doc *doc) {
-    size_t kept = 0;
-    for (size_t i = 0; i < doc->meta_count; i++) {
-        sd_meta *f = &doc->meta[i];
-        const char *value = f->value;
-        char iso[11];
-        if (!strcmp(f->name, "document_type")) {
-            value = document_type(f->value);
-        } else if (!strcmp(f->name, "adopted_by") || !strcmp(f->name, "document_owner")) {
-            value = capitalised(&doc->arena, f->value);
-        } else if (!strcmp(f->name, "adopted_date") || !strcmp(f->name, "valid_from") ||
-                   !strcmp(f->name, "valid_until")) {
-            value = iso_date(f->value, iso) ? sd_arena_strndup(&doc->arena, iso, 10) : NULL;
-        } else if (!strcmp(f->name, "period")) {
-            value = period(&doc->arena, f->value);
-        }
-        if (!value) continue; /* no standard form: unknown, not guessed */
-        f->value = value;
-        doc->meta[kept++] = *f;
-    }
-    doc->meta_count = kept;
+/* The standard form of a field's value (in the arena), or NULL when it has
+ * none. */
+static const char *standard_form(sd_doc *doc, const char *name, const char *value) {
+    char iso[11];
+    if (!strcmp(name, "document_type")) return document_type(value);
+    if (!strcmp(name, "adopted_by") || !strcmp(name, "document_owner"))
+        return capitalised(&doc->arena, value);
+    if (!strcmp(name, "adopted_date") || !strcmp(name, "valid_from") ||
+        !strcmp(name, "valid_until"))
+        return iso_date(value, iso) ? sd_arena_strndup(&doc->arena, iso, 10) : NULL;
+    if (!strcmp(name, "period")) return period(&doc->arena, value);
+    return sd_arena_strndup(&doc->arena, value, strlen(value));
+}
+
+static int has_field(const sd_doc *doc, const char *name) {
+    for (size_t i = 0; i < doc->meta_count; i++)
+        if (strcmp(doc->meta[i].name, name) == 0) return 1;
+    return 0;
+}
+
+void sd_doc_add_meta(sd_doc *doc, const char *name, const char *value, size_t len,
+                     uint32_t first, uint32_t last) {
+    if (has_field(doc, name)) return; /* the first valid statement of a field wins */
+    sd_buf buf = {0};
+    sd_buf_append_collapsed(&buf, value, len);
+    sd_buf_rtrim(&buf);
+    const char *standard = buf.len ? standard_form(doc, name, buf.data) : NULL;
+    sd_buf_free(&buf);
+    if (!standard) return; /* no standard form: unknown, not guessed */
+    sd_grow((void **)&doc->meta, &doc->meta_cap, doc->meta_count + 1, sizeof(sd_meta));
+    doc->meta[doc->meta_count++] = (sd_meta){name, standard, first, last};
 }
 
 sd_status sd_metadata_collect(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
@@ -220,7 +227,5 @@ sd_status sd_metadata_collect(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
         }
     }
     collector c = {doc, table, NULL};
-    sd_status rc = walk(&c, &doc->root, last_line, rules, m, name, err);
-    standardise(doc);
-    return rc;
+    return walk(&c, &doc->root, last_line, rules, m, name, err);
 }

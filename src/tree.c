@@ -2,6 +2,8 @@
  * Owns the structure decisions: joining wrapped lines, heading levels,
  * which blocks a line opens or closes, the title, and goal references. */
 #include "tree.h"
+
+#include "metadata.h"
 #include "goals.h"
 
 #include <unicode/uchar.h>
@@ -672,16 +674,11 @@ static void on_furniture(builder *b, const sd_line *line, const sd_class *c) {
 static void collect_metadata(builder *b, const sd_line *line, const sd_class *c) {
     const sd_rule *r = rule_of(b, c);
     if (!r) return;
-    sd_doc *d = b->doc;
     for (int k = 0; k < r->meta_count; k++) {
         const char *value = field_text(b, line, c, SD_FIELD__COUNT + k, 0);
-        if (!value) continue;
-        int seen = 0;
-        for (size_t i = 0; i < d->meta_count && !seen; i++)
-            seen = strcmp(d->meta[i].name, r->meta_name[k]) == 0;
-        if (seen) continue; /* the first statement of a field wins */
-        sd_grow((void **)&d->meta, &d->meta_cap, d->meta_count + 1, sizeof(sd_meta));
-        d->meta[d->meta_count++] = (sd_meta){r->meta_name[k], value, line->number, line->number};
+        if (value)
+            sd_doc_add_meta(b->doc, r->meta_name[k], value, strlen(value), line->number,
+                            line->number);
     }
 }
 

@@ -164,6 +164,11 @@ JSON
 expect rules-override 0 '"heading": "Folkhälsoarbete",\s*$' -- "$styrdok" extract --rules "$work/override.json" "$sample"
 expect rules-override-level 0 '^heading\.indented .*level 3' -- bash -c "\"$styrdok\" explain --rules \"$work/override.json\" \"$sample\" | sed -n 40p | sed 's/^ *[0-9]* *body *//'"
 expect rules-override-dump 0 '"level": 3' -- "$styrdok" rules dump --rules "$work/override.json"
+# Metadata: the first statement with a standard form wins; "2022-3-14" and a
+# two-digit year have none (ICU alone would read "22" as 2022).
+printf 'Riktlinje för test\n\nDatum 14 mars 22\nDatum 2022-3-14\nDatum 2021-05-01\nDatum 2020-06-02\n\nText.\n' >"$work/meta.txt"
+printf '{"styrdok_rules": 1, "rules": [{"id": "meta.datum", "insert_before": "heading.plain", "pattern": "^Datum (?<adopted_date>.*)$", "emit": "paragraph"}]}' >"$work/meta.json"
+expect meta-first-valid 0 '"adopted_date": \{ "value": "2021-05-01", "lines": \[5, 5\] \}' -- bash -c "\"$styrdok\" extract --rules \"$work/meta.json\" \"$work/meta.txt\" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)[\"metadata\"], separators=(\", \", \": \")).replace(\"{\", \"{ \").replace(\"}\", \" }\"))'"
 expect rules-no-command 2 'rules needs dump, check or schema' -- "$styrdok" rules
 
 echo "$passed passed, $failed failed"
