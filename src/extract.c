@@ -256,11 +256,12 @@ static void forward_error(const char *pointer, const char *keyword, const char *
     if (v->on_error) v->on_error(pointer, text, v->ctx);
 }
 
-sd_status sd_validate(const char *name, const char *json, size_t len, const char *schema_json,
-                      size_t schema_len, sd_validation_error_fn on_error, void *ctx,
-                      sd_error *err) {
+sd_status sd_validate(const char *name, const char *json, size_t len, const char *schema_name,
+                      const char *schema_json, size_t schema_len, sd_validation_error_fn on_error,
+                      void *ctx, sd_error *err) {
     sd_jsonschema *schema =
-        schema_json ? compile_schema_text("schema", schema_json, schema_len, err)
+        schema_json ? compile_schema_text(schema_name ? schema_name : "schema", schema_json,
+                                          schema_len, err)
                     : compile_schema_text(sd_embedded_schema.name, sd_embedded_schema.data,
                                           sd_embedded_schema.len, err);
     if (!schema) return SD_ERR_IO;

@@ -1,6 +1,8 @@
 /* json_write.c - phase 5b: writes the validated document as JSON text.
- * The output is exactly jansson's json_dumps format (keys in insertion
- * order, the same escapes), so that reading it is no different, but the
+ * For what styrdok writes (objects, arrays, strings, integers, booleans,
+ * null) the output is exactly jansson's json_dumps format (keys in
+ * insertion order, the same escapes), so that reading it is no different;
+ * reals, which styrdok never writes, are not formatted as jansson does.  The
  * writer appends straight into one growing buffer: jansson's dump, which
  * calls back per token, was the slowest phase of all. */
 #include "json_write.h"
@@ -109,7 +111,7 @@ static void write_value(const json_t *v, int indent, int depth, sd_buf *out) {
         put(out, number, (size_t)n);
         return;
     }
-    case JSON_REAL: { /* styrdok writes no reals; kept for completeness, as jansson does */
+    case JSON_REAL: { /* styrdok writes no reals: a plain round-trip form */
         int n = snprintf(number, sizeof number, "%.17g", json_real_value(v));
         put(out, number, (size_t)n);
         return;

@@ -133,8 +133,6 @@ sd_status sd_extractor_set_encoding(sd_extractor *ex, const char *encoding, sd_e
 
 void sd_extractor_free(sd_extractor *ex);
 
-/* ---- Files and validation ---------------------------------------------- */
-
 /* ---- Limits -------------------------------------------------------------
  *
  * Input that goes past a limit is rejected with SD_ERR_INPUT and a message
@@ -167,6 +165,8 @@ sd_limits sd_limits_default(void);
 /* Sets the limits for the documents that follow (0 in a field: its default). */
 void sd_extractor_set_limits(sd_extractor *ex, const sd_limits *limits);
 
+/* ---- Files and validation ---------------------------------------------- */
+
 /* Reads a whole file ("-" is standard input) into *bytes (caller frees).
  * Fails with SD_ERR_IO when unreadable, SD_ERR_INPUT when larger than
  * SD_MAX_INPUT_BYTES (sd_read_file_max: than `max`). */
@@ -184,12 +184,14 @@ const char *sd_schema_text(size_t *len);
 /* Called once per validation error with the instance's JSON pointer. */
 typedef void (*sd_validation_error_fn)(const char *pointer, const char *reason, void *ctx);
 
-/* Validates the JSON text `json` against `schema_json` (NULL: the built-in
- * styrdok schema).  Returns SD_OK when valid, SD_ERR_INPUT when invalid
- * (each error reported through `on_error`, which may be NULL) or when the
- * text is not JSON, SD_ERR_IO when the schema itself is unusable. */
-sd_status sd_validate(const char *name, const char *json, size_t len, const char *schema_json,
-                      size_t schema_len, sd_validation_error_fn on_error, void *ctx, sd_error *err);
+/* Validates the JSON text `json` (called `name` in messages) against
+ * `schema_json` (called `schema_name`; NULL: the built-in styrdok schema).
+ * Returns SD_OK when valid, SD_ERR_INPUT when invalid (each error reported
+ * through `on_error`, which may be NULL) or when the text is not JSON,
+ * SD_ERR_IO when the schema itself is unusable. */
+sd_status sd_validate(const char *name, const char *json, size_t len, const char *schema_name,
+                      const char *schema_json, size_t schema_len, sd_validation_error_fn on_error,
+                      void *ctx, sd_error *err);
 
 const char *sd_version(void);
 

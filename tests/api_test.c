@@ -193,11 +193,11 @@ static void test_validate(void) {
     memset(&err, 0, sizeof err);
     const char *bad = "{\"format\": \"styrdok/1\", \"title\": 7}";
     errors_seen = 0;
-    INT_EQ(sd_validate("bad.json", bad, strlen(bad), NULL, 0, count_error, NULL, &err),
+    INT_EQ(sd_validate("bad.json", bad, strlen(bad), NULL, NULL, 0, count_error, NULL, &err),
            SD_ERR_INPUT);
     INT_EQ(errors_seen, 1);
     memset(&err, 0, sizeof err);
-    INT_EQ(sd_validate("broken.json", "{", 1, NULL, 0, NULL, NULL, &err), SD_ERR_INPUT);
+    INT_EQ(sd_validate("broken.json", "{", 1, NULL, NULL, 0, NULL, NULL, &err), SD_ERR_INPUT);
     STR_CONTAINS(err.text, "broken.json:1:");
     size_t len;
     const char *schema = sd_schema_text(&len);

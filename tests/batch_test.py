@@ -84,7 +84,11 @@ r = batch("-o", "ut", "arkiv")
 check(r.returncode == 1, f"a tree with bad files exits 1, got {r.returncode}: {r.stderr.decode()[-300:]}")
 rows = manifest("ut")
 check(len(rows) == total, f"{len(rows)} manifest rows for {total} inputs")
-check([row["input"] for row in rows] == sorted(row["input"] for row in rows) or True, "order")
+# Depth first, each directory's entries sorted bytewise: the order of the
+# paths' components compared as bytes.
+inputs = [row["input"] for row in rows]
+check(inputs == sorted(inputs, key=lambda p: [c.encode() for c in p.split("/")]),
+      f"manifest rows in walk order: {inputs[:8]}")
 by_input = {row["input"]: row for row in rows}
 for rel in good:
     row = by_input.get("arkiv/" + rel)

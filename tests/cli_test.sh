@@ -40,6 +40,7 @@ expect extract-directory 2 'read error|cannot open' -- "$styrdok" extract "$work
 printf 'Rubrik\n\nText med \xe5 och \xf6 i windows-1252.\n' >"$work/latin1.txt"
 expect legacy-detected 0 '"encoding": "windows-1252"' -- "$styrdok" extract "$work/latin1.txt"
 expect encoding-forced 0 '"encoding_detected": false' -- "$styrdok" extract --encoding ISO-8859-1 "$work/latin1.txt"
+expect encoding-forced-name 0 '"encoding": "ISO-8859-1"' -- "$styrdok" extract --encoding latin1 "$work/latin1.txt"
 expect encoding-unknown 2 'unknown encoding "klingon-8"' -- "$styrdok" extract --encoding klingon-8 "$work/latin1.txt"
 expect encoding-unknown-once 2 '^styrdok: unknown encoding' -- "$styrdok" extract --encoding klingon-8 "$work/latin1.txt"
 # A file name in ISO-8859-1 ("r\xe5d.txt"): the name in the JSON and in the
@@ -169,6 +170,9 @@ expect rules-override-dump 0 '"level": 3' -- "$styrdok" rules dump --rules "$wor
 printf 'Riktlinje för test\n\nDatum 14 mars 22\nDatum 2022-3-14\nDatum 2021-05-01\nDatum 2020-06-02\n\nText.\n' >"$work/meta.txt"
 printf '{"styrdok_rules": 1, "rules": [{"id": "meta.datum", "insert_before": "heading.plain", "pattern": "^Datum (?<adopted_date>.*)$", "emit": "paragraph"}]}' >"$work/meta.json"
 expect meta-first-valid 0 '"adopted_date": \{ "value": "2021-05-01", "lines": \[5, 5\] \}' -- bash -c "\"$styrdok\" extract --rules \"$work/meta.json\" \"$work/meta.txt\" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)[\"metadata\"], separators=(\", \", \": \")).replace(\"{\", \"{ \").replace(\"}\", \" }\"))'"
+expect rules-check-nothing 2 'needs rule files to check' -- "$styrdok" rules check --no-default-rules
+printf '{"type": 5}' >"$work/bad-schema.json"
+expect validate-bad-schema 2 'bad-schema\.json: unusable schema: /type: must be a type name' -- "$styrdok" validate --schema "$work/bad-schema.json" "$src/fixtures/vattenplan-markdown.json"
 expect rules-no-command 2 'rules needs dump, check or schema' -- "$styrdok" rules
 
 echo "$passed passed, $failed failed"

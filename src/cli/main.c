@@ -63,12 +63,12 @@ static const char usage_text[] =
     "\n"
     "Exit status:\n"
     "  0  success (validate: the document is valid; batch: every input succeeded)\n"
-    "  1  input rejected: not a text document, too large, a regex limit hit on a line;\n"
+    "  1  input rejected: not a text document, past a limit, a regex limit hit on a line;\n"
     "     validate: the document is invalid or not JSON;\n"
     "     batch: some inputs failed or were skipped (the others were done)\n"
     "  2  usage error (an unknown encoding, too), or a file could not be read or written\n"
     "     (batch: the output directory, manifest or stream)\n"
-    "  3  rules error: a rule file is malformed or a pattern does not compile\n"
+    "  3  rules error: a rule file cannot be read, is malformed, or a pattern does not compile\n"
     "  4  internal error (a bug): e.g. the output failed schema validation\n";
 
 static sd_status make_json(sd_extractor *ex, const cli_doc_args *a, const unsigned char *bytes,
@@ -122,7 +122,7 @@ static int cmd_validate(int argc, char **argv) {
         cli_report(&err);
         rc = SD_ERR_IO;
     } else {
-        rc = sd_validate(input, (const char *)doc, doc_len, (const char *)schema, schema_len,
+        rc = sd_validate(input, (const char *)doc, doc_len, schema_path, (const char *)schema, schema_len,
                          print_validation_error, (void *)input, &err);
         if (rc)
             cli_report(&err);

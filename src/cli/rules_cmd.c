@@ -62,7 +62,7 @@ static int check_file(const char *path, int no_defaults) {
     const char *schema = sd_rules_schema_text(&schema_len);
     int schema_errors = 0;
     const void *ctx[2] = {path, &schema_errors};
-    sd_status rc = sd_validate(path, (const char *)bytes, len, schema, schema_len,
+    sd_status rc = sd_validate(path, (const char *)bytes, len, "rules schema", schema, schema_len,
                                print_schema_error, (void *)ctx, &err);
     free(bytes);
     if (rc && !schema_errors) { /* not JSON at all: the message has line and column */
@@ -85,10 +85,14 @@ static int check(int argc, char **argv) {
             no_defaults = 1;
         else if (argv[i][0] == '-' && argv[i][1])
             return cli_usage_error("unknown option %s for rules check", argv[i]);
+        else
+            files++;
     }
+    /* Without files it checks the built-in rules, which --no-default-rules drops. */
+    if (no_defaults && !files)
+        return cli_usage_error("rules check --no-default-rules needs rule files to check");
     for (int i = 0; i < argc; i++) {
         if (argv[i][0] == '-' && argv[i][1]) continue;
-        files++;
         int file_rc = check_file(argv[i], no_defaults);
         if (!file_rc) fprintf(stderr, "%s: ok\n", argv[i]);
         if (file_rc) rc = file_rc;
@@ -104,7 +108,7 @@ static int check(int argc, char **argv) {
         const char *schema = sd_rules_schema_text(&schema_len);
         int schema_errors = 0;
         const void *ctx[2] = {"built-in rules", &schema_errors};
-        sd_validate("built-in rules", dump, strlen(dump), schema, schema_len, print_schema_error,
+        sd_validate("built-in rules", dump, strlen(dump), "rules schema", schema, schema_len, print_schema_error,
                     (void *)ctx, &err);
         free(dump);
         sd_rules_free(rules);
