@@ -70,8 +70,10 @@ sd_status sd_decoder_force(sd_decoder *d, const char *encoding, sd_error *err) {
      * pipeline and the output see one spelling: the MIME name where there
      * is one ("ISO-8859-1", not IANA's first alias "ISO_8859-1:1987"). */
     const char *icu_name = ucnv_getName(cnv, &status);
-    const char *canonical = U_SUCCESS(status) ? ucnv_getStandardName(icu_name, "MIME", &status) : NULL;
-    if (U_SUCCESS(status) && !canonical) canonical = ucnv_getStandardName(icu_name, "IANA", &status);
+    const char *canonical =
+        U_SUCCESS(status) ? ucnv_getStandardName(icu_name, "MIME", &status) : NULL;
+    if (U_SUCCESS(status) && !canonical)
+        canonical = ucnv_getStandardName(icu_name, "IANA", &status);
     if (U_FAILURE(status) || !canonical) canonical = encoding;
     snprintf(d->forced, sizeof d->forced, "%s", canonical);
     ucnv_close(cnv);

@@ -41,8 +41,8 @@ static void on_meta(const sd_inline_match *m, void *vctx) {
     for (int k = 0; k < r->meta_count; k++) {
         const sd_span32 *cap = &m->cap[SD_FIELD__COUNT + k];
         if (cap->start == SD_UNSET) continue;
-        sd_doc_add_meta(ctx->c->doc, r->meta_name[k], ctx->text + cap->start,
-                        cap->end - cap->start, ctx->c->node->first, ctx->c->node->last);
+        sd_doc_add_meta(ctx->c->doc, r->meta_name[k], ctx->text + cap->start, cap->end - cap->start,
+                        ctx->c->node->first, ctx->c->node->last);
     }
 }
 
@@ -202,8 +202,8 @@ static int has_field(const sd_doc *doc, const char *name) {
     return 0;
 }
 
-void sd_doc_add_meta(sd_doc *doc, const char *name, const char *value, size_t len,
-                     uint32_t first, uint32_t last) {
+void sd_doc_add_meta(sd_doc *doc, const char *name, const char *value, size_t len, uint32_t first,
+                     uint32_t last) {
     if (has_field(doc, name)) return; /* the first valid statement of a field wins */
     sd_buf buf = {0};
     sd_buf_append_collapsed(&buf, value, len);

@@ -11,8 +11,8 @@ extern const char *const sd_metadata_fields[];
 /* Adds field `name` (a string that outlives doc) from value[0..len)
  * stated on lines first..last, in its standard form; a value without one,
  * or a field already known, is passed over. */
-void sd_doc_add_meta(sd_doc *doc, const char *name, const char *value, size_t len,
-                     uint32_t first, uint32_t last);
+void sd_doc_add_meta(sd_doc *doc, const char *name, const char *value, size_t len, uint32_t first,
+                     uint32_t last);
 
 /* Scans the first page with the inline "meta" rules, then puts every field
  * in its standard form (dropping values that have none). */

@@ -85,7 +85,6 @@ static void putf(sd_buf *b, const char *fmt, ...) {
     b->len += (size_t)n;
 }
 
-
 static void esc(sd_buf *b, const char *s) {
     if (s) sd_html_escape(b, s, strlen(s));
 }
@@ -1192,7 +1191,8 @@ static sd_status batch_page(sd_extractor *ex, doc_row *d, const char *output, sd
     memset(&local, 0, sizeof local);
     char hex[65] = "";
     if (!input || sd_read_file_max(input, ex->limits.max_input_bytes, &bytes, &len, &local)) {
-        d->note = sd_strdup_printf("ingen granskningssida: %s", input ? local.text : "indata saknas");
+        d->note =
+            sd_strdup_printf("ingen granskningssida: %s", input ? local.text : "indata saknas");
     } else if (sd_sha256(bytes, len, hex), !sha || strcmp(hex, sha) != 0) {
         d->note = sd_xstrdup("ingen granskningssida: indatafilen har ändrats sedan körningen");
     } else {

@@ -132,7 +132,6 @@ static double seconds_since(const struct timespec *t) {
     return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-
 /* ---- the previous manifest, read in step with the walk ---- */
 
 typedef struct manifest_reader {
@@ -253,8 +252,8 @@ static int read_input(const char *path, size_t max, unsigned char **bytes, size_
         return -1;
     }
     if ((unsigned long long)st.st_size > max) {
-        *error =
-            sd_strdup_printf("%s: input is larger than the limit of %zu bytes (--max-input-size)", path, max);
+        *error = sd_strdup_printf(
+            "%s: input is larger than the limit of %zu bytes (--max-input-size)", path, max);
         close(fd);
         return -1;
     }
@@ -282,8 +281,8 @@ static int read_input(const char *path, size_t max, unsigned char **bytes, size_
     }
     close(fd);
     if (n > max) {
-        *error =
-            sd_strdup_printf("%s: input is larger than the limit of %zu bytes (--max-input-size)", path, max);
+        *error = sd_strdup_printf(
+            "%s: input is larger than the limit of %zu bytes (--max-input-size)", path, max);
         free(buf);
         return -1;
     }
@@ -509,8 +508,9 @@ static void claim_output(batch *b, walk_entry *e) {
     if (output_set_add(&b->outputs, e->output)) return;
     const char *slash = strrchr(e->output, '/'), *base = strrchr(e->path, '/');
     base = base ? base + 1 : e->path;
-    char *other = slash ? sd_strdup_printf("%.*s/%s.json", (int)(slash - e->output), e->output, base)
-                        : sd_strdup_printf("%s.json", base);
+    char *other = slash
+                      ? sd_strdup_printf("%.*s/%s.json", (int)(slash - e->output), e->output, base)
+                      : sd_strdup_printf("%s.json", base);
     if (output_set_add(&b->outputs, other)) {
         free(e->output);
         e->output = other;
@@ -612,10 +612,11 @@ static int settings_changed(batch *b) {
     sd_sha256((const unsigned char *)rules, strlen(rules), sha);
     free(rules);
     const sd_limits *l = &b->opt.limits;
-    char *now = sd_strdup_printf("{\"styrdok\": \"%s\", \"rules_sha256\": \"%s\", \"encoding\": \"%s\", "
-                                 "\"limits\": [%zu, %zu, %zu]}\n",
-                                 sd_version(), sha, b->opt.encoding ? b->opt.encoding : "",
-                                 l->max_input_bytes, l->max_line_bytes, l->max_elements);
+    char *now =
+        sd_strdup_printf("{\"styrdok\": \"%s\", \"rules_sha256\": \"%s\", \"encoding\": \"%s\", "
+                         "\"limits\": [%zu, %zu, %zu]}\n",
+                         sd_version(), sha, b->opt.encoding ? b->opt.encoding : "",
+                         l->max_input_bytes, l->max_line_bytes, l->max_elements);
     char *path = sd_strdup_printf("%s/.styrdok-batch.json", b->opt.outdir);
     FILE *f = fopen(path, "r");
     char before[512] = "";
@@ -657,13 +658,15 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
         return SD_ERR_IO;
     }
     if (settings_changed(b) && !b->force_all) {
-        fprintf(stderr,
-                "styrdok: the rules, the encoding, the limits or styrdok changed since the last run "
-                "into %s: redoing every input\n",
-                dir);
+        fprintf(
+            stderr,
+            "styrdok: the rules, the encoding, the limits or styrdok changed since the last run "
+            "into %s: redoing every input\n",
+            dir);
         b->force_all = 1;
     }
-    char *manifest = sd_strdup_printf("%s/manifest.jsonl", dir), *old = sd_strdup_printf("%s/manifest.jsonl.prev", dir);
+    char *manifest = sd_strdup_printf("%s/manifest.jsonl", dir),
+         *old = sd_strdup_printf("%s/manifest.jsonl.prev", dir);
     if (!b->force_all && rename(manifest, old) == 0) {
         prev->f = fopen(old, "r");
         reader_advance(prev);

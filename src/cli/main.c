@@ -122,8 +122,8 @@ static int cmd_validate(int argc, char **argv) {
         cli_report(&err);
         rc = SD_ERR_IO;
     } else {
-        rc = sd_validate(input, (const char *)doc, doc_len, schema_path, (const char *)schema, schema_len,
-                         print_validation_error, (void *)input, &err);
+        rc = sd_validate(input, (const char *)doc, doc_len, schema_path, (const char *)schema,
+                         schema_len, print_validation_error, (void *)input, &err);
         if (rc)
             cli_report(&err);
         else

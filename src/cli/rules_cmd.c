@@ -108,8 +108,8 @@ static int check(int argc, char **argv) {
         const char *schema = sd_rules_schema_text(&schema_len);
         int schema_errors = 0;
         const void *ctx[2] = {"built-in rules", &schema_errors};
-        sd_validate("built-in rules", dump, strlen(dump), "rules schema", schema, schema_len, print_schema_error,
-                    (void *)ctx, &err);
+        sd_validate("built-in rules", dump, strlen(dump), "rules schema", schema, schema_len,
+                    print_schema_error, (void *)ctx, &err);
         free(dump);
         sd_rules_free(rules);
         if (schema_errors) return SD_ERR_RULES;
