@@ -186,9 +186,11 @@ static sd_status extract_json(sd_extractor *ex, const char *name, const unsigned
     if (rc) return rc;
     /* The name goes into JSON, which must be UTF-8; a file name need not be. */
     char *source_name = sd_utf8_repair(strcmp(name, "-") == 0 ? "<stdin>" : base_name(name));
-    if (!source_name) sd_out_of_memory();
-    sd_source_info source = {source_name,    len, "", decoded.encoding, decoded.detected,
-                             ex->table.count};
+    sd_source_info source = {.name = source_name,
+                             .bytes = len,
+                             .encoding = decoded.encoding,
+                             .encoding_detected = decoded.detected,
+                             .lines = ex->table.count};
     sd_sha256_hex(bytes, len, source.sha256);
     json_t *doc = sd_emit_json(&ex->doc, &ex->table, &source);
     free(source_name);
