@@ -20,7 +20,7 @@ const char *sd_schema_text(size_t *len) {
     return sd_embedded_schema.data;
 }
 
-static sd_jsonschema *compile_schema_text(const char *name, const char *text, size_t len,
+static sd_jsonschema *compile_schema_text(const char *name, const char *text, size_t len, int jit,
                                           sd_error *err) {
     json_error_t jerr;
     json_t *doc = json_loadb(text, len, 0, &jerr);
@@ -30,7 +30,8 @@ static sd_jsonschema *compile_schema_text(const char *name, const char *text, si
         return NULL;
     }
     char message[512] = "";
-    sd_jsonschema *schema = sd_jsonschema_compile(doc, NULL, NULL, message, sizeof message);
+    sd_jsonschema *schema =
+        sd_jsonschema_compile_jit(doc, NULL, NULL, jit, message, sizeof message);
     json_decref(doc);
     if (!schema) sd_error_set(err, SD_ERR_IO, name, 0, 0, -1, "unusable schema: %s", message);
     return schema;
@@ -47,8 +48,10 @@ sd_extractor *sd_extractor_new(const sd_rules *rules, sd_error *err) {
     sd_matcher_init(&ex->matcher, rules);
     ex->decoder = sd_decoder_new();
     ex->normaliser = sd_normaliser_new();
+    /* JIT for the schema's patterns when the rules have it: the caller
+     * expects much text (sd_rules_set_jit). */
     ex->schema = compile_schema_text(sd_embedded_schema.name, sd_embedded_schema.data,
-                                     sd_embedded_schema.len, err);
+                                     sd_embedded_schema.len, !rules->no_jit, err);
     if (!ex->normaliser || !ex->schema) {
         if (!ex->normaliser)
             sd_error_set(err, SD_ERR_INTERNAL, NULL, 0, 0, -1,
@@ -257,11 +260,12 @@ static void forward_error(const char *pointer, const char *keyword, const char *
 sd_status sd_validate(const char *name, const char *json, size_t len, const char *schema_name,
                       const char *schema_json, size_t schema_len, sd_validation_error_fn on_error,
                       void *ctx, sd_error *err) {
+    /* One document, validated once: JIT would cost more than it saves. */
     sd_jsonschema *schema =
         schema_json ? compile_schema_text(schema_name ? schema_name : "schema", schema_json,
-                                          schema_len, err)
+                                          schema_len, 0, err)
                     : compile_schema_text(sd_embedded_schema.name, sd_embedded_schema.data,
-                                          sd_embedded_schema.len, err);
+                                          sd_embedded_schema.len, 0, err);
     if (!schema) return SD_ERR_IO;
     json_error_t jerr;
     json_t *instance = json_loadb(json, len, JSON_DECODE_ANY, &jerr);

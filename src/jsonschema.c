@@ -3,6 +3,8 @@
 
 #include "jsonschema.h"
 
+#include "util.h"
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -1510,6 +1512,11 @@ static void add_discriminators(sd_jsonschema *plan) {
 
 sd_jsonschema *sd_jsonschema_compile(json_t *schema, sd_jsonschema_resolver resolver,
                                      void *resolver_ctx, char *errbuf, size_t errlen) {
+    return sd_jsonschema_compile_jit(schema, resolver, resolver_ctx, 1, errbuf, errlen);
+}
+
+sd_jsonschema *sd_jsonschema_compile_jit(json_t *schema, sd_jsonschema_resolver resolver,
+                                         void *resolver_ctx, int jit, char *errbuf, size_t errlen) {
     if (errbuf && errlen) errbuf[0] = '\0';
     if (!schema) {
         if (errbuf && errlen) snprintf(errbuf, errlen, "(root): no schema given");
@@ -1521,12 +1528,7 @@ sd_jsonschema *sd_jsonschema_compile(json_t *schema, sd_jsonschema_resolver reso
     c.resolver_ctx = resolver_ctx;
     c.errbuf = errbuf;
     c.errlen = errlen;
-    /* STYRDOK_NO_JIT=1 (any value but "" or "0") compiles patterns without
-     * PCRE2's JIT.  Meant for valgrind, which reports false "uninitialised
-     * value" errors inside JIT code.  Read once per compile; the rule
-     * patterns honour the same variable. */
-    const char *no_jit = getenv("STYRDOK_NO_JIT");
-    c.use_jit = !(no_jit && no_jit[0] && strcmp(no_jit, "0") != 0);
+    c.use_jit = jit && sd_jit_allowed();
 
     PUSH(c.plan->documents, c.plan->document_count, c.plan->document_capacity, json_incref(schema));
     c.plan->root = get_node(&c, schema, "", NULL);

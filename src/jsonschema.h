@@ -22,6 +22,11 @@ typedef json_t *(*sd_jsonschema_resolver)(const char *uri, void *ctx);
 sd_jsonschema *sd_jsonschema_compile(json_t *schema, sd_jsonschema_resolver resolver,
                                      void *resolver_ctx, char *errbuf, size_t errlen);
 
+/* The same, with PCRE2's JIT for "pattern" keywords only when `jit` (it
+ * costs more than it saves on a few small documents). */
+sd_jsonschema *sd_jsonschema_compile_jit(json_t *schema, sd_jsonschema_resolver resolver,
+                                         void *resolver_ctx, int jit, char *errbuf, size_t errlen);
+
 void sd_jsonschema_free(sd_jsonschema *schema);
 
 /* Called once per validation error: `pointer` is the JSON pointer (RFC 6901)

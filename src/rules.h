@@ -134,6 +134,7 @@ struct sd_rules {
     sd_goal_entry goals[18]; /* 1..17 */
     uint32_t max_captures;   /* largest capture count of any pattern, for match data */
     int compiled;
+    int no_jit; /* sd_rules_set_jit(rules, 0) */
 };
 
 /* The name of an emit kind as written in rule files ("list_item"). */

@@ -6,6 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+int sd_jit_allowed(void) {
+    const char *no_jit = getenv("STYRDOK_NO_JIT");
+    return !no_jit || !*no_jit || !strcmp(no_jit, "0");
+}
+
 char *sd_strdup_printf(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

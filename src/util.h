@@ -14,6 +14,11 @@ void *sd_xcalloc(size_t count, size_t size);
 void *sd_xrealloc(void *ptr, size_t size);
 char *sd_xstrdup(const char *s);
 char *sd_xstrndup(const char *s, size_t len);
+/* Whether PCRE2's JIT may be used: not when STYRDOK_NO_JIT is set to
+ * anything but "" or "0" (for valgrind, which takes JIT code's reads for
+ * uses of uninitialised memory). */
+int sd_jit_allowed(void);
+
 /* printf into a new string; the caller frees it. */
 char *sd_strdup_printf(const char *fmt, ...)
 #if defined(__GNUC__)

@@ -695,7 +695,8 @@ int cmd_batch(int argc, char **argv) {
     sd_error err;
     memset(&err, 0, sizeof err);
     /* Rules and the encoding are checked before any document is read. */
-    b.rules = cli_load_rules(b.opt.rules.files, b.opt.rules.count, b.opt.rules.no_defaults, &err);
+    b.rules =
+        cli_load_rules(b.opt.rules.files, b.opt.rules.count, b.opt.rules.no_defaults, 1, &err);
     if (!b.rules) rc = cli_report(&err);
     if (!rc && b.opt.encoding) {
         sd_extractor *probe = sd_extractor_new(b.rules, &err);

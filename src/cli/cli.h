@@ -72,8 +72,10 @@ int cli_run_document(const char *cmd, unsigned allowed, int argc, char **argv,
  * exit code 2 with a message, never a silent truncation. */
 int cli_write_stdout(const char *data, size_t len);
 
-/* The built-in rules (unless `no_defaults`) plus `files`, compiled. */
-sd_rules *cli_load_rules(const char *const *files, size_t count, int no_defaults, sd_error *err);
+/* The built-in rules (unless `no_defaults`) plus `files`, compiled (with
+ * JIT when `jit`: for much text, see sd_rules_set_jit). */
+sd_rules *cli_load_rules(const char *const *files, size_t count, int no_defaults, int jit,
+                         sd_error *err);
 
 /* Writes `data` to `path` through "DIR/.NAME.part" and a rename, so that
  * `path` is complete or untouched even if the process is killed.  With

@@ -47,8 +47,10 @@ int cli_rule_option(cli_rule_options *o, int argc, char **argv, int *i) {
     return 1;
 }
 
-sd_rules *cli_load_rules(const char *const *files, size_t count, int no_defaults, sd_error *err) {
+sd_rules *cli_load_rules(const char *const *files, size_t count, int no_defaults, int jit,
+                         sd_error *err) {
     sd_rules *rules = sd_rules_new();
+    sd_rules_set_jit(rules, jit);
     sd_status rc = no_defaults ? SD_OK : sd_rules_add_builtin(rules, err);
     for (size_t i = 0; !rc && i < count; i++) rc = sd_rules_add_file(rules, files[i], err);
     if (!rc) rc = sd_rules_compile(rules, err);
@@ -162,11 +164,19 @@ int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv,
     return SD_OK;
 }
 
+/* Where JIT starts to pay for its compilation (measured with bench/). */
+#define JIT_FROM_BYTES (32 * 1024)
+
 int cli_open_document(const cli_doc_args *a, sd_rules **rules, sd_extractor **ex,
                       unsigned char **bytes, size_t *len, sd_error *err) {
     *ex = NULL;
     *bytes = NULL;
-    *rules = cli_load_rules(a->rules.files, a->rules.count, a->rules.no_defaults, err);
+    /* One small document is read faster without JIT (see sd_rules_set_jit);
+     * standard input may be large. */
+    struct stat st;
+    int small = strcmp(a->input, "-") != 0 && stat(a->input, &st) == 0 && S_ISREG(st.st_mode) &&
+                st.st_size < JIT_FROM_BYTES;
+    *rules = cli_load_rules(a->rules.files, a->rules.count, a->rules.no_defaults, !small, err);
     if (!*rules) return err->code;
     if (!(*ex = sd_extractor_new(*rules, err))) return err->code ? err->code : SD_ERR_INTERNAL;
     sd_extractor_set_limits(*ex, &a->limits);

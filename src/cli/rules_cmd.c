@@ -28,7 +28,7 @@ static int dump(int argc, char **argv) {
     }
     sd_error err;
     memset(&err, 0, sizeof err);
-    sd_rules *rules = rc ? NULL : cli_load_rules(o.files, o.count, o.no_defaults, &err);
+    sd_rules *rules = rc ? NULL : cli_load_rules(o.files, o.count, o.no_defaults, 0, &err);
     if (!rc && !rules) rc = cli_report(&err);
     if (!rc) {
         char *text = sd_rules_dump(rules);
@@ -72,7 +72,7 @@ static int check_file(const char *path, int no_defaults) {
     }
     memset(&err, 0, sizeof err);
     const char *files[1] = {path};
-    sd_rules *rules = cli_load_rules(files, 1, no_defaults, &err);
+    sd_rules *rules = cli_load_rules(files, 1, no_defaults, 0, &err);
     if (!rules) cli_report(&err);
     sd_rules_free(rules);
     return rules && !schema_errors ? SD_OK : SD_ERR_RULES;
@@ -101,7 +101,7 @@ static int check(int argc, char **argv) {
         sd_error err;
         memset(&err, 0, sizeof err);
         char *dump = NULL;
-        sd_rules *rules = cli_load_rules(NULL, 0, 0, &err);
+        sd_rules *rules = cli_load_rules(NULL, 0, 0, 0, &err);
         if (!rules) return cli_report(&err);
         dump = sd_rules_dump(rules);
         size_t schema_len;
