@@ -153,9 +153,14 @@ static void reader_advance(manifest_reader *r) {
     }
 }
 
+/* Whether `row` is the row of `path`, written as the manifest writes it
+ * (bytes that are not UTF-8 as U+FFFD). */
 static int row_is(json_t *row, const char *path) {
     const char *input = json_string_value(json_object_get(row, "input"));
-    return input && strcmp(input, path) == 0;
+    char *written = sd_utf8_repair(path);
+    int same = input && strcmp(input, written) == 0;
+    free(written);
+    return same;
 }
 
 /* Fills `prev` for `path` if the old manifest has it at its cursor (or one
