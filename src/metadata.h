@@ -14,8 +14,8 @@ extern const char *const sd_metadata_fields[];
 void sd_doc_add_meta(sd_doc *doc, const char *name, const char *value, size_t len, uint32_t first,
                      uint32_t last);
 
-/* Scans the first page with the inline "meta" rules, then puts every field
- * in its standard form (dropping values that have none). */
+/* Scans the first page with the inline "meta" rules, adding the fields
+ * they capture (sd_doc_add_meta). */
 sd_status sd_metadata_collect(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
                               const sd_line_table *table, const char *name, sd_error *err);
 

@@ -674,11 +674,12 @@ static void on_furniture(builder *b, const sd_line *line, const sd_class *c) {
 static void collect_metadata(builder *b, const sd_line *line, const sd_class *c) {
     const sd_rule *r = rule_of(b, c);
     if (!r) return;
+    const char *text = sd_line_text(b->table, line);
     for (int k = 0; k < r->meta_count; k++) {
-        const char *value = field_text(b, line, c, SD_FIELD__COUNT + k, 0);
-        if (value)
-            sd_doc_add_meta(b->doc, r->meta_name[k], value, strlen(value), line->number,
-                            line->number);
+        const sd_span32 *cap = &c->cap[SD_FIELD__COUNT + k];
+        if (cap->start != SD_UNSET)
+            sd_doc_add_meta(b->doc, r->meta_name[k], text + cap->start, cap->end - cap->start,
+                            line->number, line->number);
     }
 }
 

@@ -190,18 +190,24 @@ sd_status sd_error_set(sd_error *err, sd_status code, const char *source, long l
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    const char *src = source;
     /* A file name may not be UTF-8, and a message cut to fit its buffer may
      * end inside a character: either way the text must stay text. */
     sd_utf8_scrub(what);
-    if (!source || !*source) {
+    if (source && *source) {
+        if (line > 0 && column > 0)
+            snprintf(err->text, sizeof err->text, "%s:%ld:%ld: %s", source, line, column, what);
+        else if (line > 0)
+            snprintf(err->text, sizeof err->text, "%s:%ld: %s", source, line, what);
+        else
+            snprintf(err->text, sizeof err->text, "%s: %s", source, what);
+    } else if (line > 0) { /* no name: say what the number is */
+        if (column > 0)
+            snprintf(err->text, sizeof err->text, "line %ld, column %ld: %s", line, column, what);
+        else
+            snprintf(err->text, sizeof err->text, "line %ld: %s", line, what);
+    } else {
         snprintf(err->text, sizeof err->text, "%s", what);
-    } else if (line > 0 && column > 0)
-        snprintf(err->text, sizeof err->text, "%s:%ld:%ld: %s", src, line, column, what);
-    else if (line > 0)
-        snprintf(err->text, sizeof err->text, "%s:%ld: %s", src, line, what);
-    else
-        snprintf(err->text, sizeof err->text, "%s: %s", src, what);
+    }
     sd_utf8_scrub(err->text);
     return code;
 }

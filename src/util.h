@@ -63,8 +63,10 @@ char *sd_arena_strndup(sd_arena *arena, const char *s, size_t len);
 void sd_arena_reset(sd_arena *arena);
 void sd_arena_free(sd_arena *arena);
 
-/* Fills `err` (when not NULL and still empty) and returns `code`.
- * The message is "source: line L: ..." when a line is known. */
+/* Fills `err` (when not NULL and still empty) and returns `code`.  The
+ * message is "SOURCE:L:C: ...", "SOURCE:L: ..." or "SOURCE: ..." as far as
+ * they are known; without a source, "line L, column C: ..." or just the
+ * message. */
 sd_status sd_error_set(sd_error *err, sd_status code, const char *source, long line, long column,
                        long offset, const char *fmt, ...)
 #if defined(__GNUC__)

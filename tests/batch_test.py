@@ -213,6 +213,14 @@ check(b"redoing" not in r.stderr and all(row["reused"] for row in manifest("ut")
       "a run after --force compares with the settings --force used")
 r = batch("--max-elements", "400000", "-o", "ut", "arkiv")
 check(b"redoing every input" in r.stderr, "other limits than last time redo every input")
+# An input that fails under new limits loses its old output: a rerun must
+# not take that output for this run's.
+r = batch("--max-elements", "50", "-o", "ut", "arkiv")
+failed_now = {row["input"] for row in manifest("ut") if row["status"] == "failed"}
+r = batch("--max-elements", "50", "-o", "ut", "arkiv")
+failed_again = {row["input"] for row in manifest("ut") if row["status"] == "failed"}
+check(len(failed_now) > len(bad) and failed_again == failed_now,
+      f"what failed under the new limits fails again on a rerun ({len(failed_now)}, {len(failed_again)})")
 r = batch("--files-from", "/dev/null", "-0", "-o", "tomt")
 check(r.returncode == 0 and manifest("tomt") == [], f"no inputs at all: exit {r.returncode}")
 r = batch("-o", "dubbel", "arkiv/kommun", "arkiv/kommun/" + next(iter(texts)))

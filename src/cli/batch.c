@@ -117,7 +117,8 @@ typedef struct batch {
     int walk_done;
     int manifest_fd, jsonl_fd;
     int io_failed;
-    int force_all; /* --force, or the rules or version changed since the last run */
+    int force_all;  /* --force, or the settings (.styrdok-batch.json) changed since the last run */
+    char *settings; /* this run's, as settings_text() gives them */
     output_set outputs;
     /* counts and progress */
     size_t ok, reused, failed, skipped, duplicates, total;
@@ -296,7 +297,7 @@ static int read_input(const char *path, size_t max, unsigned char **bytes, size_
     return 0;
 }
 
-static void process(batch *b, sd_extractor *ex, slot *s) {
+static void extract_input(batch *b, sd_extractor *ex, slot *s) {
     s->warnings = -1;
     if (s->entry.kind != WALK_FILE) {
         s->status = "skipped";
@@ -342,6 +343,19 @@ static void process(batch *b, sd_extractor *ex, slot *s) {
     }
     free(out_path);
     free(bytes);
+}
+
+/* One input.  An input that fails now loses the output an earlier run
+ * left for it: that output no longer stands for the input (a rerun would
+ * otherwise take it for this run's). */
+static void process(batch *b, sd_extractor *ex, slot *s) {
+    extract_input(b, ex, s);
+    if (b->opt.outdir && s->entry.kind == WALK_FILE && strcmp(s->status, "ok") != 0) {
+        char *stale = output_path(b, &s->entry);
+        if (unlink(stale) != 0 && errno != ENOENT)
+            fprintf(stderr, "styrdok: cannot remove %s: %s\n", stale, strerror(errno));
+        free(stale);
+    }
 }
 
 /* ---- threads ---- */
@@ -608,34 +622,49 @@ static size_t count_inputs(const options *o, dev_t dev, ino_t ino) {
     return n;
 }
 
-/* Whether the rules, encoding, limits or styrdok changed since the last run
- * into OUTDIR: then no earlier output can stand.  Records this run's
- * settings in OUTDIR (after --force too, so that the next run compares
- * with the outputs now there). */
-static int settings_changed(batch *b) {
+/* What makes outputs comparable between runs: styrdok's version, the rules,
+ * the encoding and the limits, as recorded in OUTDIR/.styrdok-batch.json. */
+static char *settings_text(batch *b) {
     char *rules = sd_rules_dump(b->rules), sha[65];
     sd_sha256((const unsigned char *)rules, strlen(rules), sha);
     free(rules);
     const sd_limits *l = &b->opt.limits;
-    char *now =
-        sd_strdup_printf("{\"styrdok\": \"%s\", \"rules_sha256\": \"%s\", \"encoding\": \"%s\", "
-                         "\"limits\": [%zu, %zu, %zu]}\n",
-                         sd_version(), sha, b->opt.encoding ? b->opt.encoding : "",
-                         l->max_input_bytes, l->max_line_bytes, l->max_elements);
-    char *path = sd_strdup_printf("%s/.styrdok-batch.json", b->opt.outdir);
-    FILE *f = fopen(path, "r");
-    char before[512] = "";
-    if (f) {
-        size_t n = fread(before, 1, sizeof before - 1, f);
-        before[n] = '\0';
-        fclose(f);
+    return sd_strdup_printf("{\"styrdok\": \"%s\", \"rules_sha256\": \"%s\", \"encoding\": \"%s\", "
+                            "\"limits\": [%zu, %zu, %zu]}\n",
+                            sd_version(), sha, b->opt.encoding ? b->opt.encoding : "",
+                            l->max_input_bytes, l->max_line_bytes, l->max_elements);
+}
+
+static void write_settings(batch *b, const char *text) {
+    char *path = sd_strdup_printf("%s/.styrdok-batch.json", b->opt.outdir), message[600];
+    if (cli_write_file(path, text, strlen(text), 0, 0, message, sizeof message)) {
+        fprintf(stderr, "styrdok: %s\n", message);
+        b->io_failed = 1;
     }
-    int changed = f && strcmp(before, now) != 0;
-    char message[300];
-    if (!f || changed) cli_write_file(path, now, strlen(now), 0, 0, message, sizeof message);
-    free(now);
     free(path);
+}
+
+/* Whether the settings changed since the last run into OUTDIR: then no
+ * earlier output can stand.  While such a run replaces them, the file says
+ * "incomplete", so that a run after a kill redoes everything too; the
+ * settings are recorded when the run ends (finish_settings). */
+static int settings_changed(batch *b) {
+    char *path = sd_strdup_printf("%s/.styrdok-batch.json", b->opt.outdir), before[512];
+    int existed = sd_read_head(path, before, sizeof before);
+    free(path);
+    b->settings = settings_text(b);
+    int changed = existed && strcmp(before, b->settings) != 0;
+    if (changed)
+        write_settings(b, "{\"incomplete\": true}\n");
+    else if (!existed)
+        write_settings(b, b->settings);
     return changed;
+}
+
+/* Records this run's settings once every output stands for them. */
+static void finish_settings(batch *b) {
+    if (b->settings && b->force_all && !b->io_failed) write_settings(b, b->settings);
+    free(b->settings);
 }
 
 /* Opens OUTDIR: created if missing, locked against a second batch, its old
@@ -733,6 +762,7 @@ int cmd_batch(int argc, char **argv) {
     }
     if (rc) {
         sd_rules_free(b.rules);
+        free(b.settings);
         if (lock_fd >= 0) close(lock_fd);
         free(b.opt.rules.files);
         free(b.opt.inputs);
@@ -797,6 +827,7 @@ int cmd_batch(int argc, char **argv) {
             b.duplicates == 1 ? "" : "s", elapsed, elapsed > 0 ? (double)b.written / elapsed : 0.0,
             elapsed > 0 ? (double)b.bytes_done / elapsed / 1e6 : 0.0);
 
+    finish_settings(&b);
     if (prev.f) {
         fclose(prev.f);
         char *old = sd_strdup_printf("%s/manifest.jsonl.prev", b.opt.outdir);
