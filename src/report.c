@@ -1513,6 +1513,12 @@ sd_status sd_report_batch(sd_extractor *ex, const char *manifest_path, const cha
         const char *status = jstr(d->row, "status"), *output = jstr(d->row, "output");
         if (!status || strcmp(status, "ok") || !output) continue;
         d->rel_json = sd_xstrdup(relative_to(output, outdir));
+        /* The manifest writes bytes of a name that are not UTF-8 as U+FFFD:
+         * such a path cannot be opened again. */
+        if (strstr(output, "\xEF\xBF\xBD")) {
+            d->note = sd_xstrdup("filnamnet är inte UTF-8: dokumentet kan inte öppnas härifrån");
+            continue;
+        }
         read_document(d, output);
         if (ex && !d->note) {
             rc = batch_page(ex, d, output, err);

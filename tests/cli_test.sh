@@ -49,6 +49,7 @@ mkdir "$work/latin1-name" && cp "$work/latin1.txt" "$work/latin1-name/r$(printf 
 expect name-not-utf8 0 '^r\?d\.txt$' -- bash -c "\"$styrdok\" extract \"$work\"/latin1-name/r*d.txt | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"source\"][\"name\"].replace(\"\\ufffd\", \"?\"))'"
 expect name-not-utf8-batch 0 'latin1-name/r\?d\.txt ok' -- bash -c "\"$styrdok\" batch -o \"$work/latin1-out\" \"$work/latin1-name\" 2>/dev/null; python3 -c 'import json,sys; [print(r[\"input\"].replace(\"\\ufffd\", \"?\"), r[\"status\"]) for r in map(json.loads, open(sys.argv[1]))]' \"$work/latin1-out/manifest.jsonl\""
 expect name-not-utf8-rerun 0 'True' -- bash -c "\"$styrdok\" batch -o \"$work/latin1-out\" \"$work/latin1-name\" 2>/dev/null; python3 -c 'import json,sys; print([json.loads(l)[\"reused\"] for l in open(sys.argv[1])])' \"$work/latin1-out/manifest.jsonl\""
+expect name-not-utf8-report 0 'filnamnet är inte UTF-8' -- bash -c "\"$styrdok\" batch --report -o \"$work/latin1-report\" \"$work/latin1-name\" 2>/dev/null; cat \"$work/latin1-report/report.html\""
 printf 'Rubrik\nab\0cd\n' >"$work/nul.txt"
 expect extract-nul 1 'nul\.txt:2:3: not a text document: decoded as UTF-8, it contains NUL characters.*byte offset 9' -- "$styrdok" extract "$work/nul.txt"
 head -c 20000 /dev/urandom >"$work/random.bin"
