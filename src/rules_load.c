@@ -517,6 +517,19 @@ static sd_status add_rule(sd_rules *rules, json_t *obj, const char *file, size_t
 
 /* ---- the goal catalogue ---- */
 
+/* Copies a JSON list of strings (NULL: none) into *out; 0 when an element
+ * is not a string (what was copied stays in *out, for the entry's release). */
+static int copy_strings(const json_t *list, char ***out, size_t *count) {
+    *count = list ? json_array_size(list) : 0;
+    *out = sd_xcalloc(*count, sizeof(char *));
+    for (size_t k = 0; k < *count; k++) {
+        const char *s = json_string_value(json_array_get(list, k));
+        if (!s) return 0;
+        (*out)[k] = sd_xstrdup(s);
+    }
+    return 1;
+}
+
 static sd_status add_catalogue(sd_rules *rules, json_t *catalogue, const char *file,
                                sd_error *err) {
     if (!json_is_array(catalogue))
@@ -545,22 +558,10 @@ static sd_status add_catalogue(sd_rules *rules, json_t *catalogue, const char *f
         sd_goal_entry *g = &rules->goals[goal];
         goal_entry_release(g);
         g->name = sd_xstrdup(name);
-        g->alias_count = aliases ? json_array_size(aliases) : 0;
-        g->aliases = sd_xcalloc(g->alias_count, sizeof(char *));
-        for (size_t a = 0; a < g->alias_count; a++) {
-            const char *alias = json_string_value(json_array_get(aliases, a));
-            if (!alias)
-                return rule_error(err, file, NULL, "agenda2030[%zu]: aliases are strings", i);
-            g->aliases[a] = sd_xstrdup(alias);
-        }
-        g->target_count = targets ? json_array_size(targets) : 0;
-        g->targets = sd_xcalloc(g->target_count, sizeof(char *));
-        for (size_t t = 0; t < g->target_count; t++) {
-            const char *target = json_string_value(json_array_get(targets, t));
-            if (!target)
-                return rule_error(err, file, NULL, "agenda2030[%zu]: targets are strings", i);
-            g->targets[t] = sd_xstrdup(target);
-        }
+        if (!copy_strings(aliases, &g->aliases, &g->alias_count))
+            return rule_error(err, file, NULL, "agenda2030[%zu]: aliases are strings", i);
+        if (!copy_strings(targets, &g->targets, &g->target_count))
+            return rule_error(err, file, NULL, "agenda2030[%zu]: targets are strings", i);
     }
     return SD_OK;
 }
