@@ -3,7 +3,7 @@
 # one check per documented error path (pcre2grep records RC=$? the same way).
 set -u
 export LC_ALL=C
-styrdok=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") src=$2
+styrdok=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") src=$(cd "$2" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
@@ -159,6 +159,7 @@ expect validate-missing-file 2 'cannot open' -- "$styrdok" validate "$work/missi
 printf '{"type": "integer"}' >"$work/int.schema.json"
 printf '42' >"$work/42.json"
 expect validate-own-schema 0 'valid' -- "$styrdok" validate --schema "$work/int.schema.json" "$work/42.json"
+expect equals-value-untouched 0 '^--encoding=x$' -- bash -c "cd \"$work\" && \"$styrdok\" extract -o --encoding=x \"$sample\" && ls -- --encoding=x"
 expect equals-validate 0 'valid' -- "$styrdok" validate --schema="$work/int.schema.json" "$work/42.json"
 printf '"x"' >"$work/x.json"
 expect validate-own-schema-bad 1 'x\.json: at "": expected integer' -- "$styrdok" validate --schema "$work/int.schema.json" "$work/x.json"
@@ -245,6 +246,8 @@ expect rules-check-nothing 2 'needs rule files to check' -- "$styrdok" rules che
 printf '{"type": 5}' >"$work/bad-schema.json"
 expect validate-bad-schema 2 'bad-schema\.json: unusable schema: /type: must be a type name' -- "$styrdok" validate --schema "$work/bad-schema.json" "$src/fixtures/vattenplan-markdown.json"
 expect rules-no-command 2 'rules needs dump, check or schema' -- "$styrdok" rules
+expect rules-dump-output 0 '^$' -- bash -c "\"$styrdok\" rules dump --output=\"$work/dump2.json\" && cmp \"$work/dump2.json\" \"$work/dump.json\""
+expect rules-dump-output-missing 2 '-o needs a file' -- "$styrdok" rules dump -o
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
