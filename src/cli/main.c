@@ -34,9 +34,12 @@
 
 #define CONVENTIONS                                                                                \
     "\n"                                                                                           \
+    "A value may also be given as --name=VALUE; -- ends the options, so a file\n"                  \
+    "name after it may start with -.\n"
+
+#define SIZE_NOTE                                                                                  \
     "SIZE is a number of bytes, or one with K, M or G (powers of 1024): 512K,\n"                   \
-    "64M, 1G.  A value may also be given as --name=VALUE; -- ends the options,\n"                  \
-    "so a file name after it may start with -.\n"
+    "64M, 1G.\n"
 
 #define OUTPUT_OPTION "  -o, --output FILE       write to FILE instead of stdout (- is stdout)\n"
 
@@ -55,7 +58,7 @@ static const char extract_help[] =
     "\n"
     "Options:\n"
     "  --compact               one line of JSON instead of indented output\n" OUTPUT_OPTION
-        DOC_OPTIONS QUIET_OPTION HELP_OPTION CONVENTIONS OUTPUT_NOTE;
+        DOC_OPTIONS QUIET_OPTION HELP_OPTION CONVENTIONS SIZE_NOTE OUTPUT_NOTE;
 
 static const char explain_help[] =
     "Usage: styrdok explain [OPTIONS] [--] FILE|-\n"
@@ -64,14 +67,15 @@ static const char explain_help[] =
     "\n"
     "Options:\n"
     "  --json                  JSON instead of a table\n" OUTPUT_OPTION DOC_OPTIONS QUIET_OPTION
-        HELP_OPTION CONVENTIONS OUTPUT_NOTE;
+        HELP_OPTION CONVENTIONS SIZE_NOTE OUTPUT_NOTE;
 
 static const char report_help[] =
     "Usage: styrdok report [OPTIONS] [--] FILE|-\n"
     "Prints a review page for FILE: one self-contained HTML file with the source\n"
     "lines tinted by what they became, beside the outline.\n"
     "\n"
-    "Options:\n" OUTPUT_OPTION DOC_OPTIONS QUIET_OPTION HELP_OPTION CONVENTIONS OUTPUT_NOTE;
+    "Options:\n" OUTPUT_OPTION DOC_OPTIONS QUIET_OPTION HELP_OPTION CONVENTIONS SIZE_NOTE
+        OUTPUT_NOTE;
 
 static const char batch_help[] =
     "Usage: styrdok batch [OPTIONS] -o OUTDIR [--] INPUT...\n"
@@ -97,7 +101,8 @@ static const char batch_help[] =
     "  --report                also write OUTDIR/report.html (a summary of the\n"
     "                          run) and a review page OUTDIR/REL/NAME.html\n"
     "                          beside each NAME.json\n" DOC_OPTIONS
-    "  -q, --quiet             no progress or summary, only errors\n" HELP_OPTION CONVENTIONS;
+    "  -q, --quiet             no progress or summary, only errors\n" HELP_OPTION CONVENTIONS
+        SIZE_NOTE;
 
 static const char rules_help[] =
     "Usage: styrdok rules dump [OPTIONS]\n"
