@@ -41,8 +41,9 @@ int cli_rule_option(cli_rule_options *o, int argc, char **argv, int *i);
 int cli_limit_option(sd_limits *limits, int argc, char **argv, int *i);
 
 /* What extract, explain and report take: rule options, limits, an
- * encoding, -q, one input (after "--" even one starting with "-"), and
- * some of: --compact, -o FILE, --json. */
+ * encoding, -q (accepted: they print nothing but errors anyway), one
+ * input (after "--" even one starting with "-"), and some of: --compact,
+ * -o FILE, --json. */
 #define CLI_COMPACT 0x1u
 #define CLI_OUTPUT 0x2u
 #define CLI_JSON 0x4u
@@ -52,7 +53,6 @@ typedef struct cli_doc_args {
     const char *encoding, *input, *output;
     unsigned options; /* SD_OPT_* */
     int json;
-    int quiet; /* -q: nothing but errors (these commands print no more anyway) */
 } cli_doc_args;
 
 /* Parses the arguments of `cmd`, accepting the CLI_* options in `allowed`.
@@ -114,8 +114,9 @@ int cli_write_file(const char *path, const char *data, size_t len, int make_dirs
 int cli_make_dirs(const char *path);
 
 /* Splits every "--name=value" before "--" into "--name" "value", for the
- * long options that take a value (a list in common.c: add a new one
- * there), so no command's parser needs to know that spelling.  Returns a
+ * options that take a value (a list in common.c: add a new one there), so
+ * no command's parser needs to know that spelling.  The argument after
+ * such an option is its value and left as it is ("-o --x=y").  Returns a
  * new argv (malloc'd, NULL-terminated, the strings point into argv) and
  * sets *argc to its length.  "--flag=value" for a flag is left as it is,
  * for the parser to call an unknown option. */

@@ -144,7 +144,7 @@ static size_t parse_size(const char *s, int suffixes) {
     unsigned long long unit = 1;
     if (suffixes && *end) {
         const char *units = "KMG", *u = strchr(units, end[0] & ~0x20);
-        if (!u || end[1]) return 0;
+        if (!u || !*u || end[1]) return 0;
         unit = 1ull << (10 * (u - units + 1));
         end++;
     }
@@ -205,7 +205,8 @@ int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv,
         } else if ((allowed & CLI_JSON) && !strcmp(arg, "--json")) {
             a->json = 1;
         } else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
-            a->quiet = 1;
+            /* Taken so that scripts can pass -q to every command: these
+             * print nothing but errors already. */
         } else if (!strcmp(arg, "--encoding")) {
             if (i + 1 >= argc) return cli_usage_error("%s needs an encoding name", arg);
             a->encoding = argv[++i];
