@@ -190,7 +190,7 @@ expect size-suffix-k-fits 0 '"bytes": 4552' -- "$styrdok" extract --max-input-si
 expect size-suffix-m 0 '"bytes": 4552' -- "$styrdok" extract --max-input-size 64M --max-line-length 1M "$sample"
 expect size-suffix-g 0 '"bytes": 4552' -- "$styrdok" extract --max-input-size=1G "$sample"
 expect size-suffix-line 1 'more than the limit of 1024 \(--max-line-length\)' -- bash -c "python3 -c 'print(\"x\" * 2000)' | \"$styrdok\" extract --max-line-length 1K -"
-for bad in 64X 1KB 1.5M -1 0 '' K 2G 3000000000 '64 ' ' 64' +64 1T; do
+for bad in 64X 1KB 1.5M -1 0 '' K 2G 3000000000 '64 ' ' 64' 0x40 1T; do
   expect "size-bad-$bad" 2 "--max-input-size needs a size from 1 to 2147483647 bytes.*\(512K, 64M, 1G\); not \"$bad\"" -- "$styrdok" extract --max-input-size "$bad" "$sample"
 done
 expect size-missing 2 'not ""' -- "$styrdok" extract "$sample" --max-input-size
