@@ -957,55 +957,78 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
 
 /* Outputs an earlier run made for inputs removed since: listed, or with
  * --prune deleted with their review pages (and directories left empty).
- * An input that exists but was not walked this time (--exclude, other
- * arguments) keeps its output. */
-static void gone_outputs(batch *b) {
-    char *old = sd_strdup_printf("%s/manifest.jsonl.prev", b->opt.outdir);
-    manifest_reader r = {fopen(old, "r"), NULL, 0, NULL};
-    free(old);
-    if (!r.f) return;
-    size_t prefix = strlen(b->opt.outdir), gone = 0;
-    for (reader_advance(&r); r.row; reader_advance(&r)) {
-        const char *input = json_string_value(json_object_get(r.row, "input"));
-        const char *output = json_string_value(json_object_get(r.row, "output"));
-        struct stat st;
-        if (!input || !output || strncmp(output, b->opt.outdir, prefix) || output[prefix] != '/')
-            continue;
-        /* A name that was not UTF-8 is in the manifest with U+FFFD: it
-         * cannot be looked up, so it is never taken for gone. */
-        if (strstr(input, "\xEF\xBF\xBD") || strstr(output, "\xEF\xBF\xBD")) continue;
-        if (output_set_get(&b->outputs, output + prefix + 1)) continue; /* this run's */
-        if (lstat(input, &st) == 0 || errno != ENOENT || stat(output, &st) != 0) continue;
-        gone++;
-        if (!b->opt.prune) {
-            if (!b->opt.quiet)
-                fprintf(stderr,
-                        "styrdok batch: %s is gone; its output %s stays (--prune deletes it)\n",
-                        input, output);
-            continue;
-        }
-        size_t n = strlen(output);
-        char *page = n > 5 && !strcmp(output + n - 5, ".json")
-                         ? sd_strdup_printf("%.*s.html", (int)(n - 5), output)
-                         : NULL;
-        if (unlink(output) != 0)
-            fprintf(stderr, "styrdok: cannot remove %s: %s\n", output, strerror(errno));
-        else if (!b->opt.quiet)
-            fprintf(stderr, "styrdok batch: %s is gone; removed its output %s\n", input, output);
-        if (page) unlink(page);
-        free(page);
-        char *dir = strdup(output);
-        if (!dir) abort();
-        for (char *slash; (slash = strrchr(dir, '/')) && (size_t)(slash - dir) > prefix;) {
-            *slash = '\0';
-            if (rmdir(dir) != 0) break;
-        }
-        free(dir);
+ * They are found in the old manifest and in OUTDIR/GONE_FILE, where the
+ * ones still standing are kept for the runs after (the manifest lists this
+ * run's inputs only).  An input that exists but was not walked this time
+ * (--exclude, other arguments) keeps its output. */
+#define GONE_FILE ".styrdok-batch.gone"
+
+static void gone_output(batch *b, const char *input, const char *output, char **kept) {
+    size_t prefix = strlen(b->opt.outdir);
+    struct stat st;
+    if (!input || !output || strncmp(output, b->opt.outdir, prefix) || output[prefix] != '/')
+        return;
+    /* A name that was not UTF-8 is recorded with U+FFFD: it cannot be
+     * looked up, so it is never taken for gone. */
+    if (strstr(input, "\xEF\xBF\xBD") || strstr(output, "\xEF\xBF\xBD")) return;
+    /* This run's output, or one listed already. */
+    if (!output_set_add(&b->outputs, output + prefix + 1, NULL)) return;
+    if (lstat(input, &st) == 0 || errno != ENOENT || stat(output, &st) != 0) return;
+    b->gone++;
+    if (!b->opt.prune) {
+        if (!b->opt.quiet)
+            fprintf(stderr, "styrdok batch: %s is gone; its output %s stays (--prune deletes it)\n",
+                    input, output);
+        json_t *row = json_pack("{s:s, s:s}", "input", input, "output", output);
+        char *text = json_dumps(row, JSON_COMPACT), *grown = NULL;
+        if (!text) abort();
+        grown = sd_strdup_printf("%s%s\n", *kept ? *kept : "", text);
+        free(*kept);
+        *kept = grown;
+        free(text);
+        json_decref(row);
+        return;
     }
-    json_decref(r.row);
-    free(r.line);
-    fclose(r.f);
-    b->gone = gone;
+    size_t n = strlen(output);
+    char *page = n > 5 && !strcmp(output + n - 5, ".json")
+                     ? sd_strdup_printf("%.*s.html", (int)(n - 5), output)
+                     : NULL;
+    if (unlink(output) != 0)
+        fprintf(stderr, "styrdok: cannot remove %s: %s\n", output, strerror(errno));
+    else if (!b->opt.quiet)
+        fprintf(stderr, "styrdok batch: %s is gone; removed its output %s\n", input, output);
+    if (page) unlink(page);
+    free(page);
+    char *dir = strdup(output);
+    if (!dir) abort();
+    for (char *slash; (slash = strrchr(dir, '/')) && (size_t)(slash - dir) > prefix;) {
+        *slash = '\0';
+        if (rmdir(dir) != 0) break;
+    }
+    free(dir);
+}
+
+static void gone_outputs(batch *b) {
+    char *kept = NULL, message[600];
+    char *gone_path = sd_strdup_printf("%s/" GONE_FILE, b->opt.outdir);
+    char *sources[] = {sd_strdup_printf("%s/manifest.jsonl.prev", b->opt.outdir), gone_path};
+    for (size_t i = 0; i < 2; i++) {
+        manifest_reader r = {fopen(sources[i], "r"), NULL, 0, NULL};
+        if (!r.f) continue;
+        for (reader_advance(&r); r.row; reader_advance(&r))
+            gone_output(b, json_string_value(json_object_get(r.row, "input")),
+                        json_string_value(json_object_get(r.row, "output")), &kept);
+        free(r.line);
+        fclose(r.f);
+    }
+    if (kept && cli_write_file(gone_path, kept, strlen(kept), 0, 0, message, sizeof message)) {
+        fprintf(stderr, "styrdok: %s\n", message);
+        b->io_failed = 1;
+    }
+    if (!kept) unlink(gone_path);
+    free(kept);
+    free(sources[0]);
+    free(gone_path);
 }
 
 /* While --report writes the review pages, the progress line goes on
