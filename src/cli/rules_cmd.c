@@ -6,33 +6,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int write_out(const char *text) {
-    size_t n = strlen(text);
-    if (fwrite(text, 1, n, stdout) != n || fflush(stdout) != 0) {
-        perror("styrdok: cannot write to standard output");
-        return SD_ERR_IO;
-    }
-    return SD_OK;
-}
+static int write_out(const char *text) { return cli_write_stdout(text, strlen(text)); }
 
 static int dump(int argc, char **argv) {
     cli_rule_options o = {calloc((size_t)argc + 1, sizeof(char *)), 0, 0};
     if (!o.files) abort();
+    const char *output = NULL;
     int rc = SD_OK;
     for (int i = 0; i < argc && !rc; i++) {
         int taken = cli_rule_option(&o, argc, argv, &i);
         if (taken < 0)
             rc = SD_ERR_IO;
-        else if (!taken)
+        else if (taken || !strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+            continue;
+        else if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
+            output = argv[++i];
+        else
             rc = cli_usage_error("unknown argument %s for rules dump", argv[i]);
     }
+    if (!rc) rc = cli_output_clashes(output, o.files, o.count);
     sd_error err;
     memset(&err, 0, sizeof err);
     sd_rules *rules = rc ? NULL : cli_load_rules(o.files, o.count, o.no_defaults, 0, &err);
     if (!rc && !rules) rc = cli_report(&err);
     if (!rc) {
         char *text = sd_rules_dump(rules);
-        rc = write_out(text);
+        rc = cli_write_output(output, text, strlen(text));
         free(text);
     }
     sd_rules_free(rules);
@@ -79,11 +78,17 @@ static int check_file(const char *path, int no_defaults) {
 }
 
 static int check(int argc, char **argv) {
-    int no_defaults = 0, rc = SD_OK, files = 0;
+    int no_defaults = 0, quiet = 0, rc = SD_OK, files = 0, ended = 0;
+    /* Options first, then the files (any argument after "--" is one). */
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--no-default-rules"))
+        int option = !ended && argv[i][0] == '-' && argv[i][1];
+        if (option && !strcmp(argv[i], "--"))
+            ended = 1;
+        else if (option && !strcmp(argv[i], "--no-default-rules"))
             no_defaults = 1;
-        else if (argv[i][0] == '-' && argv[i][1])
+        else if (option && (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")))
+            quiet = 1;
+        else if (option)
             return cli_usage_error("unknown option %s for rules check", argv[i]);
         else
             files++;
@@ -91,10 +96,14 @@ static int check(int argc, char **argv) {
     /* Without files it checks the built-in rules, which --no-default-rules drops. */
     if (no_defaults && !files)
         return cli_usage_error("rules check --no-default-rules needs rule files to check");
+    ended = 0;
     for (int i = 0; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1]) continue;
+        if (!ended && argv[i][0] == '-' && argv[i][1]) {
+            ended = !strcmp(argv[i], "--");
+            continue;
+        }
         int file_rc = check_file(argv[i], no_defaults);
-        if (!file_rc) fprintf(stderr, "%s: ok\n", argv[i]);
+        if (!file_rc && !quiet) fprintf(stderr, "%s: ok\n", argv[i]);
         if (file_rc) rc = file_rc;
     }
     if (!files) { /* the built-in rules themselves: each file's shape, then the set */
@@ -113,7 +122,7 @@ static int check(int argc, char **argv) {
         free(dump);
         sd_rules_free(rules);
         if (schema_errors) return SD_ERR_RULES;
-        fprintf(stderr, "built-in rules: ok\n");
+        if (!quiet) fprintf(stderr, "built-in rules: ok\n");
     }
     return rc;
 }
