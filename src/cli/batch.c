@@ -60,6 +60,7 @@ typedef struct slot {
     int reused;
     int not_text;     /* skipped by its magic bytes */
     int out_of_space; /* its output could not be written for want of space */
+    int refused;      /* its output is a file styrdok did not write: left alone */
     sd_status code;   /* failed: SD_ERR_INPUT or SD_ERR_IO */
     int have_input;   /* sha256 and bytes are known */
     char sha256[65];
@@ -241,6 +242,15 @@ static int header_string(const char *head, const char *key, char *value, size_t 
     return 1;
 }
 
+/* Whether a file at an output's place may be replaced: only a document
+ * styrdok wrote (or nothing).  Anything else may be an input of this run
+ * that the walk has not reached yet ("a.txt" before "a.json" as listed). */
+static int replaceable(const char *out_path) {
+    char head[256], format[32];
+    if (!sd_read_head(out_path, head, sizeof head)) return errno == ENOENT;
+    return header_string(head, "format", format, sizeof format) && !strncmp(format, "styrdok/", 8);
+}
+
 /* An output from an earlier run can stand when it holds this input's hash:
  * source.sha256 sits in its first lines.  Warnings and encoding come from
  * the earlier manifest, or else from the document itself. */
@@ -379,6 +389,12 @@ static void extract_input(batch *b, sd_extractor *ex, slot *s) {
     if (out_path && !b->force_all && reuse(b, s, out_path)) {
         s->status = "ok";
         s->reused = 1;
+    } else if (out_path && !replaceable(out_path)) {
+        s->refused = 1;
+        s->code = SD_ERR_IO;
+        s->error = sd_strdup_printf("its output %s is there already and is no styrdok document "
+                                    "(an input?): refusing to overwrite it",
+                                    out_path);
     } else {
         char *indented = NULL;
         const char *encoding = NULL;
@@ -411,7 +427,8 @@ static void extract_input(batch *b, sd_extractor *ex, slot *s) {
  * otherwise take it for this run's). */
 static void process(batch *b, sd_extractor *ex, slot *s) {
     extract_input(b, ex, s);
-    if (b->opt.outdir && s->entry.kind == WALK_FILE && strcmp(s->status, "ok") != 0) {
+    if (b->opt.outdir && s->entry.kind == WALK_FILE && strcmp(s->status, "ok") != 0 &&
+        !s->refused) {
         char *stale = output_path(b, &s->entry);
         if (unlink(stale) != 0 && errno != ENOENT)
             fprintf(stderr, "styrdok: cannot remove %s: %s\n", stale, strerror(errno));
@@ -584,7 +601,7 @@ static void show_progress(batch *b, int final) {
 /* Records one finished input: its manifest row, its stream row, its
  * message.  Returns 0 when the run must stop before recording it. */
 static int record(batch *b, slot *s) {
-    if (s->out_of_space) {
+    if (s->out_of_space || s->refused) {
         stop_run(b,
                  "%s: %s: stopping here; every input before it is done and recorded in the "
                  "manifest, and a rerun resumes from it",
@@ -1235,7 +1252,6 @@ int cmd_batch(int argc, char **argv) {
     /* Every input was looked at: what an earlier run made for inputs that
      * are gone can be told apart. */
     if (b.opt.outdir && !b.stop) gone_outputs(&b);
-    if (!b.opt.quiet) print_summary(&b, walker_passed_over(w));
     finish_settings(&b);
     if (prev.f) fclose(prev.f);
     if (b.opt.outdir && !b.io_failed) {
@@ -1245,13 +1261,14 @@ int cmd_batch(int argc, char **argv) {
     }
     if (b.manifest_fd >= 0) close(b.manifest_fd);
     if (b.jsonl_fd > STDOUT_FILENO) close(b.jsonl_fd);
+    if (b.opt.report && !b.io_failed) write_report(&b);
+    if (!b.opt.quiet) print_summary(&b, walker_passed_over(w));
     int nothing = !b.stop && !b.ok && !b.failed;
     if (nothing)
         fprintf(stderr,
                 "styrdok: batch found no input to process (%zu skipped, %zu not text, %zu "
                 "duplicates, %zu hidden or not chosen by --include/--exclude)\n",
                 b.skipped, b.not_text, b.duplicates, walker_passed_over(w));
-    if (b.opt.report && !b.io_failed) write_report(&b);
     if (lock_fd >= 0) close(lock_fd);
     walker_free(w);
     free(workers);
