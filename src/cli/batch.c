@@ -1116,9 +1116,10 @@ static void print_summary(batch *b, size_t passed_over) {
                  b->gone == 1 ? "" : "s", b->opt.prune ? " removed" : "");
     fprintf(stderr,
             "styrdok batch: %zu input%s: %zu ok (%zu reused), %zu failed, %zu skipped, %zu not "
-            "text, %zu duplicate%s%s%s in %.2f s%s\n",
+            "text, %zu duplicate%s%s%s in %.2f s%s%s\n",
             b->recorded, b->recorded == 1 ? "" : "s", b->ok, b->reused, b->failed, b->skipped,
-            b->not_text, b->duplicates, b->duplicates == 1 ? "" : "s", over, gone, elapsed, rate);
+            b->not_text, b->duplicates, b->duplicates == 1 ? "" : "s", over, gone, elapsed, rate,
+            b->stop ? "; stopped before the end" : "");
 }
 
 static void free_options(options *o) {
