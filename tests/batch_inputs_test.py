@@ -327,6 +327,16 @@ check(len(got) == len(found) and [g[0] for g in got] == found,
 check(all(g[1:] == ["ok", os.path.basename(g[0])] or g[1:] == ["skipped", "-"] for g in got)
       and sum(g[1] == "skipped" for g in got) == len(odd), f"find | batch | python rows: {got}")
 
+# Some 1.5 MB of rows, far more than a pipe holds: the writes after head
+# exits fail.
+for i in range(300):
+    put(f"många/{i:03d}.txt", text(0))
+r = subprocess.run(f"'{styrdok}' batch --jobs 1 --jsonl - många | head -n 1; echo \"exit ${{PIPESTATUS[0]}}\"",
+                   shell=True, executable="/bin/bash", cwd=work, capture_output=True)
+out = r.stdout.decode().splitlines()
+check(len(out) == 2 and json.loads(out[0])["path"] == "många/000.txt" and out[1] == "exit 2"
+      and b"Broken pipe" not in r.stderr and b"cannot write" not in r.stderr,
+      f"a reader that stops (| head): exit 2 without a message: {out[-1:]} {r.stderr.decode()[-200:]}")
 
 # ---- the progress line through --report ----
 def on_terminal(*args):

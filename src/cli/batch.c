@@ -510,13 +510,15 @@ static json_t *nullable_string(const char *s) {
 /* Ends the run after this input: later inputs are neither processed nor
  * recorded, and what is recorded stands for a rerun to resume from. */
 static void stop_run(batch *b, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (b->progress) fputc('\n', stderr);
-    fputs("styrdok: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
+    if (fmt) { /* NULL: the reason needs no message */
+        va_list ap;
+        va_start(ap, fmt);
+        if (b->progress) fputc('\n', stderr);
+        fputs("styrdok: ", stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+    }
     pthread_mutex_lock(&b->lock);
     b->stop = 1;
     pthread_mutex_unlock(&b->lock);
@@ -620,12 +622,14 @@ static int record(batch *b, slot *s) {
         char *row = stream_row(s);
         error = append_row(b->jsonl_fd, &b->jsonl_length, row, strlen(row));
         free(row);
-        if (error) {
+        /* A closed pipe is a reader that chose to stop (`| head`): no message. */
+        if (error == EPIPE)
+            stop_run(b, NULL);
+        else if (error)
             stop_run(b, "cannot write the JSON Lines stream %s: %s: stopping here",
                      !strcmp(b->opt.jsonl, "-") ? "(standard output)" : b->opt.jsonl,
                      strerror(error));
-            return 0;
-        }
+        if (error) return 0;
     }
     /* Files that are not text are no error: said only without -q. */
     if (s->error && !(s->not_text && b->opt.quiet && !b->opt.strict)) {
