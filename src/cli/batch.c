@@ -1192,6 +1192,7 @@ int cmd_batch(int argc, char **argv) {
         output_set_free(&b.outputs);
         if (prev.f) fclose(prev.f);
         json_decref(prev.row);
+        free(prev.line);
         if (b.manifest_fd >= 0) close(b.manifest_fd);
         if (b.jsonl_fd > STDOUT_FILENO) close(b.jsonl_fd);
         if (lock_fd >= 0) close(lock_fd);
