@@ -224,10 +224,9 @@ static int passed_over(walker *w, const char *under, int is_dir) {
 static int visit(walker *w, const char *path, const char *rel, const char *under,
                  const char *output, walk_entry *out) {
     struct stat st, lst;
-    int found = stat(path, &st) == 0;
+    int found = stat(path, &st) == 0, saved = errno;
     if (under && passed_over(w, under, found && S_ISDIR(st.st_mode))) return 0;
     if (!found) {
-        int saved = errno;
         if (saved == ELOOP)
             skip(out, path, "symbolic link loop", "");
         else if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
