@@ -117,6 +117,7 @@ odd = {
     "blandat/plan.txt.gz": (gzip.compress(text(0)), "gunzip"),
     "blandat/karta.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40, "tesseract"),
     "blandat/foto.jpg": (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40, "tesseract"),
+    "blandat/logga.gif": (b"GIF89a\x10\x00\x10\x00\x80\x00\x00" + b"\x00" * 40, "tesseract"),
 }
 for rel, (data, _) in odd.items():
     put(rel, data)
@@ -125,7 +126,7 @@ put("blandat/policy.txt", text(1))
 r = batch("-o", "blandat-ut", "blandat")
 rows = {row["input"]: row for row in manifest("blandat-ut")}
 check(r.returncode == 0, f"files that are not text beside texts: exit 0, got {r.returncode}")
-check(len(rows) == 8 and rows["blandat/plan.txt"]["status"] == "ok" and rows["blandat/policy.txt"]["status"] == "ok",
+check(len(rows) == 9 and rows["blandat/plan.txt"]["status"] == "ok" and rows["blandat/policy.txt"]["status"] == "ok",
       f"the texts are done: {[(k, v['status']) for k, v in rows.items()]}")
 for rel, (data, hint) in odd.items():
     row = rows.get(rel, {})
@@ -134,7 +135,7 @@ for rel, (data, hint) in odd.items():
           f"{rel}: skipped saying what to do ({hint}): {row}")
 check(not glob.glob(os.path.join(work, "blandat-ut", "rapport*")) and not glob.glob(os.path.join(work, "blandat-ut", "karta*")),
       "no output for a file that is not text")
-check("2 ok (0 reused), 0 failed, 0 skipped, 6 not text" in summary(r), f"summary: {summary(r)}")
+check("2 ok (0 reused), 0 failed, 0 skipped, 7 not text" in summary(r), f"summary: {summary(r)}")
 check(b"blandat/rapport.pdf: not a text document, passed over: a PDF: convert it to text first, e.g. `pdftotext -enc UTF-8"
       in r.stderr, "the message says what to do")
 r = batch("--strict", "-o", "blandat-strikt", "blandat")
@@ -142,6 +143,7 @@ check(r.returncode == 1, f"--strict: files that are not text fail the run (exit 
 # Text that merely starts like a magic number is still text.
 put("nästan/bz.txt", b"BZh is what bzip2 files start with, but this line is text.\n" + text(2))
 put("nästan/pk.txt", b"PK-nummer 12\n" + text(3))
+put("nästan/gif.txt", b"GIF8-projektet\n" + text(4))
 r = batch("-o", "nästan-ut", "nästan")
 check(r.returncode == 0 and all(row["status"] == "ok" for row in manifest("nästan-ut")),
       f"text starting with BZh or PK is text: {[(row['input'], row['status']) for row in manifest('nästan-ut')]}")
