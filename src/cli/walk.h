@@ -1,8 +1,9 @@
 /* walk.h - the inputs of a batch, one at a time, in a stable order:
  * arguments as given, directories walked recursively with their entries
- * sorted bytewise, or paths read from a file.  With one input directory,
- * outputs are named relative to it; with several inputs, under each
- * input's own path, so that a/doc.txt and b/doc.txt stay apart.  Memory grows with the depth
+ * sorted bytewise (hidden names and what the filter leaves out passed
+ * over), or paths read from a file.  With one input directory, outputs are
+ * named relative to it; with several inputs, under each input's own path,
+ * so that a/doc.txt and b/doc.txt stay apart.  Memory grows with the depth
  * of the tree and the size of a directory, never with the number of files. */
 #ifndef SD_CLI_WALK_H
 #define SD_CLI_WALK_H
