@@ -107,6 +107,10 @@ int sd_write_file_whole(const char *path, const char *data, size_t len, int sync
         error = errno;
     else if (exists && S_ISDIR(st.st_mode))
         error = EISDIR;
+    /* A rename needs only the directory's permission: a file we may not
+     * write is refused as `>` would refuse it. */
+    else if (exists && S_ISREG(st.st_mode) && faccessat(AT_FDCWD, real, W_OK, AT_EACCESS) != 0)
+        error = errno;
     else if (exists && !S_ISREG(st.st_mode))
         error = write_stream(real, data, len);
     else if (exists && st.st_nlink > 1)

@@ -8,7 +8,8 @@
 /* Writes data[0..len) to `path` without ever destroying what is there:
  * - a new or existing regular file is written to DIR/.NAME.part and
  *   renamed over `path`, so it is whole or untouched even when the process
- *   is killed; an existing file keeps its mode (and owner, when root);
+ *   is killed; an existing file keeps its mode (and owner, when root),
+ *   and one this process may not write is EACCES, as for open();
  * - a symlink is followed, and the file it ends at is replaced that way;
  * - a regular file with more than one hard link is overwritten in place
  *   once the data is complete, so every link sees the new content (a kill

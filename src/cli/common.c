@@ -220,28 +220,52 @@ int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv,
     return SD_OK;
 }
 
+/* The options that take a value: the long ones may be spelled
+ * --name=value, and the argument after any of them is a value as it is. */
+static const char *const with_value[] = {"-o",
+                                         "--output",
+                                         "--rules",
+                                         "--encoding",
+                                         "--max-input-size",
+                                         "--max-line-length",
+                                         "--max-elements",
+                                         "--schema",
+                                         "--jobs",
+                                         "--files-from",
+                                         "--jsonl",
+                                         "--include",
+                                         "--exclude"};
+#define WITH_VALUE_COUNT (sizeof with_value / sizeof *with_value)
+
+static size_t value_option(const char *arg, size_t len) {
+    size_t k = 0;
+    while (k < WITH_VALUE_COUNT &&
+           (strlen(with_value[k]) != len || strncmp(with_value[k], arg, len)))
+        k++;
+    return k;
+}
+
 char **cli_split_options(int *argc, char **argv) {
-    static const char *const with_value[] = {
-        "--rules",           "--encoding",     "--output",  "--max-input-size",
-        "--max-line-length", "--max-elements", "--schema",  "--jobs",
-        "--files-from",      "--jsonl",        "--include", "--exclude"};
     char **out = calloc(2 * (size_t)*argc + 1, sizeof *out);
     if (!out) abort();
-    int n = 0, ended = 0;
-    for (int i = 0; i < *argc; i++) {
-        const char *arg = argv[i], *eq = strchr(arg, '=');
-        ended = ended || !strcmp(arg, "--");
-        size_t k = 0, count = sizeof with_value / sizeof *with_value;
-        if (!ended && eq && !strncmp(arg, "--", 2))
-            while (k < count && (strlen(with_value[k]) != (size_t)(eq - arg) ||
-                                 strncmp(with_value[k], arg, (size_t)(eq - arg))))
-                k++;
-        if (ended || !eq || strncmp(arg, "--", 2) || k == count) {
-            out[n++] = argv[i];
-            continue;
+    int n = 0, i = 0;
+    if (*argc > 0) out[n++] = argv[i++]; /* the program's name */
+    for (; i < *argc; i++) {
+        const char *arg = argv[i];
+        out[n++] = argv[i];
+        if (!strcmp(arg, "--")) {
+            while (++i < *argc) out[n++] = argv[i];
+            break;
         }
-        out[n++] = (char *)with_value[k]; /* never written to */
-        out[n++] = (char *)eq + 1;
+        const char *eq = strncmp(arg, "--", 2) ? NULL : strchr(arg, '=');
+        size_t k = value_option(arg, eq ? (size_t)(eq - arg) : strlen(arg));
+        if (k == WITH_VALUE_COUNT) continue;
+        if (eq) {
+            out[n - 1] = (char *)with_value[k]; /* never written to */
+            out[n++] = (char *)eq + 1;
+        } else if (i + 1 < *argc) {
+            out[n++] = argv[++i]; /* "-o --x=y" writes to a file named --x=y */
+        }
     }
     *argc = n;
     return out;

@@ -21,6 +21,8 @@ static int dump(int argc, char **argv) {
             continue;
         else if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
             output = argv[++i];
+        else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output"))
+            rc = cli_usage_error("%s needs a file", argv[i]);
         else
             rc = cli_usage_error("unknown argument %s for rules dump", argv[i]);
     }
