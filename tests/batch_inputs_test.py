@@ -229,10 +229,14 @@ check(r.returncode == 0 and b"borta/del/1.txt is gone; removed its output borta-
 check(not os.path.exists(os.path.join(work, "borta-ut", "del")), "--prune removes the pages too, and the emptied directory")
 r = batch("-o", "borta-ut", "borta")
 check(b"gone" not in r.stderr, "after --prune nothing is listed")
+r = batch("--prune", "--jsonl", "-", "borta")
+check(r.returncode == 2 and b"--prune needs -o OUTDIR" in r.stderr, "--prune without OUTDIR is a usage error")
 
 # ---- -q, the rate ----
 r = batch("-q", "-o", "tyst", "blandat")
 check(r.returncode == 0 and r.stderr == b"", f"-q: nothing but errors: {r.stderr.decode()[:200]}")
+r = batch("-q", "--max-elements", "400000", "-o", "tyst", "blandat")
+check(r.returncode == 0 and r.stderr == b"", f"-q: no notice that other settings redo everything: {r.stderr.decode()[:200]}")
 r = batch("--quiet", "-o", "tyst2", "rader")
 check(r.stderr.decode().splitlines() == ["styrdok: rader/länk.txt: broken symbolic link",
                                          "styrdok: " + bad["error"]["message"]],
