@@ -260,6 +260,11 @@ r = batch("-o", ".", "doc.json", cwd=os.path.join(work, "själv"))
 check(r.returncode == 2 and b"the output of doc.json would be ./doc.json, which is the input doc.json" in r.stderr
       and open(os.path.join(work, "själv", "doc.json"), "rb").read() == before,
       f"an input that is its own output is refused, naming both: {r.returncode} {r.stderr.decode()[-300:]}")
+put("själv/a.txt", text(1))
+r = batch("-o", ".", "a.txt", "doc.json", cwd=os.path.join(work, "själv"))
+check(r.returncode == 2 and [row["input"] for row in manifest("själv")] == ["a.txt"]
+      and b"those before it are done" in r.stderr and open(os.path.join(work, "själv", "doc.json"), "rb").read() == before,
+      f"the inputs before a refused one are done and recorded: {r.stderr.decode()[-300:]}")
 put("själv2/a.txt", text(0))
 put("själv2/a.json", text(1))
 with open(os.path.join(work, "lista"), "w") as f:

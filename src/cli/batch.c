@@ -146,8 +146,11 @@ typedef struct batch {
     int manifest_fd, jsonl_fd;
     off_t manifest_length, jsonl_length; /* up to the last whole row */
     int io_failed;
-    int stop; /* out of space, a stream or manifest unwritable, an input as output: no more inputs
-               */
+    /* Why the run ends early.  STOP_IO (out of space, the manifest or
+     * stream unwritable): nothing more is processed or recorded.
+     * STOP_WALK (an input that is an output): no more inputs are walked,
+     * those before it are finished and recorded.  Set under `lock`. */
+    enum { RUNNING, STOP_IO, STOP_WALK } stop;
     int report_done; /* --report has finished: the ticker stops */
     size_t gone;     /* outputs whose input is gone */
     int force_all;   /* --force, or the settings (SETTINGS_FILE) changed since the last run */
@@ -453,7 +456,7 @@ static void *worker(void *arg) {
             break;
         }
         slot *s = &b->slots[b->taken++ % b->window];
-        int stopped = b->stop;
+        int stopped = b->stop == STOP_IO;
         pthread_mutex_unlock(&b->lock);
         if (stopped) { /* the run is over: this input is left for the next one */
             s->status = "skipped";
@@ -520,7 +523,7 @@ static void stop_run(batch *b, const char *fmt, ...) {
         va_end(ap);
     }
     pthread_mutex_lock(&b->lock);
-    b->stop = 1;
+    b->stop = STOP_IO;
     pthread_mutex_unlock(&b->lock);
     b->io_failed = 1;
 }
@@ -665,7 +668,7 @@ static void *writer(void *arg) {
             break;
         }
         slot *s = &b->slots[b->written % b->window];
-        int stopped = b->stop;
+        int stopped = b->stop == STOP_IO;
         pthread_mutex_unlock(&b->lock);
 
         int recorded = !stopped && record(b, s);
@@ -1230,12 +1233,18 @@ int cmd_batch(int argc, char **argv) {
     while (walker_next(w, &entry)) {
         pthread_mutex_lock(&b.lock);
         while (b.produced - b.written >= b.window) pthread_cond_wait(&b.changed, &b.lock);
-        int stopped = b.stop;
+        int stopped = b.stop != RUNNING;
         pthread_mutex_unlock(&b.lock);
         /* The slot is free: no worker looks at it until `produced` passes it. */
         if (stopped || claim_output(&b, &entry)) {
             walk_entry_free(&entry);
-            if (!stopped) stop_run(&b, "stopping: no input is read after that");
+            if (!stopped) {
+                fputs("styrdok: stopping: no input after it is read; those before it are done\n",
+                      stderr);
+                pthread_mutex_lock(&b.lock);
+                b.stop = STOP_WALK;
+                pthread_mutex_unlock(&b.lock);
+            }
             break;
         }
         slot *s = &b.slots[b.produced % b.window];
@@ -1257,6 +1266,7 @@ int cmd_batch(int argc, char **argv) {
 
     /* Every input was looked at: what an earlier run made for inputs that
      * are gone can be told apart. */
+    if (b.stop) b.io_failed = 1; /* the writer is done with it */
     if (b.opt.outdir && !b.stop) gone_outputs(&b);
     finish_settings(&b);
     if (prev.f) fclose(prev.f);
