@@ -528,7 +528,15 @@ static void stop_run(batch *b, const char *fmt, ...) {
     b->io_failed = 1;
 }
 
-static const char *const code_names[] = {"ok", "input", "io", "rules", "internal"};
+/* A failed input's code in its row, as the exit codes name them. */
+static const char *code_name(sd_status code) {
+    switch (code) {
+    case SD_ERR_INPUT: return "input";
+    case SD_ERR_IO: return "io";
+    case SD_ERR_RULES: return "rules";
+    default: return "internal"; /* SD_OK cannot fail an input: a bug */
+    }
+}
 
 /* The --jsonl row of an input: {"path", "status"} and the document, the
  * error {"code", "message"}, or the reason it was skipped.  The document
@@ -539,8 +547,7 @@ static char *stream_row(const slot *s) {
     json_object_set_new(row, "status", json_string(s->status));
     if (!strcmp(s->status, "failed")) {
         json_t *error = json_object();
-        unsigned code = (unsigned)s->code < 5 ? (unsigned)s->code : SD_ERR_INTERNAL;
-        json_object_set_new(error, "code", json_string(code_names[code ? code : SD_ERR_INTERNAL]));
+        json_object_set_new(error, "code", json_string(code_name(s->code)));
         json_object_set_new(error, "message", nullable_string(s->error));
         json_object_set_new(row, "error", error);
     } else if (strcmp(s->status, "ok") != 0) {
