@@ -13,7 +13,8 @@ check() { if eval "$2"; then passed=$((passed + 1)); else failed=$((failed + 1))
 cmake --install "$build" --prefix "$prefix" >/dev/null
 check command '"$prefix/bin/styrdok" --version | grep -q "^styrdok "'
 check header '[ -f "$prefix/include/styrdok.h" ]'
-for f in rules/default.json rules/agenda2030.json schema/styrdok.schema.json schema/rules.schema.json; do
+for f in rules/default.json rules/agenda2030.json schema/styrdok.schema.json schema/rules.schema.json \
+    schema/batch-row.schema.json; do
   check "share/styrdok/$f" '[ -f "$prefix/share/styrdok/$f" ]'
 done
 check man-page '[ -f "$prefix/share/man/man1/styrdok.1" ]'
