@@ -31,6 +31,27 @@ const char *const sd_metadata_fields[] = {
  * document without them, after this many lines). */
 #define FIRST_PAGE_LINES 80
 
+typedef struct pages {
+    uint32_t first_end;  /* the first page is the lines before this one */
+    uint32_t last_start; /* the last page starts here (0: one page only) */
+} pages;
+
+/* The first page ends at its first page break or page number (or, in a
+ * document without them, after FIRST_PAGE_LINES lines); the last page
+ * starts after the last page break. */
+static pages find_pages(const sd_doc *doc) {
+    pages p = {FIRST_PAGE_LINES + 1, 0};
+    for (size_t i = 0; i < doc->furniture_count; i++) {
+        const sd_furniture *f = &doc->furniture[i];
+        int brk = !strcmp(f->kind, "page_break");
+        if ((brk || !strcmp(f->kind, "page_number")) && f->first < p.first_end)
+            p.first_end = f->first;
+        if (brk) p.last_start = f->first + 1;
+    }
+    if (p.last_start <= p.first_end) p.last_start = 0;
+    return p;
+}
+
 /* One statement of a field, before the scoping rule picks the winners. */
 typedef struct statement {
     sd_meta meta;
@@ -40,6 +61,7 @@ typedef struct statement {
 
 typedef struct collector {
     sd_doc *doc;
+    pages pages;
     const sd_node *node;
     statement *found;
     size_t count, cap;
@@ -76,11 +98,24 @@ static void on_meta(const sd_inline_match *m, void *vctx) {
     }
 }
 
+static int on_cover(pages p, uint32_t line) {
+    return line < p.first_end || (p.last_start && line >= p.last_start);
+}
+
+/* Outside the cover only a statement that opens its element counts (a
+ * decision line): reading an element's first bytes is enough there. */
+#define LEADING_BYTES 256
+
 static sd_status scan(collector *c, const sd_rules *rules, sd_matcher *m, unsigned in,
                       const char *text, const char *name, sd_error *err) {
     if (!text) return SD_OK;
+    size_t len = strlen(text);
+    if (len > LEADING_BYTES && !on_cover(c->pages, c->node->first)) {
+        len = LEADING_BYTES;
+        while (len && ((unsigned char)text[len] & 0xC0) == 0x80) len--; /* a whole character */
+    }
     scan_ctx ctx = {c, text};
-    return sd_scan_inline(rules, m, SD_EMIT_META, in, text, strlen(text), on_meta, &ctx, name,
+    return sd_scan_inline(rules, m, SD_EMIT_META, in, text, len, on_meta, &ctx, name,
                           (long)c->node->first, err);
 }
 
@@ -293,27 +328,6 @@ void sd_doc_add_meta(sd_doc *doc, const char *name, const char *value, size_t le
 
 /* ---- the scoping rule ---- */
 
-typedef struct pages {
-    uint32_t first_end;  /* the first page is the lines before this one */
-    uint32_t last_start; /* the last page starts here (0: one page only) */
-} pages;
-
-/* The first page ends at its first page break or page number (or, in a
- * document without them, after FIRST_PAGE_LINES lines); the last page
- * starts after the last page break. */
-static pages find_pages(const sd_doc *doc) {
-    pages p = {FIRST_PAGE_LINES + 1, 0};
-    for (size_t i = 0; i < doc->furniture_count; i++) {
-        const sd_furniture *f = &doc->furniture[i];
-        int brk = !strcmp(f->kind, "page_break");
-        if ((brk || !strcmp(f->kind, "page_number")) && f->first < p.first_end)
-            p.first_end = f->first;
-        if (brk) p.last_start = f->first + 1;
-    }
-    if (p.last_start <= p.first_end) p.last_start = 0;
-    return p;
-}
-
 static int decision_field(const char *name) {
     return !strcmp(name, "adopted_by") || !strcmp(name, "adopted_date");
 }
@@ -321,8 +335,7 @@ static int decision_field(const char *name) {
 /* Where a statement stands in the order of the scoping rule; -1: it does not
  * count (outside the cover, and not a decision line). */
 static int rank(const statement *s, pages p) {
-    if (s->meta.first < p.first_end) return 0;
-    if (p.last_start && s->meta.first >= p.last_start) return 1;
+    if (on_cover(p, s->meta.first)) return s->meta.first < p.first_end ? 0 : 1;
     return s->leading && decision_field(s->meta.name) ? 2 : -1;
 }
 
@@ -347,7 +360,7 @@ static int has_field(const sd_doc *doc, const char *name) {
 sd_status sd_metadata_collect(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
                               const sd_line_table *table, const char *name, sd_error *err) {
     (void)table;
-    collector c = {doc, NULL, NULL, 0, 0};
+    collector c = {doc, find_pages(doc), NULL, NULL, 0, 0};
     /* The line rules' statements: each is its whole line, a decision line. */
     for (size_t i = 0; i < doc->meta_count; i++) note(&c, &doc->meta[i], 1);
     sd_status rc = walk(&c, &doc->root, rules, m, name, err);
@@ -355,7 +368,7 @@ sd_status sd_metadata_collect(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
         free(c.found);
         return rc;
     }
-    pages p = find_pages(doc);
+    pages p = c.pages;
     ranked *order = sd_xmalloc((c.count + 1) * sizeof *order);
     size_t n = 0;
     for (size_t i = 0; i < c.count; i++) {

@@ -257,6 +257,7 @@ int main(void) {
     OK(sd_rules_add_builtin(rules, &err) == SD_OK && sd_rules_compile(rules, &err) == SD_OK);
     extractor = sd_extractor_new(rules, &err);
     OK(extractor != NULL);
+    if (!extractor) return harness_finish();
     test_decision_lines();
     test_flattened_page();
     test_cover_fields();
