@@ -82,6 +82,12 @@ static void test_decision_lines(void) {
     STR_EQ(meta(doc, "adopted_by"), "Kommunfullmäktige");
     STR_EQ(meta(doc, "adopted_date"), "2022-06-14");
     json_decref(doc);
+    /* Such a sentence wrapped in running text stays one paragraph. */
+    doc = extract("Policy för inköp\n\nPolicyn är antagen av kommunfullmäktige och ska\n"
+                  "revideras varje år.\n");
+    STR_EQ(meta(doc, "adopted_by"), "Kommunfullmäktige");
+    INT_EQ(json_array_size(json_object_get(doc, "blocks")), 2);
+    json_decref(doc);
     doc =
         extract("Riktlinje för källkod\n\nLicensen ska vara godkänd av Open Source Initiative.\n");
     NULL_FIELD(doc, "adopted_by");
@@ -216,6 +222,10 @@ static void test_titles(void) {
     json_decref(doc);
     doc = extract("riktlinje_final.docx\n\nRiktlinje för bidrag\n\nText.\n");
     STR_EQ(title(doc), "Riktlinje för bidrag");
+    json_decref(doc);
+    /* A sentence that names a file is text. */
+    doc = extract("Policy för inköp\n\nMer finns i bilagan till planen i Miljöplan.pdf\n");
+    INT_EQ(json_array_size(json_object_get(doc, "furniture")), 0);
     json_decref(doc);
 
     doc = extract("Falu kommuns författningssamling\nReglemente för valnämnden\n\nText.\n");
