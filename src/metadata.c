@@ -8,7 +8,8 @@
  *
  * Which statement of a field wins (one rule for every field): the cover
  * first, that is the first page and then the last page (a cover block at the
- * end), each in document order; then, for the decision fields (adopted_by,
+ * end; without page breaks, the first and the last 80 lines), each in
+ * document order; then, for the decision fields (adopted_by,
  * adopted_date), a statement that opens its element anywhere in the
  * document (a decision line such as "Antagen av kommunfullmäktige 2011-06-16
  * § 117").  The first valid statement in that order wins. */
@@ -27,27 +28,31 @@ const char *const sd_metadata_fields[] = {
     "document_type", "organisation", "adopted_by", "adopted_date",   "reference", "valid_from",
     "valid_until",   "period",       "version",    "document_owner", NULL};
 
-/* The first page ends at its first page break or page number (or, in a
- * document without them, after this many lines). */
-#define FIRST_PAGE_LINES 80
+/* A page, where the document does not mark its pages: the first page ends
+ * at the first page break or page number, or after this many lines; the
+ * last page starts after the last page break, or this many lines before
+ * the end. */
+#define PAGE_LINES 80
 
 typedef struct pages {
     uint32_t first_end;  /* the first page is the lines before this one */
-    uint32_t last_start; /* the last page starts here (0: one page only) */
+    uint32_t last_start; /* the last page starts here (0: the first page is all) */
 } pages;
 
-/* The first page ends at its first page break or page number (or, in a
- * document without them, after FIRST_PAGE_LINES lines); the last page
- * starts after the last page break. */
-static pages find_pages(const sd_doc *doc) {
-    pages p = {FIRST_PAGE_LINES + 1, 0};
+static pages find_pages(const sd_doc *doc, size_t line_count) {
+    pages p = {PAGE_LINES + 1, 0};
+    int breaks = 0;
     for (size_t i = 0; i < doc->furniture_count; i++) {
         const sd_furniture *f = &doc->furniture[i];
         int brk = !strcmp(f->kind, "page_break");
         if ((brk || !strcmp(f->kind, "page_number")) && f->first < p.first_end)
             p.first_end = f->first;
-        if (brk) p.last_start = f->first + 1;
+        if (brk) {
+            p.last_start = f->first + 1;
+            breaks = 1;
+        }
     }
+    if (!breaks && line_count > PAGE_LINES) p.last_start = (uint32_t)(line_count - PAGE_LINES + 1);
     if (p.last_start <= p.first_end) p.last_start = 0;
     return p;
 }
@@ -359,8 +364,7 @@ static int has_field(const sd_doc *doc, const char *name) {
 
 sd_status sd_metadata_collect(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
                               const sd_line_table *table, const char *name, sd_error *err) {
-    (void)table;
-    collector c = {doc, find_pages(doc), NULL, NULL, 0, 0};
+    collector c = {doc, find_pages(doc, table->count), NULL, NULL, 0, 0};
     /* The line rules' statements: each is its whole line, a decision line. */
     for (size_t i = 0; i < doc->meta_count; i++) note(&c, &doc->meta[i], 1);
     sd_status rc = walk(&c, &doc->root, rules, m, name, err);

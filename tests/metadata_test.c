@@ -198,6 +198,32 @@ static void test_scoping(void) {
     json_decref(doc);
 }
 
+/* A document of `lines` lines without page breaks, with `line` at line `at`. */
+static json_t *long_document(int lines, int at, const char *line) {
+    static char text[16384];
+    size_t len = (size_t)snprintf(text, sizeof text, "Plan för skolan\n");
+    for (int n = 2; n <= lines; n++)
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s\n",
+                                n == at ? line
+                                : n % 2 ? "Skolan arbetar med planen."
+                                        : "");
+    return extract(text);
+}
+
+static void test_scoping_without_pages(void) {
+    /* Without page breaks the cover is the first and the last 80 lines. */
+    json_t *doc = long_document(200, 196, "Dnr KS 2019/99");
+    STR_EQ(meta(doc, "reference"), "KS 2019/99");
+    INT_EQ(meta_line(doc, "reference"), 196);
+    json_decref(doc);
+    doc = long_document(200, 100, "Dnr KS 2019/99");
+    NULL_FIELD(doc, "reference");
+    json_decref(doc);
+    doc = long_document(200, 100, "Antagen av kommunfullmäktige 2019-05-20");
+    STR_EQ(meta(doc, "adopted_date"), "2019-05-20");
+    json_decref(doc);
+}
+
 static void test_titles(void) {
     json_t *doc =
         extract("Till navigation Till innehåll (s)\nPolicy för medborgardialog\n\nText.\n");
@@ -273,6 +299,7 @@ int main(void) {
     test_cover_fields();
     test_references();
     test_scoping();
+    test_scoping_without_pages();
     test_titles();
     sd_extractor_free(extractor);
     sd_rules_free(rules);
