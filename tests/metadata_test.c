@@ -127,6 +127,17 @@ static void test_flattened_page(void) {
     json_decref(doc);
 }
 
+static void test_label_ends(void) {
+    /* A label's value ends at a reference or decision label without a colon. */
+    json_t *doc = extract("Plan för X\n"
+                          "Beslutsdatum: 3 okt. 2019 Beslutsinstans: Regionstyrelsen Dnr "
+                          "2021-000123\n");
+    STR_EQ(meta(doc, "adopted_by"), "Regionstyrelsen");
+    STR_EQ(meta(doc, "adopted_date"), "2019-10-03");
+    STR_EQ(meta(doc, "reference"), "2021-000123");
+    json_decref(doc);
+}
+
 static void test_cover_fields(void) {
     json_t *doc = extract("Taxa för bygglov\n"
                           "Utgivare: Kommunledningskontoret\n"
@@ -297,6 +308,7 @@ int main(void) {
     test_decision_lines();
     test_flattened_page();
     test_cover_fields();
+    test_label_ends();
     test_references();
     test_scoping();
     test_scoping_without_pages();
