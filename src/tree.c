@@ -7,6 +7,7 @@
 #include "goals.h"
 
 #include <unicode/uchar.h>
+#include <unicode/ustring.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -442,6 +443,50 @@ static int heading_level(builder *b, const sd_rule *r, const sd_line *line, cons
     return base + b->style_rank[r->style];
 }
 
+/* May a heading still name the document?  On a web page (the text began
+ * with navigation residue) only an explicit title does: the line right
+ * after the residue (meta.first_line_title) or a first-level Markdown
+ * heading; another heading may be a menu entry or head a part of the page. */
+static int heading_may_be_title(const builder *b, const sd_line *line, const sd_class *c) {
+    const sd_span32 *hashes = &c->cap[SD_FIELD_HASHES];
+    if (hashes->start != SD_UNSET && hashes->end - hashes->start == 1) return 1;
+    for (uint32_t n = 1; n < line->number; n++) {
+        const sd_line_role *role = &b->doc->roles[n - 1];
+        if (role->kind == SD_ROLE_FURNITURE &&
+            !strcmp(b->doc->furniture[role->furniture].kind, "navigation"))
+            return 0;
+    }
+    return 1;
+}
+
+/* Do a[0..alen) and the start of b (then a space) read the same, case
+ * folded ("PROGRAM", "Program för …")? */
+static int starts_with_word_folded(const char *a, size_t alen, const char *b, size_t blen) {
+    if (blen <= alen || b[alen] != ' ' || alen > 200) return 0;
+    UChar ua[256], ub[256];
+    int32_t na = 0, nb = 0;
+    UErrorCode status = U_ZERO_ERROR;
+    u_strFromUTF8(ua, 256, &na, a, (int32_t)alen, &status);
+    u_strFromUTF8(ub, 256, &nb, b, (int32_t)alen, &status);
+    return U_SUCCESS(status) &&
+           u_strCaseCompare(ua, na, ub, nb, U_FOLD_CASE_DEFAULT, &status) == 0 && U_SUCCESS(status);
+}
+
+/* A lone word above a title that begins with it is the page's kicker (the
+ * kind of publication it is filed under), not the title: "Program" /
+ * "Program för Uppsala kommuns barn- och ungdomspolitik". */
+static int is_kicker(const builder *b, const sd_line *line, const char *title) {
+    if (!title || strchr(title, ' ')) return 0;
+    for (size_t i = line->number; i < b->table->count; i++) {
+        const sd_line *next = &b->table->lines[i];
+        if (next->text_len == 0 || b->classes[i].emit == SD_EMIT_FURNITURE) continue;
+        return starts_with_word_folded(title, strlen(title),
+                                       sd_line_text(b->table, next) + next->indent,
+                                       next->text_len - next->indent);
+    }
+    return 0;
+}
+
 /* The title block holds the title's line as written (`text`, or the whole
  * line when NULL); the document's title is `title`. */
 static void add_title_block(builder *b, const sd_line *line, const char *text, const char *title) {
@@ -465,7 +510,7 @@ static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
     const char *text = field_text(b, line, c, SD_FIELD_TEXT, 1);
     const char *number = field_text(b, line, c, SD_FIELD_NUMBER, 0);
     /* The first unnumbered heading before any section names the document. */
-    if (!b->doc->title && !b->sections_seen && !number) {
+    if (!b->doc->title && !b->sections_seen && !number && heading_may_be_title(b, line, c)) {
         add_title_block(b, line, text, text);
         return;
     }
@@ -539,10 +584,15 @@ static void on_title(builder *b, const sd_line *line, const sd_class *c) {
         on_paragraph_line(b, line, 0);
         return;
     }
+    const char *title = field_text(b, line, c, SD_FIELD_TITLE, 0);
+    if (is_kicker(b, line, title)) {
+        on_paragraph_line(b, line, 1);
+        return;
+    }
     close_all(b);
     /* The block keeps the whole line: "Hållbarhetsutskottet antar Policy –
      * Social hållbarhet." names the document but says more. */
-    add_title_block(b, line, NULL, field_text(b, line, c, SD_FIELD_TITLE, 0));
+    add_title_block(b, line, NULL, title);
 }
 
 static void open_block(builder *b, sd_node_kind kind, uint32_t first, uint32_t last,
