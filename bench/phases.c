@@ -51,7 +51,8 @@ int main(int argc, char **argv) {
         sd_normalise(ex->normaliser, &decoded, &ex->table, SD_MAX_LINE_BYTES, argv[1], &err);
         t[2] = now();
         sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
-        sd_classify(rules, &ex->matcher, &ex->table, ex->classes, argv[1], &err);
+        sd_layout_measure(&ex->layout, &ex->table, rules->page_number, &ex->matcher);
+        sd_classify(rules, &ex->matcher, &ex->table, &ex->layout, ex->classes, argv[1], &err);
         sd_mark_running_lines(rules, &ex->table, ex->classes);
         t[3] = now();
         sd_tree_build(&ex->doc, rules, &ex->matcher, &ex->table, ex->classes, argv[1], &err);

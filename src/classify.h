@@ -25,11 +25,14 @@ typedef struct sd_class {
 #define SD_RUNNING_HEADER 1
 #define SD_RUNNING_FOOTER 2
 
-/* Classifies every line of `table` into `out` (table->count entries).
+/* Classifies every line of `table` into `out` (table->count entries), with
+ * the layout facts measured for it (layout.h).
  * Fails with SD_ERR_INPUT when a pattern exceeds its resource limits and
  * SD_ERR_RULES when rules send a line round a loop of states. */
+struct sd_layout;
 sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table *table,
-                      sd_class *out, const char *name, sd_error *err);
+                      const struct sd_layout *layout, sd_class *out, const char *name,
+                      sd_error *err);
 
 /* One match of an inline rule in an element's text. */
 typedef struct sd_inline_match {

@@ -93,6 +93,10 @@ typedef struct sd_rule {
     int blank_before, blank_after; /* -1: either; 0: must not be blank; 1: must be */
     unsigned after_mask;           /* bits of SD_CLASS_*: the previous line's class; 0: any */
     sd_pattern prev, prev_not, next, next_not;
+    /* "layout": facts of the line and of the document (layout.h) that must
+     * hold, or must not */
+    uint32_t facts_need, facts_forbid;
+    unsigned doc_need, doc_forbid;
     /* outputs */
     sd_level_kind level_kind;
     int level;
@@ -133,6 +137,10 @@ struct sd_rules {
     size_t style_count, style_cap;
     sd_goal_entry goals[18]; /* 1..17 */
     uint32_t max_captures;   /* largest capture count of any pattern, for match data */
+    /* "define": named pieces of patterns, written {{name}} in patterns */
+    char **def_names, **def_values;
+    size_t def_count;
+    pcre2_code *page_number; /* the definition "page_number", for the layout phase */
     int compiled;
     int no_jit; /* sd_rules_set_jit(rules, 0) */
 };
