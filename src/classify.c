@@ -134,7 +134,6 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
         const sd_line *line = &table->lines[i];
         sd_class *c = &out[i];
         c->rule = -1;
-        c->running = 0;
         c->state = (uint8_t)state;
         if (line->text_len == 0) {
             c->emit = SD_CLASS_BLANK;

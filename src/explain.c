@@ -17,6 +17,7 @@ static const char *node_element(const sd_node *n) {
     case SD_NODE_PARAGRAPH: return "paragraph";
     case SD_NODE_LIST: return "list_intro";
     case SD_NODE_GOALS: return "goals_intro";
+    case SD_NODE_TOC: return "toc";
     case SD_NODE_ROOT: break;
     }
     return "document";
@@ -108,10 +109,6 @@ static json_t *explain_json(const sd_extractor *ex, const char *name) {
                      rules->state_names[c->state]);
             json_object_set_new(row, "why", str(why));
         }
-        if (c->running)
-            json_object_set_new(row, "why",
-                                str("the same line stands at two page boundaries or "
-                                    "more: a running header or footer"));
         json_object_set_new(row, "element", element(doc, &doc->roles[i]));
         json_t *goals = json_array();
         for (size_t g = 0; g < doc->goal_count; g++) {

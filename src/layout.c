@@ -16,7 +16,7 @@ const char *const sd_layout_fact_names[] = {
     "continues",   "centred", "underlined",    "underline",    "toc_entry",
     "toc_label",   "in_toc",  "page_number",   "page_break",   "page_top",
     "page_bottom", "repeats", "table_row",     "front_matter", "short_run",
-    "page_start",  NULL};
+    "page_start",  "first_page", NULL};
 
 const char *const sd_layout_doc_fact_names[] = {
     "wrapped",        "one_line_paragraphs", "blank_separated",
@@ -209,8 +209,11 @@ static int by_key(const void *a, const void *b) {
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
-static int is_boundary(const uint32_t *facts, size_t i) {
-    return (facts[i] & (SD_FACT_PAGE_NUMBER | SD_FACT_PAGE_BREAK)) != 0;
+/* Where pages end: form feeds, where the document has them (a page number
+ * is then a line of its page); else the page-number lines themselves. */
+static int is_boundary(const uint32_t *facts, size_t i, int form_feeds) {
+    return (facts[i] & (form_feeds ? SD_FACT_PAGE_BREAK
+                                   : SD_FACT_PAGE_NUMBER | SD_FACT_PAGE_BREAK)) != 0;
 }
 
 static void measure_pages(sd_layout *lay, const sd_line_table *t, const line_shape *shape, size_t n,
@@ -232,19 +235,18 @@ static void measure_pages(sd_layout *lay, const sd_line_table *t, const line_sha
             lay->page_numbers++;
         }
     }
-    /* A page number next to a form feed marks the same boundary. */
-    uint32_t boundaries = 0;
+    int ff = lay->page_breaks > 0;
+    /* Pages with text on them; a boundary at the very end opens none. */
+    uint32_t pages = 0;
+    int open = 0;
     for (size_t i = 0; i < n; i++) {
-        int mark = is_boundary(f, i) || (f[i] & SD_FACT_PAGE_START);
-        if (!mark) continue;
-        size_t j = i + 1;
-        while (j < n && shape[j].blank && !(f[j] & SD_FACT_PAGE_BREAK)) j++;
-        int joined = j < n && j <= i + 3 && (is_boundary(f, j) || (f[j] & SD_FACT_PAGE_START)) &&
-                     !(f[i] & SD_FACT_PAGE_START);
-        if (!joined) boundaries++;
+        if (is_boundary(f, i, ff) || (f[i] & SD_FACT_PAGE_START)) open = 0;
+        if (is_boundary(f, i, ff) || shape[i].blank) continue;
+        if (!open) pages++;
+        open = 1;
     }
-    lay->pages = 1 + boundaries;
-    if (boundaries == 0) return;
+    lay->pages = pages ? pages : 1;
+    if (lay->pages < 2) return;
     lay->doc_facts |= SD_DOC_PAGED;
 
     /* The lines at each page's edges: after a boundary (and at the start),
@@ -253,13 +255,13 @@ static void measure_pages(sd_layout *lay, const sd_line_table *t, const line_sha
     uint32_t page = 0;
     size_t taken = 0;
     for (size_t i = 0; i < n; i++) {
-        int starts = i == 0 || (f[i] & SD_FACT_PAGE_START) || is_boundary(f, i - 1) ||
-                     (f[i - 1] & SD_FACT_PAGE_BREAK);
-        if (is_boundary(f, i)) continue;
+        int starts = i == 0 || (f[i] & SD_FACT_PAGE_START) || is_boundary(f, i - 1, ff);
+        if (is_boundary(f, i, ff)) continue;
         if (starts && i > 0) {
             page++;
             taken = 0;
         }
+        if (page == 0) f[i] |= SD_FACT_FIRST_PAGE;
         if (shape[i].blank) continue;
         if (taken < PAGE_EDGE_LINES) {
             f[i] |= SD_FACT_PAGE_TOP;
@@ -270,8 +272,8 @@ static void measure_pages(sd_layout *lay, const sd_line_table *t, const line_sha
     page = 0;
     taken = 0;
     for (size_t k = n; k-- > 0;) {
-        int ends = k == n - 1 || is_boundary(f, k + 1) || (f[k + 1] & SD_FACT_PAGE_START);
-        if (is_boundary(f, k)) continue;
+        int ends = k == n - 1 || is_boundary(f, k + 1, ff) || (f[k + 1] & SD_FACT_PAGE_START);
+        if (is_boundary(f, k, ff)) continue;
         if (ends && k < n - 1) {
             page++;
             taken = 0;

@@ -32,7 +32,8 @@ typedef enum sd_line_fact {
     SD_FACT_FRONT_MATTER = 1u << 18, /* inside a converter's YAML front matter */
     SD_FACT_SHORT_RUN = 1u << 19,    /* one of three or more short lines of like shape in a row */
     SD_FACT_PAGE_START = 1u << 20, /* the first line of a page (after a form feed or page number) */
-    SD_FACT__COUNT_BITS = 21
+    SD_FACT_FIRST_PAGE = 1u << 21, /* on the first page (before any page boundary) */
+    SD_FACT__COUNT_BITS = 22
 } sd_line_fact;
 
 /* Facts of the whole document; in rule files "doc.NAME". */

@@ -24,6 +24,7 @@ typedef enum sd_emit {
     SD_EMIT_GOALS_INTRO,       /* "Mål i Agenda 2030:" */
     SD_EMIT_GOAL,              /* an Agenda 2030 goal reference */
     SD_EMIT_FURNITURE,         /* page numbers, running headers, navigation residue */
+    SD_EMIT_TOC,               /* an entry (or the label) of a table of contents */
     SD_EMIT_META,              /* inline only: named captures fill document metadata */
     SD_EMIT__COUNT
 } sd_emit;
@@ -44,6 +45,7 @@ typedef enum sd_field {
     SD_FIELD_TITLE,
     SD_FIELD_TARGET,    /* "3.4": an Agenda 2030 target */
     SD_FIELD_INDICATOR, /* "17.1.1": an indicator */
+    SD_FIELD_PAGE,      /* a table of contents entry's page number */
     SD_FIELD__COUNT
 } sd_field;
 

@@ -23,10 +23,11 @@ static const char *const emit_names[SD_EMIT__COUNT] = {"none",
                                                        "goals_intro",
                                                        "goal",
                                                        "furniture",
+                                                       "toc",
                                                        "meta"};
 
-static const char *const field_names[SD_FIELD__COUNT] = {"text", "number", "marker", "hashes",
-                                                         "goal", "title",  "target", "indicator"};
+static const char *const field_names[SD_FIELD__COUNT] = {
+    "text", "number", "marker", "hashes", "goal", "title", "target", "indicator", "page"};
 
 const char *sd_emit_name(sd_emit emit) { return emit < SD_EMIT__COUNT ? emit_names[emit] : "?"; }
 
@@ -676,8 +677,8 @@ static sd_status declare_states(sd_rules *rules, json_t *states, const char *fil
 }
 
 /* "define": {"bullet": "[•▪-]", ...}, in the order written; a value may use
- * the definitions before it.  A name defined again replaces the old value
- * for what is loaded after it. */
+ * the definitions before it.  A name is defined once in a rule set, so that
+ * every pattern that uses it means the same (and a dump reloads exactly). */
 static sd_status add_definitions(sd_rules *rules, json_t *defs, const char *file, sd_error *err) {
     if (!json_is_object(defs))
         return rule_error(err, file, NULL, "\"define\" must be an object of named patterns");
@@ -693,6 +694,11 @@ static sd_status add_definitions(sd_rules *rules, json_t *defs, const char *file
                               key);
         if (!json_is_string(value))
             return rule_error(err, file, NULL, "\"define\": \"%s\" must be a string", key);
+        if (find_definition(rules, key, strlen(key)) >= 0)
+            return rule_error(err, file, NULL,
+                              "\"define\": \"%s\" is already defined (a name is defined once; "
+                              "override the rules that use it instead)",
+                              key);
         char what[200];
         snprintf(what, sizeof what, "define %s", key);
         char *expanded = expand_definitions(rules, json_string_value(value), file, NULL, what, err);
@@ -828,7 +834,8 @@ static sd_status resolve_states(sd_rules *rules, sd_rule *r, sd_error *err) {
 static int matches_everything(const sd_rule *r) {
     static const char *const all[] = {"", "^", ".*", "^.*", "^.*$", "(?s).*", NULL};
     if (r->blank_before >= 0 || r->blank_after >= 0 || r->after_mask || r->prev.code ||
-        r->prev_not.code || r->next.code || r->next_not.code)
+        r->prev_not.code || r->next.code || r->next_not.code || r->facts_need || r->facts_forbid ||
+        r->doc_need || r->doc_forbid)
         return 0;
     for (size_t i = 0; all[i]; i++)
         if (strcmp(r->pattern.source, all[i]) == 0) return 1;
@@ -982,6 +989,10 @@ char *sd_rules_dump(const sd_rules *rules) {
         json_array_append_new(catalogue, entry);
     }
     json_object_set_new(root, "agenda2030", catalogue);
+    json_t *defs = json_object();
+    for (size_t i = 0; i < rules->def_count; i++)
+        json_object_set_new(defs, rules->def_names[i], json_string(rules->def_values[i]));
+    json_object_set_new(root, "define", defs);
     json_t *list = json_array();
     for (size_t i = 0; i < rules->rule_count; i++) {
         /* In the dump every rule already stands where it applies. */
