@@ -88,6 +88,15 @@ static json_t *explain_json(const sd_extractor *ex, const char *name) {
     json_t *root = json_object(), *lines = json_array();
     json_object_set_new(root, "source", str(name));
     json_object_set_new(root, "title", str(doc->title));
+    json_t *profile = json_array();
+    for (size_t k = 0; sd_layout_doc_fact_names[k]; k++)
+        if (ex->layout.doc_facts & (1u << k))
+            json_array_append_new(profile, json_string(sd_layout_doc_fact_names[k]));
+    json_object_set_new(root, "layout", profile);
+    json_object_set_new(root, "wrap_width", ex->layout.wrap_width
+                                                ? json_integer(ex->layout.wrap_width)
+                                                : json_null());
+    json_object_set_new(root, "pages", json_integer(ex->layout.pages));
     for (size_t i = 0; i < ex->table.count; i++) {
         const sd_line *line = &ex->table.lines[i];
         const sd_class *c = &ex->classes[i];
@@ -102,6 +111,11 @@ static json_t *explain_json(const sd_extractor *ex, const char *name) {
                             json_stringn(sd_line_text(&ex->table, line), line->text_len));
         json_object_set_new(row, "state", str(rules->state_names[c->state]));
         json_object_set_new(row, "rule", str(c->rule >= 0 ? rules->rules[c->rule].id : NULL));
+        json_t *facts = json_array();
+        for (size_t k = 0; sd_layout_fact_names[k]; k++)
+            if (ex->layout.facts[i] & (1u << k))
+                json_array_append_new(facts, json_string(sd_layout_fact_names[k]));
+        json_object_set_new(row, "layout", facts);
         if (c->rule < 0) {
             char why[160];
             snprintf(why, sizeof why,
@@ -175,9 +189,30 @@ static char *explain_text(json_t *root) {
     if (!out) sd_out_of_memory();
     out[0] = '\0';
     size_t i;
-    json_t *row;
+    json_t *row, *fact;
+    /* The profile first: what the reading of every line below rests on. */
+    char profile[512];
+    size_t head = (size_t)snprintf(profile, sizeof profile, "layout:");
+    json_t *width = json_object_get(root, "wrap_width");
+    if (json_is_integer(width))
+        head += (size_t)snprintf(profile + head, sizeof profile - head, " wrap width %lld;",
+                                 (long long)json_integer_value(width));
+    head += (size_t)snprintf(profile + head, sizeof profile - head, " %lld page%s",
+                             (long long)json_integer_value(json_object_get(root, "pages")),
+                             json_integer_value(json_object_get(root, "pages")) == 1 ? "" : "s");
+    json_array_foreach(json_object_get(root, "layout"), i, fact) {
+        if (head >= sizeof profile) break;
+        head += (size_t)snprintf(profile + head, sizeof profile - head, ", %s",
+                                 json_string_value(fact));
+    }
+    if (head >= sizeof profile) head = sizeof profile - 1;
+    len = head + 1;
+    if (len + 1 > cap) out = sd_xrealloc(out, cap = len + 1);
+    memcpy(out, profile, head);
+    out[head] = '\n';
+    out[len] = '\0';
     json_array_foreach(json_object_get(root, "lines"), i, row) {
-        char buf[1024], what[512] = "";
+        char buf[1024], what[512] = "", facts[400] = "";
         long long number = (long long)json_integer_value(json_object_get(row, "line"));
         if (json_is_true(json_object_get(row, "blank"))) {
             snprintf(buf, sizeof buf, "%5lld\n", number);
@@ -198,9 +233,16 @@ static char *explain_text(json_t *root) {
                 }
             }
             const char *rule = json_string_value(json_object_get(row, "rule"));
-            snprintf(buf, sizeof buf, "%5lld  %-11s %-28s %s%s%s%s\n", number,
+            size_t k, fused = 0;
+            json_array_foreach(json_object_get(row, "layout"), k, fact) {
+                if (fused >= sizeof facts) break;
+                fused += (size_t)snprintf(facts + fused, sizeof facts - fused, "%s%s",
+                                          fused ? ", " : " [", json_string_value(fact));
+            }
+            if (fused && fused + 1 < sizeof facts) memcpy(facts + fused, "]", 2);
+            snprintf(buf, sizeof buf, "%5lld  %-11s %-28s %s%s%s%s%s\n", number,
                      json_string_value(json_object_get(row, "state")), rule ? rule : "(none)", what,
-                     found, why ? "; " : "", why ? why : "");
+                     found, why ? "; " : "", why ? why : "", facts);
         }
         size_t n = strlen(buf);
         if (len + n + 1 > cap) {

@@ -229,7 +229,7 @@ static void measure_pages(sd_layout *lay, const sd_line_table *t, const line_sha
             lay->page_breaks++;
             f[i] |= SD_FACT_PAGE_START;
         }
-        if (page_number && !shape[i].blank && l->text_len <= 40 &&
+        if (page_number && !shape[i].blank && l->text_len - l->indent <= 40 &&
             sd_matcher_run(m, page_number, s, l->text_len, 0) >= 0) {
             f[i] |= SD_FACT_PAGE_NUMBER;
             lay->page_numbers++;
@@ -691,7 +691,7 @@ static void measure_neighbours(sd_layout *lay, const line_shape *shape, size_t n
         int fits = 0;
         if (i < n && !shape[i].blank) {
             int ends = shape[i].last == '.' || shape[i].last == ';';
-            fits = (f[i] & SD_FACT_SHORT) && !is_furniture_fact(f[i]) &&
+            fits = (f[i] & SD_FACT_SHORT) && !shape[i].marker_glyph && !is_furniture_fact(f[i]) &&
                    !(f[i] & (SD_FACT_TOC_ENTRY | SD_FACT_TOC_LABEL)) && shape[i].last != ':' &&
                    !(f[i] & SD_FACT_CONTINUES) && (run_len == 0 || ends == run_ends);
             if (fits && run_len == 0) run_ends = ends;
@@ -708,7 +708,8 @@ static void measure_neighbours(sd_layout *lay, const line_shape *shape, size_t n
                 if (!shape[k].blank) f[k] |= SD_FACT_SHORT_RUN;
         run_len = 0;
         /* This line may start the next run. */
-        if (i < n && !shape[i].blank && (f[i] & SD_FACT_SHORT) && !is_furniture_fact(f[i]) &&
+        if (i < n && !shape[i].blank && (f[i] & SD_FACT_SHORT) && !shape[i].marker_glyph &&
+            !is_furniture_fact(f[i]) &&
             shape[i].last != ':' && !(f[i] & SD_FACT_CONTINUES) &&
             !(f[i] & (SD_FACT_TOC_ENTRY | SD_FACT_TOC_LABEL))) {
             run_start = i;
