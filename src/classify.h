@@ -15,12 +15,11 @@ typedef struct sd_span32 {
 
 /* What became of one line. */
 typedef struct sd_class {
-    int32_t rule;    /* index in sd_rules.rules; -1 for blank lines and lines no rule matched */
-    uint8_t emit;    /* sd_emit, or SD_CLASS_BLANK */
-    uint8_t state;   /* the state the line was classified in */
+    int32_t rule;  /* index in sd_rules.rules; -1 for blank lines and lines no rule matched */
+    uint8_t emit;  /* sd_emit, or SD_CLASS_BLANK */
+    uint8_t state; /* the state the line was classified in */
     sd_span32 cap[SD_MAX_CAPTURES]; /* SD_FIELD_* first, then the rule's metadata captures */
 } sd_class;
-
 
 /* Classifies every line of `table` into `out` (table->count entries), with
  * the layout facts measured for it (layout.h).

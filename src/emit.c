@@ -134,7 +134,9 @@ static void children(const sd_line_table *t, const sd_node *parent, json_t *bloc
     }
 }
 
-static json_t *range_or_null(sd_toc_range r) { return r.first ? lines(r.first, r.last) : json_null(); }
+static json_t *range_or_null(sd_toc_range r) {
+    return r.first ? lines(r.first, r.last) : json_null();
+}
 
 /* source.layout: what the layout phase measured, for a reader of the
  * output to see what the reading was based on. */
@@ -143,10 +145,11 @@ static json_t *layout_profile(const sd_layout *lay) {
     unsigned d = lay->doc_facts;
     set(o, "wrap_width", lay->wrap_width ? json_integer(lay->wrap_width) : json_null());
     set(o, "one_line_paragraphs", json_boolean(d & SD_DOC_ONE_LINE_PARAGRAPHS));
-    set(o, "paragraphs", str(d & SD_DOC_BLANK_SEPARATED    ? "blank_lines"
-                             : d & SD_DOC_INDENT_SEPARATED ? "indent"
-                             : d & SD_DOC_NO_BLANK_LINES   ? "none"
-                                                           : "mixed"));
+    set(o, "paragraphs",
+        str(d & SD_DOC_BLANK_SEPARATED    ? "blank_lines"
+            : d & SD_DOC_INDENT_SEPARATED ? "indent"
+            : d & SD_DOC_NO_BLANK_LINES   ? "none"
+                                          : "mixed"));
     set(o, "pages", json_integer(lay->pages));
     set(o, "page_breaks", json_integer(lay->page_breaks));
     set(o, "page_numbers", json_integer(lay->page_numbers));

@@ -10,6 +10,13 @@
 
 static json_t *str(const char *s) { return s ? json_stringn(s, strlen(s)) : json_null(); }
 
+/* "!name": a fact the rule requires not to hold. */
+static json_t *bang(const char *name) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "!%s", name);
+    return json_string(buf);
+}
+
 static const char *node_element(const sd_node *n) {
     switch (n->kind) {
     case SD_NODE_TITLE: return "title";
@@ -93,9 +100,8 @@ static json_t *explain_json(const sd_extractor *ex, const char *name) {
         if (ex->layout.doc_facts & (1u << k))
             json_array_append_new(profile, json_string(sd_layout_doc_fact_names[k]));
     json_object_set_new(root, "layout", profile);
-    json_object_set_new(root, "wrap_width", ex->layout.wrap_width
-                                                ? json_integer(ex->layout.wrap_width)
-                                                : json_null());
+    json_object_set_new(root, "wrap_width",
+                        ex->layout.wrap_width ? json_integer(ex->layout.wrap_width) : json_null());
     json_object_set_new(root, "pages", json_integer(ex->layout.pages));
     for (size_t i = 0; i < ex->table.count; i++) {
         const sd_line *line = &ex->table.lines[i];
@@ -116,6 +122,27 @@ static json_t *explain_json(const sd_extractor *ex, const char *name) {
             if (ex->layout.facts[i] & (1u << k))
                 json_array_append_new(facts, json_string(sd_layout_fact_names[k]));
         json_object_set_new(row, "layout", facts);
+        /* The facts the matching rule tested: why the layout let it match. */
+        json_t *tested = json_array();
+        const sd_rule *r = c->rule >= 0 ? &rules->rules[c->rule] : NULL;
+        for (size_t k = 0; r && sd_layout_fact_names[k]; k++) {
+            if (r->facts_need & (1u << k))
+                json_array_append_new(tested, json_string(sd_layout_fact_names[k]));
+            if (r->facts_forbid & (1u << k))
+                json_array_append_new(tested, bang(sd_layout_fact_names[k]));
+        }
+        for (size_t k = 0; r && sd_layout_doc_fact_names[k]; k++) {
+            char doc_fact[64];
+            if (r->doc_need & (1u << k)) {
+                snprintf(doc_fact, sizeof doc_fact, "doc.%s", sd_layout_doc_fact_names[k]);
+                json_array_append_new(tested, json_string(doc_fact));
+            }
+            if (r->doc_forbid & (1u << k)) {
+                snprintf(doc_fact, sizeof doc_fact, "!doc.%s", sd_layout_doc_fact_names[k]);
+                json_array_append_new(tested, json_string(doc_fact));
+            }
+        }
+        json_object_set_new(row, "layout_tested", tested);
         if (c->rule < 0) {
             char why[160];
             snprintf(why, sizeof why,
@@ -234,12 +261,13 @@ static char *explain_text(json_t *root) {
             }
             const char *rule = json_string_value(json_object_get(row, "rule"));
             size_t k, fused = 0;
-            json_array_foreach(json_object_get(row, "layout"), k, fact) {
+            json_array_foreach(json_object_get(row, "layout_tested"), k, fact) {
+                /* What the line has; what it lacks is in --json. */
+                if (json_string_value(fact)[0] == '!') continue;
                 if (fused >= sizeof facts) break;
                 fused += (size_t)snprintf(facts + fused, sizeof facts - fused, "%s%s",
-                                          fused ? ", " : " [", json_string_value(fact));
+                                          fused ? ", " : "; layout: ", json_string_value(fact));
             }
-            if (fused && fused + 1 < sizeof facts) memcpy(facts + fused, "]", 2);
             snprintf(buf, sizeof buf, "%5lld  %-11s %-28s %s%s%s%s%s\n", number,
                      json_string_value(json_object_get(row, "state")), rule ? rule : "(none)", what,
                      found, why ? "; " : "", why ? why : "", facts);

@@ -12,11 +12,10 @@
 #include <unicode/uchar.h>
 
 const char *const sd_layout_fact_names[] = {
-    "short",       "full",    "ends_sentence", "starts_lower", "next_lower",
-    "continues",   "centred", "underlined",    "underline",    "toc_entry",
-    "toc_label",   "in_toc",  "page_number",   "page_break",   "page_top",
-    "page_bottom", "repeats", "table_row",     "front_matter", "short_run",
-    "page_start",  "first_page", NULL};
+    "short",        "full",       "ends_sentence", "starts_lower", "next_lower", "continues",
+    "centred",      "underlined", "underline",     "toc_entry",    "toc_label",  "in_toc",
+    "page_number",  "page_break", "page_top",      "page_bottom",  "repeats",    "table_row",
+    "front_matter", "short_run",  "page_start",    "first_page",   NULL};
 
 const char *const sd_layout_doc_fact_names[] = {
     "wrapped",        "one_line_paragraphs", "blank_separated",
@@ -212,8 +211,8 @@ static int by_key(const void *a, const void *b) {
 /* Where pages end: form feeds, where the document has them (a page number
  * is then a line of its page); else the page-number lines themselves. */
 static int is_boundary(const uint32_t *facts, size_t i, int form_feeds) {
-    return (facts[i] & (form_feeds ? SD_FACT_PAGE_BREAK
-                                   : SD_FACT_PAGE_NUMBER | SD_FACT_PAGE_BREAK)) != 0;
+    return (facts[i] &
+            (form_feeds ? SD_FACT_PAGE_BREAK : SD_FACT_PAGE_NUMBER | SD_FACT_PAGE_BREAK)) != 0;
 }
 
 static void measure_pages(sd_layout *lay, const sd_line_table *t, const line_shape *shape, size_t n,
@@ -709,8 +708,7 @@ static void measure_neighbours(sd_layout *lay, const line_shape *shape, size_t n
         run_len = 0;
         /* This line may start the next run. */
         if (i < n && !shape[i].blank && (f[i] & SD_FACT_SHORT) && !shape[i].marker_glyph &&
-            !is_furniture_fact(f[i]) &&
-            shape[i].last != ':' && !(f[i] & SD_FACT_CONTINUES) &&
+            !is_furniture_fact(f[i]) && shape[i].last != ':' && !(f[i] & SD_FACT_CONTINUES) &&
             !(f[i] & (SD_FACT_TOC_ENTRY | SD_FACT_TOC_LABEL))) {
             run_start = i;
             run_len = 1;

@@ -435,8 +435,7 @@ static int heading_level(builder *b, const sd_rule *r, const sd_line *line, cons
     switch (r->level_kind) {
     case SD_LEVEL_FIXED: return r->level;
     case SD_LEVEL_HASHES:
-        if (hashes_only)
-            return (int)(c->cap[SD_FIELD_HASHES].end - c->cap[SD_FIELD_HASHES].start);
+        if (hashes_only) return (int)(c->cap[SD_FIELD_HASHES].end - c->cap[SD_FIELD_HASHES].start);
         /* fall through */
     case SD_LEVEL_NUMBER: {
         int depth = 1;
@@ -539,8 +538,7 @@ static int continues_numbering(const builder *b, const sd_line *line, const char
     if (n < 2 || !text) return 0;
     const sd_node *top = NULL;
     for (const sd_node *s = b->container; s && s->kind == SD_NODE_SECTION; s = s->parent) top = s;
-    if (!top || !top->number || !top->fixed_level || marker_number(top->number) != n - 1)
-        return 0;
+    if (!top || !top->number || !top->fixed_level || marker_number(top->number) != n - 1) return 0;
     if (b->block && b->block->kind == SD_NODE_LIST)
         for (const sd_item *it = b->block->items; it; it = it->next)
             if (it->marker && marker_number(it->marker)) return 0;
@@ -642,8 +640,8 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
         close_all(b);
         char number[8];
         snprintf(number, sizeof number, "%d", marker_number(marker));
-        open_section(b, line, heading, sd_arena_strndup(&b->doc->arena, number, strlen(number)),
-                     1, 1, c->rule);
+        open_section(b, line, heading, sd_arena_strndup(&b->doc->arena, number, strlen(number)), 1,
+                     1, c->rule);
         return;
     }
     close_paragraph(b);
