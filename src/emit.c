@@ -145,6 +145,7 @@ static json_t *layout_profile(const sd_layout *lay) {
     unsigned d = lay->doc_facts;
     set(o, "wrap_width", lay->wrap_width ? json_integer(lay->wrap_width) : json_null());
     set(o, "one_line_paragraphs", json_boolean(d & SD_DOC_ONE_LINE_PARAGRAPHS));
+    set(o, "markdown", json_boolean(d & SD_DOC_MARKDOWN));
     set(o, "paragraphs",
         str(d & SD_DOC_BLANK_SEPARATED    ? "blank_lines"
             : d & SD_DOC_INDENT_SEPARATED ? "indent"

@@ -20,7 +20,7 @@ const char *const sd_layout_fact_names[] = {
 const char *const sd_layout_doc_fact_names[] = {
     "wrapped",        "one_line_paragraphs", "blank_separated",
     "no_blank_lines", "indent_separated",    "paged",
-    "has_toc",        "front_matter",        NULL};
+    "has_toc",        "front_matter",        "markdown",         NULL};
 
 /* Lines of a page that can hold a running header or footer. */
 #define PAGE_EDGE_LINES 3
@@ -315,6 +315,22 @@ static void measure_pages(sd_layout *lay, const sd_line_table *t, const line_sha
 static int line_is(const sd_line_table *t, size_t i, const char *text) {
     const sd_line *l = &t->lines[i];
     return l->text_len == strlen(text) && memcmp(sd_line_text(t, l), text, l->text_len) == 0;
+}
+
+/* A converter's Markdown: ATX headings ("## Syfte"), and strong emphasis
+ * or links around words, or more headings. */
+static void measure_markdown(sd_layout *lay, const sd_line_table *t, size_t n) {
+    size_t headings = 0, markup = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sd_line *l = &t->lines[i];
+        const char *s = sd_line_text(t, l) + l->indent;
+        size_t len = l->text_len - l->indent, h = 0;
+        if (l->indent > 3 || len == 0) continue;
+        while (h < len && s[h] == '#') h++;
+        if (h >= 1 && h <= 6 && h < len && s[h] == ' ') headings++;
+        if (strstr(s, "**") || strstr(s, "](")) markup++;
+    }
+    if (headings >= 3 || (headings >= 1 && markup >= 2)) lay->doc_facts |= SD_DOC_MARKDOWN;
 }
 
 /* "---" on the first line, "key: value" lines, "---" or "..." again. */
@@ -732,6 +748,7 @@ void sd_layout_measure(sd_layout *lay, const sd_line_table *t, const pcre2_code 
     measure_width(lay, shape, n);
     measure_separation(lay, t, shape, n);
     measure_front_matter(lay, t, n);
+    measure_markdown(lay, t, n);
     measure_pages(lay, t, shape, n, page_number, m);
     measure_underlines(lay, t, shape, n);
     measure_centring(lay, t, shape, n);

@@ -46,7 +46,8 @@ typedef enum sd_doc_fact {
     SD_DOC_PAGED = 1u << 5,               /* has page boundaries */
     SD_DOC_HAS_TOC = 1u << 6,
     SD_DOC_FRONT_MATTER = 1u << 7,
-    SD_DOC__COUNT_BITS = 8
+    SD_DOC_MARKDOWN = 1u << 8, /* written in Markdown: "#" headings and inline markup */
+    SD_DOC__COUNT_BITS = 9
 } sd_doc_fact;
 
 typedef struct sd_toc_range {

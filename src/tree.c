@@ -3,6 +3,7 @@
  * which blocks a line opens or closes, the title, and goal references. */
 #include "tree.h"
 
+#include "markdown.h"
 #include "metadata.h"
 #include "goals.h"
 
@@ -787,6 +788,27 @@ static void collect_metadata(builder *b, const sd_line *line, const sd_class *c)
     }
 }
 
+/* Markdown markup out of a text the tree owns (never emptied: a text of
+ * markup alone stays as written). */
+static void strip_markup(builder *b, const char **text) {
+    if (!*text || !strpbrk(*text, "*_[\\")) return;
+    sd_buf_clear(&b->scratch);
+    sd_buf_append(&b->scratch, *text, strlen(*text));
+    if (sd_markdown_strip_inline(b->scratch.data))
+        *text = sd_arena_strndup(&b->doc->arena, b->scratch.data, strlen(b->scratch.data));
+}
+
+static void strip_markup_below(builder *b, sd_node *parent) {
+    for (sd_node *n = parent->first_child; n; n = n->next) {
+        int title = n->kind == SD_NODE_TITLE && b->doc->title == n->text;
+        strip_markup(b, &n->text);
+        if (title) b->doc->title = n->text;
+        strip_markup(b, &n->intro);
+        for (sd_item *it = n->items; it; it = it->next) strip_markup(b, &it->text);
+        if (n->kind == SD_NODE_SECTION) strip_markup_below(b, n);
+    }
+}
+
 sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
                         const sd_line_table *table, const sd_layout *layout,
                         const sd_class *classes, const char *name, sd_error *err) {
@@ -845,6 +867,10 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
         b.last_emit = emit;
     }
     close_all(&b);
+    if (layout->doc_facts & SD_DOC_MARKDOWN) {
+        strip_markup_below(&b, &doc->root);
+        strip_markup(&b, &doc->title);
+    }
     sd_buf_free(&b.para);
     sd_buf_free(&b.scratch);
     sd_buf_free(&b.item_text);
