@@ -427,8 +427,13 @@ static void on_paragraph_line(builder *b, const sd_line *line, int alone) {
     b->para_indent = line->indent;
 }
 
+static int same_first_word(const char *a, const char *b) {
+    size_t n = strcspn(a, " ");
+    return n > 0 && strncmp(a, b, n) == 0 && (b[n] == ' ' || b[n] == '\0');
+}
+
 static int heading_level(builder *b, const sd_rule *r, const sd_line *line, const sd_class *c,
-                         int *fixed) {
+                         const char *heading, int *fixed) {
     const char *text = sd_line_text(b->table, line);
     *fixed = 1;
     /* A section number outranks a converter's hashes ("## 2.1 Syfte" is level 2). */
@@ -455,8 +460,10 @@ static int heading_level(builder *b, const sd_rule *r, const sd_line *line, cons
     if (b->last_emit == SD_EMIT_HEADING && b->container->kind == SD_NODE_SECTION) {
         const sd_node *prev = b->container;
         if (!b->style_rank[r->style]) b->style_rank[r->style] = ++b->ranks_used;
-        /* A run of headings of one kind are siblings ("Inriktningsmål 1", "… 2"). */
-        if (!prev->fixed_level && prev->rule == c->rule) return prev->level;
+        /* A run of headings of one kind are siblings ("Inriktningsmål 1", "… 2"):
+         * one rule, one first word. */
+        if (!prev->fixed_level && prev->rule == c->rule && same_first_word(prev->text, heading))
+            return prev->level;
         return prev->level + 1;
     }
     if (!b->style_rank[r->style]) b->style_rank[r->style] = ++b->ranks_used;
@@ -517,7 +524,7 @@ static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
         return;
     }
     int fixed;
-    int level = heading_level(b, r, line, c, &fixed);
+    int level = heading_level(b, r, line, c, text, &fixed);
     open_section(b, line, text, number, level, fixed, c->rule);
 }
 
@@ -617,7 +624,9 @@ static void on_intro(builder *b, const sd_line *line, const sd_class *c, sd_node
     const sd_rule *r = rule_of(b, c);
     close_block(b);
     uint32_t first = line->number;
-    /* An intro wrapped over several lines takes the paragraph it ends. */
+    /* An intro wrapped over several lines takes the paragraph it ends (not
+     * the paragraph before it, where the layout separates the two). */
+    if (starts_paragraph(b, line)) close_paragraph(b);
     sd_buf_clear(&b->scratch);
     if (b->para_open) {
         sd_buf_append(&b->scratch, b->para.data, b->para.len);
@@ -864,7 +873,10 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
             on_paragraph_line(&b, line, rule_of(&b, c) && rule_of(&b, c)->alone);
             break;
         }
-        b.last_emit = emit;
+        /* Furniture (a page number, an underline) stands between lines
+         * without separating them: a heading right after another across it
+         * is still its subheading. */
+        if (emit != SD_EMIT_FURNITURE) b.last_emit = emit;
     }
     close_all(&b);
     if (layout->doc_facts & SD_DOC_MARKDOWN) {
