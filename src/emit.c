@@ -59,14 +59,22 @@ static json_t *block(const sd_line_table *t, const sd_node *n) {
         set(o, "intro", str(n->intro));
         set(o, "lines", lines(n->first, n->last));
         set(o, "span", span(t, n->first, n->last));
-        json_t *items = json_array();
+        json_t *items = json_array(), *parent = NULL;
         for (const sd_item *it = n->items; it; it = it->next) {
             json_t *item = json_object();
             set(item, "text", str(it->text));
             set(item, "marker", str(it->marker));
             set(item, "lines", lines(it->first, it->last));
             set(item, "span", span(t, it->first, it->last));
-            json_array_append_new(items, item);
+            if (it->depth && parent) {
+                /* A sub-item goes in the item above it. */
+                json_t *sub = json_object_get(parent, "items");
+                if (!sub) set(parent, "items", sub = json_array());
+                json_array_append_new(sub, item);
+            } else {
+                json_array_append_new(items, item);
+                parent = item;
+            }
         }
         set(o, "items", items);
         break;

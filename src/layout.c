@@ -17,10 +17,11 @@ const char *const sd_layout_fact_names[] = {
     "page_number",  "page_break", "page_top",      "page_bottom",  "repeats",    "table_row",
     "front_matter", "short_run",  "page_start",    "first_page",   NULL};
 
-const char *const sd_layout_doc_fact_names[] = {
-    "wrapped",        "one_line_paragraphs", "blank_separated",
-    "no_blank_lines", "indent_separated",    "paged",
-    "has_toc",        "front_matter",        "markdown",         NULL};
+const char *const sd_layout_doc_fact_names[] = {"wrapped",          "one_line_paragraphs",
+                                                "blank_separated",  "no_blank_lines",
+                                                "indent_separated", "paged",
+                                                "has_toc",          "front_matter",
+                                                "markdown",         NULL};
 
 /* Lines of a page that can hold a running header or footer. */
 #define PAGE_EDGE_LINES 3

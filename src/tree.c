@@ -642,6 +642,18 @@ static void on_intro(builder *b, const sd_line *line, const sd_class *c, sd_node
     scan_goals(b, SD_IN_PARAGRAPH, "paragraph", intro, first, line->number, NULL, 0);
 }
 
+/* A sub-item: indented deeper than the list's first item, or marked with
+ * the hollow glyphs word processors give the second level ("o", "◦", "▪")
+ * under a list of other glyphs. */
+static int is_sub_item(const sd_item *first, const sd_item *item) {
+    if (item->indent >= first->indent + 2) return 1;
+    static const char *const second_level[] = {"o", "◦", "▪", "\xEF\x82\xA7", "-", "–", NULL};
+    if (!item->marker || !first->marker || strcmp(item->marker, first->marker) == 0) return 0;
+    for (size_t k = 0; second_level[k]; k++)
+        if (strcmp(item->marker, second_level[k]) == 0) return 1;
+    return 0;
+}
+
 static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
     const sd_rule *r = rule_of(b, c);
     const char *marker = field_text(b, line, c, SD_FIELD_MARKER, 0);
@@ -679,7 +691,9 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
         sd_buf_rtrim(&b->item_text);
     }
     item->first = item->last = line->number;
+    item->indent = line->indent;
     sd_node *list = b->block;
+    item->depth = list->items && is_sub_item(list->items, item);
     if (list->items_tail)
         list->items_tail->next = item;
     else

@@ -27,6 +27,8 @@ typedef struct sd_item {
     const char *marker; /* as written, or NULL for a lost glyph */
     const char *number; /* a table of contents entry's section number, or NULL */
     int page;           /* a table of contents entry's page, 0 for none */
+    uint32_t indent;    /* the item line's leading spaces */
+    int depth;          /* 0, or 1 for a sub-item of the item before it */
     uint32_t first, last;
     struct sd_item *next;
 } sd_item;
