@@ -51,13 +51,14 @@ int main(int argc, char **argv) {
         sd_normalise(ex->normaliser, &decoded, &ex->table, SD_MAX_LINE_BYTES, argv[1], &err);
         t[2] = now();
         sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
-        sd_classify(rules, &ex->matcher, &ex->table, ex->classes, argv[1], &err);
-        sd_mark_running_lines(rules, &ex->table, ex->classes);
+        sd_layout_measure(&ex->layout, &ex->table, rules->page_number, &ex->matcher);
+        sd_classify(rules, &ex->matcher, &ex->table, &ex->layout, ex->classes, argv[1], &err);
         t[3] = now();
-        sd_tree_build(&ex->doc, rules, &ex->matcher, &ex->table, ex->classes, argv[1], &err);
+        sd_tree_build(&ex->doc, rules, &ex->matcher, &ex->table, &ex->layout, ex->classes, argv[1],
+                      &err);
         sd_metadata_collect(&ex->doc, rules, &ex->matcher, &ex->table, argv[1], &err);
         t[4] = now();
-        sd_source_info source = {"x", len, "", decoded.encoding, 1, ex->table.count};
+        sd_source_info source = {"x", len, "", decoded.encoding, 1, ex->table.count, &ex->layout};
         sd_sha256(bytes, len, source.sha256);
         json_t *doc = sd_emit_json(&ex->doc, &ex->table, &source);
         t[5] = now();

@@ -3,6 +3,7 @@
  * pattern hold classifies the line, fills its captures and may change state
  * (and have the line tried again in the new state). */
 #include "classify.h"
+#include "layout.h"
 
 #include <string.h>
 
@@ -82,6 +83,8 @@ typedef struct neighbours {
     size_t prev_len, next_len;
     int prev_class;
     int next_blank;
+    uint32_t facts;     /* the line's layout facts */
+    unsigned doc_facts; /* the document's */
 } neighbours;
 
 /* The quick test that rules out most rules for most lines without a match. */
@@ -98,6 +101,8 @@ static int cheap_conditions_hold(const sd_rule *r, const neighbours *nb) {
     if (r->blank_before >= 0 && r->blank_before != prev_blank) return 0;
     if (r->blank_after >= 0 && r->blank_after != nb->next_blank) return 0;
     if (r->after_mask && !(r->after_mask & (1u << nb->prev_class))) return 0;
+    if ((nb->facts & r->facts_need) != r->facts_need || (nb->facts & r->facts_forbid)) return 0;
+    if ((nb->doc_facts & r->doc_need) != r->doc_need || (nb->doc_facts & r->doc_forbid)) return 0;
     return 1;
 }
 
@@ -122,21 +127,20 @@ static int neighbours_hold(sd_matcher *m, const sd_rule *r, const neighbours *nb
 }
 
 sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table *table,
-                      sd_class *out, const char *name, sd_error *err) {
+                      const sd_layout *layout, sd_class *out, const char *name, sd_error *err) {
     int state = rules->initial_state;
     int prev_class = SD_CLASS_START;
     for (size_t i = 0; i < table->count; i++) {
         const sd_line *line = &table->lines[i];
         sd_class *c = &out[i];
         c->rule = -1;
-        c->running = 0;
         c->state = (uint8_t)state;
         if (line->text_len == 0) {
             c->emit = SD_CLASS_BLANK;
             prev_class = SD_CLASS_BLANK;
             continue;
         }
-        neighbours nb = {"", "", 0, 0, prev_class, 1};
+        neighbours nb = {"", "", 0, 0, prev_class, 1, layout->facts[i], layout->doc_facts};
         if (i > 0) {
             nb.prev = sd_line_text(table, &table->lines[i - 1]);
             nb.prev_len = table->lines[i - 1].text_len;

@@ -139,6 +139,7 @@ static sd_status walk(collector *c, const sd_node *parent, const sd_rules *rules
             for (const sd_item *it = n->items; !rc && it; it = it->next)
                 rc = scan(c, rules, m, SD_IN_LIST_ITEM, it->text, name, err);
             break;
+        case SD_NODE_TOC:
         case SD_NODE_ROOT: break;
         }
         if (!rc && n->kind == SD_NODE_SECTION) rc = walk(c, n, rules, m, name, err);

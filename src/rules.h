@@ -24,6 +24,7 @@ typedef enum sd_emit {
     SD_EMIT_GOALS_INTRO,       /* "Mål i Agenda 2030:" */
     SD_EMIT_GOAL,              /* an Agenda 2030 goal reference */
     SD_EMIT_FURNITURE,         /* page numbers, running headers, navigation residue */
+    SD_EMIT_TOC,               /* an entry (or the label) of a table of contents */
     SD_EMIT_META,              /* inline only: named captures fill document metadata */
     SD_EMIT__COUNT
 } sd_emit;
@@ -44,6 +45,7 @@ typedef enum sd_field {
     SD_FIELD_TITLE,
     SD_FIELD_TARGET,    /* "3.4": an Agenda 2030 target */
     SD_FIELD_INDICATOR, /* "17.1.1": an indicator */
+    SD_FIELD_PAGE,      /* a table of contents entry's page number */
     SD_FIELD__COUNT
 } sd_field;
 
@@ -93,6 +95,10 @@ typedef struct sd_rule {
     int blank_before, blank_after; /* -1: either; 0: must not be blank; 1: must be */
     unsigned after_mask;           /* bits of SD_CLASS_*: the previous line's class; 0: any */
     sd_pattern prev, prev_not, next, next_not;
+    /* "layout": facts of the line and of the document (layout.h) that must
+     * hold, or must not */
+    uint32_t facts_need, facts_forbid;
+    unsigned doc_need, doc_forbid;
     /* outputs */
     sd_level_kind level_kind;
     int level;
@@ -133,6 +139,10 @@ struct sd_rules {
     size_t style_count, style_cap;
     sd_goal_entry goals[18]; /* 1..17 */
     uint32_t max_captures;   /* largest capture count of any pattern, for match data */
+    /* "define": named pieces of patterns, written {{name}} in patterns */
+    char **def_names, **def_values;
+    size_t def_count;
+    pcre2_code *page_number; /* the definition "page_number", for the layout phase */
     int compiled;
     int no_jit; /* sd_rules_set_jit(rules, 0) */
 };

@@ -2,6 +2,7 @@
  * compiling every pattern with PCRE2 (JIT where available), and resolving
  * states into per-state rule lists.  Nothing here looks at a document. */
 #include "embedded.h"
+#include "layout.h"
 #include "rules.h"
 #include "util.h"
 
@@ -22,10 +23,11 @@ static const char *const emit_names[SD_EMIT__COUNT] = {"none",
                                                        "goals_intro",
                                                        "goal",
                                                        "furniture",
+                                                       "toc",
                                                        "meta"};
 
-static const char *const field_names[SD_FIELD__COUNT] = {"text", "number", "marker", "hashes",
-                                                         "goal", "title",  "target", "indicator"};
+static const char *const field_names[SD_FIELD__COUNT] = {
+    "text", "number", "marker", "hashes", "goal", "title", "target", "indicator", "page"};
 
 const char *sd_emit_name(sd_emit emit) { return emit < SD_EMIT__COUNT ? emit_names[emit] : "?"; }
 
@@ -87,6 +89,13 @@ void sd_rules_free(sd_rules *rules) {
     for (size_t i = 0; i < rules->style_count; i++) free(rules->styles[i]);
     free(rules->styles);
     for (int g = 1; g <= 17; g++) goal_entry_release(&rules->goals[g]);
+    for (size_t i = 0; i < rules->def_count; i++) {
+        free(rules->def_names[i]);
+        free(rules->def_values[i]);
+    }
+    free(rules->def_names);
+    free(rules->def_values);
+    pcre2_code_free(rules->page_number);
     free(rules);
 }
 
@@ -144,12 +153,51 @@ static void learn_first_bytes(sd_pattern *p) {
     pcre2_code_free(loose);
 }
 
-/* Compiles `source`; on error reports the offset with the pattern and a caret. */
-static sd_status compile_pattern(sd_pattern *p, const char *source, const char *file,
-                                 const char *id, const char *key, sd_error *err) {
+static long find_definition(const sd_rules *rules, const char *name, size_t len) {
+    for (size_t i = rules->def_count; i-- > 0;)
+        if (strlen(rules->def_names[i]) == len && memcmp(rules->def_names[i], name, len) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* `source` with every {{name}} replaced by its definition (malloc'd), or
+ * NULL with an error naming the unknown name. */
+static char *expand_definitions(const sd_rules *rules, const char *source, const char *file,
+                                const char *id, const char *key, sd_error *err) {
+    sd_buf out = {0};
+    sd_buf_append(&out, "", 0);
+    for (const char *s = source; *s;) {
+        const char *open = strstr(s, "{{");
+        const char *close = open ? strstr(open + 2, "}}") : NULL;
+        if (!open || !close) {
+            sd_buf_append(&out, s, strlen(s));
+            break;
+        }
+        sd_buf_append(&out, s, (size_t)(open - s));
+        long def = find_definition(rules, open + 2, (size_t)(close - open - 2));
+        if (def < 0) {
+            rule_error(err, file, id,
+                       "\"%s\": unknown definition \"%.*s\" (\"define\" it in this "
+                       "file or one loaded before it)",
+                       key, (int)(close - open - 2), open + 2);
+            sd_buf_free(&out);
+            return NULL;
+        }
+        sd_buf_append(&out, rules->def_values[def], strlen(rules->def_values[def]));
+        s = close + 2;
+    }
+    return out.data;
+}
+
+/* Compiles `source` (its definitions expanded); on error reports the offset
+ * with the pattern and a caret. */
+static sd_status compile_pattern(const sd_rules *rules, sd_pattern *p, const char *written,
+                                 const char *file, const char *id, const char *key, sd_error *err) {
     int errcode;
     PCRE2_SIZE erroffset;
-    p->source = sd_xstrdup(source);
+    char *source = expand_definitions(rules, written, file, id, key, err);
+    if (!source) return SD_ERR_RULES;
+    p->source = source;
     p->code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
                             &errcode, &erroffset, NULL);
     if (!p->code) {
@@ -216,12 +264,11 @@ static sd_status map_captures(sd_rule *r, sd_error *err) {
 /* ---- reading a rule object ---- */
 
 static const char *const rule_keys[] = {
-    "id",         "description", "states",   "pattern",       "emit",
-    "scope",      "in",          "context",  "level",         "style",
-    "role",       "kind",        "form",     "blank_before",  "blank_after",
-    "after",      "prev",        "prev_not", "next",          "next_not",
-    "next_state", "reprocess",   "join",     "insert_before", "insert_after",
-    NULL};
+    "id",           "description",  "states",      "pattern",   "emit", "scope",
+    "in",           "context",      "level",       "style",     "role", "kind",
+    "form",         "blank_before", "blank_after", "after",     "prev", "prev_not",
+    "next",         "next_not",     "next_state",  "reprocess", "join", "insert_before",
+    "insert_after", "layout",       NULL};
 
 static int key_known(const char *key, const char *const *keys) {
     for (size_t i = 0; keys[i]; i++)
@@ -273,9 +320,9 @@ static sd_status parse_emit(sd_rule *r, json_t *obj, sd_error *err) {
     return SD_OK;
 }
 
-static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err);
+static sd_status parse_scope(const sd_rules *rules, sd_rule *r, json_t *obj, sd_error *err);
 
-static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err) {
+static sd_status parse_scope(const sd_rules *rules, sd_rule *r, json_t *obj, sd_error *err) {
     const char *scope = NULL;
     sd_status rc = optional_string(obj, "scope", &scope, r->file, r->id, err);
     if (rc) return rc;
@@ -316,7 +363,8 @@ static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err) {
     }
     const char *context = NULL;
     rc = optional_string(obj, "context", &context, r->file, r->id, err);
-    if (!rc && context) rc = compile_pattern(&r->context, context, r->file, r->id, "context", err);
+    if (!rc && context)
+        rc = compile_pattern(rules, &r->context, context, r->file, r->id, "context", err);
     return rc;
 }
 
@@ -352,8 +400,45 @@ static sd_status parse_level(sd_rules *rules, sd_rule *r, json_t *obj, sd_error 
     return SD_OK;
 }
 
-static sd_status parse_conditions(sd_rule *r, json_t *obj, sd_error *err) {
+static int fact_bit(const char *const *names, const char *name) {
+    for (int k = 0; names[k]; k++)
+        if (strcmp(names[k], name) == 0) return k;
+    return -1;
+}
+
+/* "layout": ["short", "!ends_sentence", "doc.wrapped"]: every fact named
+ * must hold, every one after "!" must not. */
+static sd_status parse_layout(sd_rule *r, json_t *obj, sd_error *err) {
+    json_t *list = json_object_get(obj, "layout");
+    if (!list) return SD_OK;
+    if (!json_is_array(list))
+        return rule_error(err, r->file, r->id, "\"layout\" must be a list of layout facts");
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        const char *name = json_string_value(v);
+        if (!name) return rule_error(err, r->file, r->id, "\"layout\"[%zu] is not a string", i);
+        int negated = name[0] == '!';
+        const char *fact = name + negated;
+        int doc = strncmp(fact, "doc.", 4) == 0;
+        int bit = doc ? fact_bit(sd_layout_doc_fact_names, fact + 4)
+                      : fact_bit(sd_layout_fact_names, fact);
+        if (bit < 0)
+            return rule_error(err, r->file, r->id,
+                              "\"layout\": unknown fact \"%s\" (see docs/rules.md, \"Layout "
+                              "facts\")",
+                              name);
+        if (doc)
+            *(negated ? &r->doc_forbid : &r->doc_need) |= 1u << bit;
+        else
+            *(negated ? &r->facts_forbid : &r->facts_need) |= 1u << bit;
+    }
+    return SD_OK;
+}
+
+static sd_status parse_conditions(const sd_rules *rules, sd_rule *r, json_t *obj, sd_error *err) {
     sd_status rc = optional_bool(obj, "blank_before", &r->blank_before, r->file, r->id, err);
+    if (!rc) rc = parse_layout(r, obj, err);
     if (!rc) rc = optional_bool(obj, "blank_after", &r->blank_after, r->file, r->id, err);
     if (rc) return rc;
     json_t *after = json_object_get(obj, "after");
@@ -379,7 +464,7 @@ static sd_status parse_conditions(sd_rule *r, json_t *obj, sd_error *err) {
     for (size_t k = 0; k < 4; k++) {
         const char *src = NULL;
         rc = optional_string(obj, keys[k], &src, r->file, r->id, err);
-        if (!rc && src) rc = compile_pattern(slots[k], src, r->file, r->id, keys[k], err);
+        if (!rc && src) rc = compile_pattern(rules, slots[k], src, r->file, r->id, keys[k], err);
         if (rc) return rc;
     }
     return SD_OK;
@@ -445,12 +530,12 @@ static sd_status parse_rule(sd_rules *rules, sd_rule *r, json_t *obj, const char
     r->file = sd_xstrdup(file);
     r->json = json_incref(obj);
     r->next_state = -1;
-    sd_status rc = compile_pattern(&r->pattern, pattern, file, id, "pattern", err);
+    sd_status rc = compile_pattern(rules, &r->pattern, pattern, file, id, "pattern", err);
     if (!rc) rc = map_captures(r, err);
     if (!rc) rc = parse_emit(r, obj, err);
-    if (!rc) rc = parse_scope(r, obj, err);
+    if (!rc) rc = parse_scope(rules, r, obj, err);
     if (!rc) rc = parse_level(rules, r, obj, err);
-    if (!rc) rc = parse_conditions(r, obj, err);
+    if (!rc) rc = parse_conditions(rules, r, obj, err);
     if (!rc) rc = parse_outputs(r, obj, err);
     json_t *states = json_object_get(obj, "states");
     if (!rc && states && !json_is_array(states))
@@ -591,6 +676,44 @@ static sd_status declare_states(sd_rules *rules, json_t *states, const char *fil
     return SD_OK;
 }
 
+/* "define": {"bullet": "[•▪-]", ...}, in the order written; a value may use
+ * the definitions before it.  A name is defined once in a rule set, so that
+ * every pattern that uses it means the same (and a dump reloads exactly). */
+static sd_status add_definitions(sd_rules *rules, json_t *defs, const char *file, sd_error *err) {
+    if (!json_is_object(defs))
+        return rule_error(err, file, NULL, "\"define\" must be an object of named patterns");
+    const char *key;
+    json_t *value;
+    json_object_foreach(defs, key, value) {
+        int ok = key[0] >= 'a' && key[0] <= 'z';
+        for (const char *c = key; *c && ok; c++)
+            ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_';
+        if (!ok)
+            return rule_error(err, file, NULL,
+                              "\"define\": the name \"%s\" is not lower_case_with_underscores",
+                              key);
+        if (!json_is_string(value))
+            return rule_error(err, file, NULL, "\"define\": \"%s\" must be a string", key);
+        if (find_definition(rules, key, strlen(key)) >= 0)
+            return rule_error(err, file, NULL,
+                              "\"define\": \"%s\" is already defined (a name is defined once; "
+                              "override the rules that use it instead)",
+                              key);
+        char what[200];
+        snprintf(what, sizeof what, "define %s", key);
+        char *expanded = expand_definitions(rules, json_string_value(value), file, NULL, what, err);
+        if (!expanded) return SD_ERR_RULES;
+        size_t n = rules->def_count, cap = n;
+        sd_grow((void **)&rules->def_names, &cap, n + 1, sizeof(char *));
+        cap = n;
+        sd_grow((void **)&rules->def_values, &cap, n + 1, sizeof(char *));
+        rules->def_names[n] = sd_xstrdup(key);
+        rules->def_values[n] = expanded;
+        rules->def_count++;
+    }
+    return SD_OK;
+}
+
 sd_status sd_rules_add_buffer(sd_rules *rules, const char *name, const char *text, size_t len,
                               sd_error *err) {
     if (rules->compiled)
@@ -601,8 +724,9 @@ sd_status sd_rules_add_buffer(sd_rules *rules, const char *name, const char *tex
         return sd_error_set(err, SD_ERR_RULES, name, jerr.line, jerr.column, jerr.position,
                             "not valid JSON: %s", jerr.text);
     sd_status rc = SD_OK;
-    static const char *const top_keys[] = {
-        "styrdok_rules", "description", "states", "initial_state", "rules", "agenda2030", NULL};
+    static const char *const top_keys[] = {"styrdok_rules", "description", "states",
+                                           "initial_state", "define",      "rules",
+                                           "agenda2030",    NULL};
     const char *key;
     json_t *value;
     if (!json_is_object(root)) {
@@ -632,6 +756,9 @@ sd_status sd_rules_add_buffer(sd_rules *rules, const char *name, const char *tex
     }
     if ((value = json_object_get(root, "agenda2030")) &&
         (rc = add_catalogue(rules, value, name, err)))
+        goto done;
+    if ((value = json_object_get(root, "define")) &&
+        (rc = add_definitions(rules, value, name, err)))
         goto done;
     if ((value = json_object_get(root, "rules"))) {
         if (!json_is_array(value)) {
@@ -707,7 +834,8 @@ static sd_status resolve_states(sd_rules *rules, sd_rule *r, sd_error *err) {
 static int matches_everything(const sd_rule *r) {
     static const char *const all[] = {"", "^", ".*", "^.*", "^.*$", "(?s).*", NULL};
     if (r->blank_before >= 0 || r->blank_after >= 0 || r->after_mask || r->prev.code ||
-        r->prev_not.code || r->next.code || r->next_not.code)
+        r->prev_not.code || r->next.code || r->next_not.code || r->facts_need || r->facts_forbid ||
+        r->doc_need || r->doc_forbid)
         return 0;
     for (size_t i = 0; all[i]; i++)
         if (strcmp(r->pattern.source, all[i]) == 0) return 1;
@@ -781,6 +909,17 @@ sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
     }
     sd_status rc = check_reachable(rules, err);
     if (rc) return rc;
+    long page_number = find_definition(rules, "page_number", strlen("page_number"));
+    if (page_number >= 0) {
+        sd_pattern p = {0};
+        rc = compile_pattern(rules, &p, rules->def_values[page_number], "rules", NULL,
+                             "define page_number", err);
+        if (rc) return rc;
+        free(p.source);
+        rules->page_number = p.code;
+        uint32_t n = capture_count(p.code);
+        if (n > rules->max_captures) rules->max_captures = n;
+    }
     for (int g = 1; g <= 17; g++) {
         if (!rules->goals[g].name) {
             /* Goal rules need names to check against; without goal rules it does not matter. */
@@ -850,6 +989,10 @@ char *sd_rules_dump(const sd_rules *rules) {
         json_array_append_new(catalogue, entry);
     }
     json_object_set_new(root, "agenda2030", catalogue);
+    json_t *defs = json_object();
+    for (size_t i = 0; i < rules->def_count; i++)
+        json_object_set_new(defs, rules->def_names[i], json_string(rules->def_values[i]));
+    json_object_set_new(root, "define", defs);
     json_t *list = json_array();
     for (size_t i = 0; i < rules->rule_count; i++) {
         /* In the dump every rule already stands where it applies. */

@@ -3,6 +3,7 @@
  * which blocks a line opens or closes, the title, and goal references. */
 #include "tree.h"
 
+#include "markdown.h"
 #include "metadata.h"
 #include "goals.h"
 
@@ -57,6 +58,7 @@ typedef struct builder {
     const sd_rules *rules;
     sd_matcher *m;
     const sd_line_table *table;
+    const sd_layout *layout;
     const sd_class *classes;
     const char *name;
     sd_error *err;
@@ -130,6 +132,10 @@ static const char *field_text(builder *b, const sd_line *line, const sd_class *c
     sd_buf_rtrim(&b->scratch);
     if (b->scratch.len == 0) return NULL;
     return arena_copy(b, &b->scratch);
+}
+
+static uint32_t facts_of(const builder *b, uint32_t line_number) {
+    return b->layout->facts[line_number - 1];
 }
 
 static const sd_rule *rule_of(const builder *b, const sd_class *c) {
@@ -356,6 +362,9 @@ static void commit_item(builder *b) {
     sd_item *item = b->item;
     if (!item) return;
     b->item = NULL;
+    /* A marker that no text followed stays as written. */
+    if (b->item_text.len == 0 && item->marker)
+        sd_buf_append(&b->item_text, item->marker, strlen(item->marker));
     item->text = arena_copy(b, &b->item_text);
     scan_goals(b, SD_IN_LIST_ITEM, "list_item", item->text, item->first, item->last, NULL, 0);
 }
@@ -365,7 +374,7 @@ static void close_block(builder *b) {
     if (!block) return;
     commit_item(b);
     b->block = NULL;
-    if ((block->kind == SD_NODE_LIST && !block->items) ||
+    if (((block->kind == SD_NODE_LIST || block->kind == SD_NODE_TOC) && !block->items) ||
         (block->kind == SD_NODE_GOALS && !block->refs)) {
         /* An intro that no item (or goal) followed is running text after all. */
         block->kind = SD_NODE_PARAGRAPH;
@@ -382,10 +391,24 @@ static void close_all(builder *b) {
 
 /* ---- line handlers ---- */
 
+/* Where no blank lines separate paragraphs, the layout does: a line per
+ * paragraph (Word), or a line that ends a sentence well short of the wrap
+ * width before one that starts a new sentence (PDF text). */
+static int starts_paragraph(const builder *b, const sd_line *line) {
+    unsigned doc = b->layout->doc_facts;
+    if (!b->para_open || (doc & SD_DOC_BLANK_SEPARATED)) return 0;
+    uint32_t f = facts_of(b, line->number), prev = facts_of(b, b->para_last);
+    if (f & SD_FACT_CONTINUES) return 0;
+    if (doc & SD_DOC_ONE_LINE_PARAGRAPHS) return 1;
+    return (doc & SD_DOC_WRAPPED) && (prev & SD_FACT_ENDS_SENTENCE) && !(prev & SD_FACT_FULL) &&
+           !(f & SD_FACT_STARTS_LOWER);
+}
+
 static void on_paragraph_line(builder *b, const sd_line *line, int alone) {
     const char *text = sd_line_text(b->table, line) + line->indent;
     size_t len = line->text_len - line->indent;
     close_block(b);
+    if (starts_paragraph(b, line)) close_paragraph(b);
     /* A deeper indent than the line before starts a new paragraph (first-line
      * indent); so do lines that rules mark as standing alone, and the line
      * after one. */
@@ -405,13 +428,22 @@ static void on_paragraph_line(builder *b, const sd_line *line, int alone) {
     b->para_indent = line->indent;
 }
 
+static int same_first_word(const char *a, const char *b) {
+    size_t n = strcspn(a, " ");
+    return n > 0 && strncmp(a, b, n) == 0 && (b[n] == ' ' || b[n] == '\0');
+}
+
 static int heading_level(builder *b, const sd_rule *r, const sd_line *line, const sd_class *c,
-                         int *fixed) {
+                         const char *heading, int *fixed) {
     const char *text = sd_line_text(b->table, line);
     *fixed = 1;
+    /* A section number outranks a converter's hashes ("## 2.1 Syfte" is level 2). */
+    int hashes_only = r->level_kind == SD_LEVEL_HASHES && c->cap[SD_FIELD_NUMBER].start == SD_UNSET;
     switch (r->level_kind) {
     case SD_LEVEL_FIXED: return r->level;
-    case SD_LEVEL_HASHES: return (int)(c->cap[SD_FIELD_HASHES].end - c->cap[SD_FIELD_HASHES].start);
+    case SD_LEVEL_HASHES:
+        if (hashes_only) return (int)(c->cap[SD_FIELD_HASHES].end - c->cap[SD_FIELD_HASHES].start);
+        /* fall through */
     case SD_LEVEL_NUMBER: {
         int depth = 1;
         uint32_t end = c->cap[SD_FIELD_NUMBER].end;
@@ -429,8 +461,10 @@ static int heading_level(builder *b, const sd_rule *r, const sd_line *line, cons
     if (b->last_emit == SD_EMIT_HEADING && b->container->kind == SD_NODE_SECTION) {
         const sd_node *prev = b->container;
         if (!b->style_rank[r->style]) b->style_rank[r->style] = ++b->ranks_used;
-        /* A run of headings of one kind are siblings ("Inriktningsmål 1", "… 2"). */
-        if (!prev->fixed_level && prev->rule == c->rule) return prev->level;
+        /* A run of headings of one kind are siblings ("Inriktningsmål 1", "… 2"):
+         * one rule, one first word. */
+        if (!prev->fixed_level && prev->rule == c->rule && same_first_word(prev->text, heading))
+            return prev->level;
         return prev->level + 1;
     }
     if (!b->style_rank[r->style]) b->style_rank[r->style] = ++b->ranks_used;
@@ -504,6 +538,26 @@ static void add_title_block(builder *b, const sd_line *line, const char *text, c
     set_role(b, line->number, line->number, SD_ROLE_TITLE, t, NULL, NULL);
 }
 
+static void open_section(builder *b, const sd_line *line, const char *text, const char *number,
+                         int level, int fixed, int32_t rule) {
+    /* Headings nest no deeper than SD_MAX_SECTION_DEPTH, whatever the text. */
+    if (level < 1) level = 1;
+    if (level > SD_MAX_SECTION_DEPTH) level = SD_MAX_SECTION_DEPTH;
+    while (b->container->kind == SD_NODE_SECTION && b->container->level >= level)
+        b->container = b->container->parent;
+    sd_node *s = node_new(b, SD_NODE_SECTION, line->number, line->number);
+    s->text = text;
+    s->number = number;
+    s->level = level;
+    s->fixed_level = fixed;
+    s->rule = rule;
+    attach(b->container, s);
+    b->container = s;
+    b->sections_seen = 1;
+    set_role(b, line->number, line->number, SD_ROLE_HEADING, s, NULL, NULL);
+    scan_goals(b, SD_IN_HEADING, "heading", text, line->number, line->number, NULL, 0);
+}
+
 static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
     const sd_rule *r = rule_of(b, c);
     close_all(b);
@@ -515,23 +569,35 @@ static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
         return;
     }
     int fixed;
-    int level = heading_level(b, r, line, c, &fixed);
-    /* Headings nest no deeper than SD_MAX_SECTION_DEPTH, whatever the text. */
-    if (level < 1) level = 1;
-    if (level > SD_MAX_SECTION_DEPTH) level = SD_MAX_SECTION_DEPTH;
-    while (b->container->kind == SD_NODE_SECTION && b->container->level >= level)
-        b->container = b->container->parent;
-    sd_node *s = node_new(b, SD_NODE_SECTION, line->number, line->number);
-    s->text = text;
-    s->number = number;
-    s->level = level;
-    s->fixed_level = fixed;
-    s->rule = c->rule;
-    attach(b->container, s);
-    b->container = s;
-    b->sections_seen = 1;
-    set_role(b, line->number, line->number, SD_ROLE_HEADING, s, NULL, NULL);
-    scan_goals(b, SD_IN_HEADING, "heading", text, line->number, line->number, NULL, 0);
+    int level = heading_level(b, r, line, c, text, &fixed);
+    open_section(b, line, text, number, level, fixed, c->rule);
+}
+
+/* The number N of a marker "N." or "N" (else 0). */
+static int marker_number(const char *marker) {
+    int n = 0, digits = 0;
+    for (; *marker >= '0' && *marker <= '9' && digits < 3; marker++, digits++)
+        n = n * 10 + (*marker - '0');
+    return digits && (!*marker || (*marker == '.' && !marker[1])) ? n : 0;
+}
+
+/* "3. Agenda 2030" after section "2. Fokusområden" and its bulleted list:
+ * the sections' numbering goes on, the line is not the list's next item.
+ * Evidence: the innermost top-level section is numbered N-1, the list has
+ * no numbered item, and the line reads like a heading. */
+static int continues_numbering(const builder *b, const sd_line *line, const char *marker,
+                               const char *text) {
+    int n = marker ? marker_number(marker) : 0;
+    if (n < 2 || !text) return 0;
+    const sd_node *top = NULL;
+    for (const sd_node *s = b->container; s && s->kind == SD_NODE_SECTION; s = s->parent) top = s;
+    if (!top || !top->number || !top->fixed_level || marker_number(top->number) != n - 1) return 0;
+    if (b->block && b->block->kind == SD_NODE_LIST)
+        for (const sd_item *it = b->block->items; it; it = it->next)
+            if (it->marker && marker_number(it->marker)) return 0;
+    uint32_t f = facts_of(b, line->number);
+    return !(f & SD_FACT_ENDS_SENTENCE) && !u_islower((UChar32)(unsigned char)text[0]) &&
+           strlen(text) <= 100;
 }
 
 static void add_furniture(builder *b, const char *kind, const sd_line *line, const sd_class *c);
@@ -608,7 +674,9 @@ static void on_intro(builder *b, const sd_line *line, const sd_class *c, sd_node
     const sd_rule *r = rule_of(b, c);
     close_block(b);
     uint32_t first = line->number;
-    /* An intro wrapped over several lines takes the paragraph it ends. */
+    /* An intro wrapped over several lines takes the paragraph it ends (not
+     * the paragraph before it, where the layout separates the two). */
+    if (starts_paragraph(b, line)) close_paragraph(b);
     sd_buf_clear(&b->scratch);
     if (b->para_open) {
         sd_buf_append(&b->scratch, b->para.data, b->para.len);
@@ -624,8 +692,30 @@ static void on_intro(builder *b, const sd_line *line, const sd_class *c, sd_node
     scan_goals(b, SD_IN_PARAGRAPH, "paragraph", intro, first, line->number, NULL, 0);
 }
 
+/* A sub-item: indented deeper than the list's first item, or marked with
+ * the hollow glyphs word processors give the second level ("o", "◦", "▪")
+ * under a list of other glyphs. */
+static int is_sub_item(const sd_item *first, const sd_item *item) {
+    if (item->indent >= first->indent + 2) return 1;
+    static const char *const second_level[] = {"o", "◦", "▪", "\xEF\x82\xA7", "-", "–", NULL};
+    if (!item->marker || !first->marker || strcmp(item->marker, first->marker) == 0) return 0;
+    for (size_t k = 0; second_level[k]; k++)
+        if (strcmp(item->marker, second_level[k]) == 0) return 1;
+    return 0;
+}
+
 static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
     const sd_rule *r = rule_of(b, c);
+    const char *marker = field_text(b, line, c, SD_FIELD_MARKER, 0);
+    const char *heading = field_text(b, line, c, SD_FIELD_TEXT, 0);
+    if (continues_numbering(b, line, marker, heading)) {
+        close_all(b);
+        char number[8];
+        snprintf(number, sizeof number, "%d", marker_number(marker));
+        open_section(b, line, heading, sd_arena_strndup(&b->doc->arena, number, strlen(number)), 1,
+                     1, c->rule);
+        return;
+    }
     close_paragraph(b);
     if (b->block && b->block->kind != SD_NODE_LIST) close_block(b);
     if (!b->block)
@@ -643,13 +733,17 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
     sd_buf_clear(&b->item_text);
     sd_buf_append_collapsed(&b->item_text, text + start, end - start);
     sd_buf_rtrim(&b->item_text);
-    if (b->item_text.len == 0) { /* only a marker was captured: keep the line as written */
+    item->marker = marker;
+    /* A marker alone on its line: the item's text is on the next (commit_item
+     * keeps the marker if none comes).  Any other empty capture: the line. */
+    if (b->item_text.len == 0 && !marker) {
         sd_buf_append_collapsed(&b->item_text, text, line->text_len);
         sd_buf_rtrim(&b->item_text);
     }
-    item->marker = field_text(b, line, c, SD_FIELD_MARKER, 0);
     item->first = item->last = line->number;
+    item->indent = line->indent;
     sd_node *list = b->block;
+    item->depth = list->items && is_sub_item(list->items, item);
     if (list->items_tail)
         list->items_tail->next = item;
     else
@@ -714,11 +808,45 @@ static void add_furniture(builder *b, const char *kind, const sd_line *line, con
 }
 
 static void on_furniture(builder *b, const sd_line *line, const sd_class *c) {
-    const char *kind = c->running == SD_RUNNING_HEADER   ? "running_header"
-                       : c->running == SD_RUNNING_FOOTER ? "running_footer"
-                                                         : rule_of(b, c)->kind;
-    /* Found by repetition, the line keeps its text whatever its rule captured. */
-    add_furniture(b, kind, line, c->running ? NULL : c);
+    add_furniture(b, rule_of(b, c)->kind, line, c);
+}
+
+/* A table of contents: its label, then entries ("2.1 Syfte .... 5"); an
+ * entry without a page number whose next line has one is its first half. */
+static void on_toc(builder *b, const sd_line *line, const sd_class *c) {
+    close_paragraph(b);
+    if (b->block && b->block->kind != SD_NODE_TOC) close_block(b);
+    if (!b->block) open_block(b, SD_NODE_TOC, line->number, line->number, NULL, NULL);
+    sd_node *toc = b->block;
+    toc->last = line->number;
+    const char *text = field_text(b, line, c, SD_FIELD_TEXT, 1);
+    if ((facts_of(b, line->number) & SD_FACT_TOC_LABEL) && !toc->items && !toc->intro) {
+        toc->intro = text;
+        set_role(b, line->number, line->number, SD_ROLE_BLOCK, toc, NULL, NULL);
+        return;
+    }
+    const char *page = field_text(b, line, c, SD_FIELD_PAGE, 0);
+    sd_item *item = toc->items_tail;
+    if (item && !item->page) { /* the rest of a wrapped entry */
+        sd_buf_clear(&b->scratch);
+        sd_buf_append(&b->scratch, item->text, strlen(item->text));
+        if (text) join_wrapped(&b->scratch, text, strlen(text));
+        item->text = arena_copy(b, &b->scratch);
+    } else {
+        item = sd_arena_alloc(&b->doc->arena, sizeof *item);
+        memset(item, 0, sizeof *item);
+        item->text = text ? text : "";
+        item->number = field_text(b, line, c, SD_FIELD_NUMBER, 0);
+        item->first = line->number;
+        if (toc->items_tail)
+            toc->items_tail->next = item;
+        else
+            toc->items = item;
+        toc->items_tail = item;
+    }
+    item->page = page ? atoi(page) : 0;
+    item->last = line->number;
+    set_role(b, line->number, line->number, SD_ROLE_ITEM, toc, item, NULL);
 }
 
 static void collect_metadata(builder *b, const sd_line *line, const sd_class *c) {
@@ -733,15 +861,37 @@ static void collect_metadata(builder *b, const sd_line *line, const sd_class *c)
     }
 }
 
+/* Markdown markup out of a text the tree owns (never emptied: a text of
+ * markup alone stays as written). */
+static void strip_markup(builder *b, const char **text) {
+    if (!*text || !strpbrk(*text, "*_[\\")) return;
+    sd_buf_clear(&b->scratch);
+    sd_buf_append(&b->scratch, *text, strlen(*text));
+    if (sd_markdown_strip_inline(b->scratch.data))
+        *text = sd_arena_strndup(&b->doc->arena, b->scratch.data, strlen(b->scratch.data));
+}
+
+static void strip_markup_below(builder *b, sd_node *parent) {
+    for (sd_node *n = parent->first_child; n; n = n->next) {
+        int title = n->kind == SD_NODE_TITLE && b->doc->title == n->text;
+        strip_markup(b, &n->text);
+        if (title) b->doc->title = n->text;
+        strip_markup(b, &n->intro);
+        for (sd_item *it = n->items; it; it = it->next) strip_markup(b, &it->text);
+        if (n->kind == SD_NODE_SECTION) strip_markup_below(b, n);
+    }
+}
+
 sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
-                        const sd_line_table *table, const sd_class *classes, const char *name,
-                        sd_error *err) {
+                        const sd_line_table *table, const sd_layout *layout,
+                        const sd_class *classes, const char *name, sd_error *err) {
     sd_doc_reset(doc);
     builder b = {0};
     b.doc = doc;
     b.rules = rules;
     b.m = m;
     b.table = table;
+    b.layout = layout;
     b.classes = classes;
     b.name = name;
     b.err = err;
@@ -760,10 +910,11 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
             b.page_gap |= b.blank_pending;
         } else if (b.blank_pending) {
             /* A blank line ends the paragraph, unless page furniture stood in
-             * the gap and the text goes on in lower case: a page break. */
+             * the gap and the sentence goes on: a page break. */
             const char *text = sd_line_text(table, line) + line->indent;
             int continues = b.page_gap && b.para_open && c->emit == SD_EMIT_PARAGRAPH &&
-                            starts_lowercase(text, line->text_len - line->indent);
+                            (starts_lowercase(text, line->text_len - line->indent) ||
+                             (layout->facts[i] & SD_FACT_CONTINUES));
             if (!continues) close_paragraph(&b);
             b.blank_pending = b.page_gap = 0;
         }
@@ -778,6 +929,7 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
         case SD_EMIT_LIST_CONTINUATION: on_continuation(&b, line, c); break;
         case SD_EMIT_GOAL: on_goal(&b, line, c); break;
         case SD_EMIT_FURNITURE: on_furniture(&b, line, c); break;
+        case SD_EMIT_TOC: on_toc(&b, line, c); break;
         case SD_EMIT_PARAGRAPH:
         case SD_EMIT_NONE:
         case SD_EMIT_META:
@@ -785,9 +937,16 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
             on_paragraph_line(&b, line, rule_of(&b, c) && rule_of(&b, c)->alone);
             break;
         }
-        b.last_emit = emit;
+        /* Furniture (a page number, an underline) stands between lines
+         * without separating them: a heading right after another across it
+         * is still its subheading. */
+        if (emit != SD_EMIT_FURNITURE) b.last_emit = emit;
     }
     close_all(&b);
+    if (layout->doc_facts & SD_DOC_MARKDOWN) {
+        strip_markup_below(&b, &doc->root);
+        strip_markup(&b, &doc->title);
+    }
     sd_buf_free(&b.para);
     sd_buf_free(&b.scratch);
     sd_buf_free(&b.item_text);

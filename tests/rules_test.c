@@ -3,6 +3,7 @@
  * neighbour conditions, captures, reprocess loops and inline scanning. */
 #include "classify.h"
 #include "harness.h"
+#include "layout.h"
 
 #include <stdlib.h>
 
@@ -10,6 +11,7 @@ typedef struct fixture {
     sd_rules *rules;
     sd_matcher matcher;
     sd_line_table table;
+    sd_layout layout;
     sd_normaliser *normaliser;
     sd_decoder *decoder;
     sd_class classes[64];
@@ -33,8 +35,11 @@ static void run_rules(fixture *f, const char *rules_json, const char *text) {
     if (!f->status)
         f->status =
             sd_normalise(f->normaliser, &in, &f->table, SD_MAX_LINE_BYTES, "doc.txt", &f->err);
-    if (!f->status)
-        f->status = sd_classify(f->rules, &f->matcher, &f->table, f->classes, "doc.txt", &f->err);
+    if (!f->status) {
+        sd_layout_measure(&f->layout, &f->table, f->rules->page_number, &f->matcher);
+        f->status = sd_classify(f->rules, &f->matcher, &f->table, &f->layout, f->classes,
+                                "doc.txt", &f->err);
+    }
 }
 
 static void fixture_free(fixture *f) {
@@ -42,6 +47,7 @@ static void fixture_free(fixture *f) {
     sd_normaliser_free(f->normaliser);
     sd_decoder_free(f->decoder);
     sd_line_table_free(&f->table);
+    sd_layout_free(&f->layout);
     sd_rules_free(f->rules);
 }
 
