@@ -24,7 +24,7 @@ static const char *node_element(const sd_node *n) {
     case SD_NODE_PARAGRAPH: return "paragraph";
     case SD_NODE_LIST: return "list_intro";
     case SD_NODE_GOALS: return "goals_intro";
-    case SD_NODE_TOC: return "toc";
+    case SD_NODE_TOC: return "table of contents";
     case SD_NODE_ROOT: break;
     }
     return "document";
@@ -62,7 +62,8 @@ static json_t *element(const sd_doc *doc, const sd_line_role *role) {
         if (role->node->kind == SD_NODE_LIST) json_object_set_new(e, "role", str(role->node->role));
         break;
     case SD_ROLE_ITEM:
-        json_object_set_new(e, "type", str("list_item"));
+        json_object_set_new(e, "type",
+                            str(role->node->kind == SD_NODE_TOC ? "toc_entry" : "list_item"));
         json_object_set_new(e, "item",
                             json_integer((json_int_t)item_number(role->node, role->item)));
         json_object_set_new(e, "of", json_integer((json_int_t)item_count(role->node)));
@@ -186,6 +187,10 @@ static void describe(json_t *e, char *out, size_t size) {
                  json_string_value(json_object_get(e, "heading")));
     } else if (!strcmp(type, "title")) {
         snprintf(out, size, "title: %s", json_string_value(json_object_get(e, "title")));
+    } else if (!strcmp(type, "toc_entry")) {
+        snprintf(out, size, "table of contents entry %lld of %lld",
+                 (long long)json_integer_value(json_object_get(e, "item")),
+                 (long long)json_integer_value(json_object_get(e, "of")));
     } else if (!strcmp(type, "list_item")) {
         const char *role = json_string_value(json_object_get(e, "role"));
         snprintf(out, size, "list item %lld of %lld%s%s%s",

@@ -202,6 +202,22 @@ static void add_edge(edges *e, const sd_line_table *t, size_t line, uint32_t pag
     e->items[e->count++] = (edge_line){line, page, key, NULL, bottom};
 }
 
+/* The two lines' texts are the same, spaces aside. */
+static int same_text(const sd_line_table *t, size_t a, size_t b) {
+    const sd_line *x = &t->lines[a], *y = &t->lines[b];
+    const char *p = sd_line_text(t, x) + x->indent, *q = sd_line_text(t, y) + y->indent;
+    for (;;) {
+        if (*p == ' ' && *q == ' ') {
+            while (*p == ' ') p++;
+            while (*q == ' ') q++;
+            continue;
+        }
+        if (*p != *q) return 0;
+        if (!*p) return 1;
+        p++, q++;
+    }
+}
+
 static int by_key(const void *a, const void *b) {
     const edge_line *x = a, *y = b;
     int c = strcmp(x->text, y->text);
@@ -249,42 +265,43 @@ static void measure_pages(sd_layout *lay, const sd_line_table *t, const line_sha
     if (lay->pages < 2) return;
     lay->doc_facts |= SD_DOC_PAGED;
 
-    /* The lines at each page's edges: after a boundary (and at the start),
-     * before one (and at the end). */
-    edges e = {0};
-    uint32_t page = 0;
-    size_t taken = 0;
+    /* The lines at each page's edges: the first and the last few text
+     * lines of each page; a line as near both edges belongs to the nearer
+     * (a short page's last line before its page number is its footer). */
+    uint32_t *from_top = sd_xmalloc((n + 1) * sizeof *from_top);
+    uint32_t *page_of = sd_xmalloc((n + 1) * sizeof *page_of);
+    uint32_t page = 0, taken = 0;
     for (size_t i = 0; i < n; i++) {
         int starts = i == 0 || (f[i] & SD_FACT_PAGE_START) || is_boundary(f, i - 1, ff);
+        from_top[i] = UINT32_MAX;
         if (is_boundary(f, i, ff)) continue;
         if (starts && i > 0) {
             page++;
             taken = 0;
         }
+        page_of[i] = page;
         if (page == 0) f[i] |= SD_FACT_FIRST_PAGE;
         if (shape[i].blank) continue;
-        if (taken < PAGE_EDGE_LINES) {
-            f[i] |= SD_FACT_PAGE_TOP;
-            add_edge(&e, t, i, page, 0);
-        }
-        taken++;
+        from_top[i] = taken++;
     }
-    page = 0;
+    edges e = {0};
     taken = 0;
     for (size_t k = n; k-- > 0;) {
         int ends = k == n - 1 || is_boundary(f, k + 1, ff) || (f[k + 1] & SD_FACT_PAGE_START);
         if (is_boundary(f, k, ff)) continue;
-        if (ends && k < n - 1) {
-            page++;
-            taken = 0;
-        }
+        if (ends) taken = 0;
         if (shape[k].blank) continue;
-        if (taken < PAGE_EDGE_LINES) {
+        uint32_t from_bottom = taken++;
+        if (from_top[k] < PAGE_EDGE_LINES && from_top[k] <= from_bottom) {
+            f[k] |= SD_FACT_PAGE_TOP;
+            add_edge(&e, t, k, page_of[k], 0);
+        } else if (from_bottom < PAGE_EDGE_LINES) {
             f[k] |= SD_FACT_PAGE_BOTTOM;
-            add_edge(&e, t, k, page, 1);
+            add_edge(&e, t, k, page_of[k], 1);
         }
-        taken++;
     }
+    free(from_top);
+    free(page_of);
     for (size_t i = 0; i < e.count; i++) e.items[i].text = e.keys.data + e.items[i].key;
     if (e.count > 1) qsort(e.items, e.count, sizeof *e.items, by_key);
     for (size_t i = 0; i < e.count;) {
@@ -297,10 +314,24 @@ static void measure_pages(sd_layout *lay, const sd_line_table *t, const line_sha
             if (x->bottom && x->page != last_bottom) bottom_pages++, last_bottom = x->page;
             if (!x->bottom && x->page != last_top) top_pages++, last_top = x->page;
         }
-        if (top_pages >= 2 || bottom_pages >= 2) {
+        /* Two pages must have the very same line; with numbers masked (a
+         * page number or date that changes) it takes three. */
+        int top_same = 1, bottom_same = 1;
+        size_t first_top = SIZE_MAX, first_bottom = SIZE_MAX;
+        for (size_t k = i; k < j; k++) {
+            const edge_line *x = &e.items[k];
+            size_t *first = x->bottom ? &first_bottom : &first_top;
+            if (*first == SIZE_MAX)
+                *first = x->line;
+            else if (!same_text(t, *first, x->line))
+                *(x->bottom ? &bottom_same : &top_same) = 0;
+        }
+        int top = top_pages >= 3 || (top_pages == 2 && top_same);
+        int bottom = bottom_pages >= 3 || (bottom_pages == 2 && bottom_same);
+        if (top || bottom) {
             for (size_t k = i; k < j; k++) {
                 const edge_line *x = &e.items[k];
-                if ((x->bottom ? bottom_pages : top_pages) < 2) continue;
+                if (!(x->bottom ? bottom : top)) continue;
                 if (!(f[x->line] & SD_FACT_REPEATS)) lay->repeated_lines++;
                 f[x->line] |= SD_FACT_REPEATS;
             }
@@ -544,7 +575,14 @@ static void toc_key(sd_buf *out, const char *s, size_t n) {
     sd_buf_putc(out, '\0');
 }
 
+static int by_string(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void measure_toc(sd_layout *lay, const sd_line_table *t, const line_shape *shape, size_t n) {
+    /* The entries' texts, to confirm the headings the tables list. */
+    sd_buf keys = {0};
+    size_t *key_at = NULL, key_count = 0, key_cap = 0;
     size_t i = 0;
     while (i < n) {
         size_t end;
@@ -591,33 +629,35 @@ static void measure_toc(sd_layout *lay, const sd_line_table *t, const line_shape
         }
         if (!lay->toc.first) lay->toc = (sd_toc_range){(uint32_t)label + 1, (uint32_t)last + 1};
         lay->doc_facts |= SD_DOC_HAS_TOC;
-        /* Lines further on that the table lists are confirmed headings. */
-        sd_buf keys = {0};
         for (size_t k = first; k <= last; k++) {
             size_t text_end;
-            if (toc_entry_shape(t, k, &text_end)) {
-                size_t start = keys.len;
-                toc_key(&keys, sd_line_text(t, &t->lines[k]), text_end);
-                (void)start;
-            }
+            if (!toc_entry_shape(t, k, &text_end)) continue;
+            sd_grow((void **)&key_at, &key_cap, key_count + 1, sizeof *key_at);
+            key_at[key_count++] = keys.len;
+            toc_key(&keys, sd_line_text(t, &t->lines[k]), text_end);
         }
-        sd_buf key = {0};
-        for (size_t k = last + 1; k < n; k++) {
-            if (shape[k].blank || shape[k].chars > 120) continue;
-            sd_buf_clear(&key);
-            toc_key(&key, sd_line_text(t, &t->lines[k]), t->lines[k].text_len);
-            if (key.len <= 1) continue;
-            for (size_t off = 0; off < keys.len; off += strlen(keys.data + off) + 1) {
-                if (strcmp(keys.data + off, key.data) == 0) {
-                    lay->facts[k] |= SD_FACT_IN_TOC;
-                    break;
-                }
-            }
-        }
-        sd_buf_free(&key);
-        sd_buf_free(&keys);
         i = last + 1;
     }
+    if (key_count) {
+        /* Lines after the first table that it (or a later one) lists. */
+        const char **sorted = sd_xmalloc(key_count * sizeof *sorted);
+        for (size_t k = 0; k < key_count; k++) sorted[k] = keys.data + key_at[k];
+        qsort(sorted, key_count, sizeof *sorted, by_string);
+        sd_buf key = {0};
+        for (size_t k = lay->toc.last; k < n; k++) {
+            if (shape[k].blank || shape[k].chars > 120 || (lay->facts[k] & SD_FACT_TOC_ENTRY))
+                continue;
+            sd_buf_clear(&key);
+            toc_key(&key, sd_line_text(t, &t->lines[k]), t->lines[k].text_len);
+            const char *probe = key.data;
+            if (key.len > 1 && bsearch(&probe, sorted, key_count, sizeof *sorted, by_string))
+                lay->facts[k] |= SD_FACT_IN_TOC;
+        }
+        sd_buf_free(&key);
+        free(sorted);
+    }
+    free(key_at);
+    sd_buf_free(&keys);
 }
 
 /* ---- list markers, short runs, neighbours ---- */

@@ -392,16 +392,17 @@ static void close_all(builder *b) {
 /* ---- line handlers ---- */
 
 /* Where no blank lines separate paragraphs, the layout does: a line per
- * paragraph (Word), or a line that ends a sentence well short of the wrap
- * width before one that starts a new sentence (PDF text). */
+ * paragraph where the text is not hard-wrapped (Word), or a line that ends
+ * a sentence well short of the wrap width before one that starts a new
+ * sentence (PDF text). */
 static int starts_paragraph(const builder *b, const sd_line *line) {
     unsigned doc = b->layout->doc_facts;
     if (!b->para_open || (doc & SD_DOC_BLANK_SEPARATED)) return 0;
     uint32_t f = facts_of(b, line->number), prev = facts_of(b, b->para_last);
     if (f & SD_FACT_CONTINUES) return 0;
-    if (doc & SD_DOC_ONE_LINE_PARAGRAPHS) return 1;
-    return (doc & SD_DOC_WRAPPED) && (prev & SD_FACT_ENDS_SENTENCE) && !(prev & SD_FACT_FULL) &&
-           !(f & SD_FACT_STARTS_LOWER);
+    /* Not hard-wrapped: a line break is a paragraph break. */
+    if (!(doc & SD_DOC_WRAPPED)) return 1;
+    return (prev & SD_FACT_ENDS_SENTENCE) && !(prev & SD_FACT_FULL) && !(f & SD_FACT_STARTS_LOWER);
 }
 
 static void on_paragraph_line(builder *b, const sd_line *line, int alone) {
