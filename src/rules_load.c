@@ -2,6 +2,7 @@
  * compiling every pattern with PCRE2 (JIT where available), and resolving
  * states into per-state rule lists.  Nothing here looks at a document. */
 #include "embedded.h"
+#include "jsonschema.h"
 #include "rules.h"
 #include "util.h"
 
@@ -87,7 +88,13 @@ void sd_rules_free(sd_rules *rules) {
     for (size_t i = 0; i < rules->style_count; i++) free(rules->styles[i]);
     free(rules->styles);
     for (int g = 1; g <= 17; g++) goal_entry_release(&rules->goals[g]);
+    sd_jsonschema_free(rules->shape);
     free(rules);
+}
+
+void sd_rules_report_all(sd_rules *rules, sd_rules_report_fn report, void *ctx) {
+    rules->report = report;
+    rules->report_ctx = ctx;
 }
 
 /* ---- errors ---- */
@@ -106,6 +113,107 @@ static sd_status rule_error(sd_error *err, const char *file, const char *id, con
     va_end(ap);
     if (id) return sd_error_set(err, SD_ERR_RULES, file, 0, 0, -1, "rule \"%s\": %s", id, what);
     return sd_error_set(err, SD_ERR_RULES, file, 0, 0, -1, "%s", what);
+}
+
+/* Hands on an error found while going on: to the reporter of
+ * sd_rules_report_all, and into `err` when it holds none yet. */
+static void deliver(const sd_rules *rules, const sd_error *one, sd_error *err) {
+    if (rules->report) rules->report(one, rules->report_ctx);
+    if (err && !err->text[0]) *err = *one;
+}
+
+/* ---- the shape of a file: schema/rules.schema.json ---- */
+
+typedef struct shape_check {
+    const sd_rules *rules;
+    const char *file;
+    const json_t *root;
+    sd_error *err;
+    size_t errors;
+    unsigned char *bad_rule; /* per rules[i]: it has an error of shape */
+    int bad_elsewhere;       /* an error outside "rules" */
+} shape_check;
+
+/* Appends the JSON pointer `tokens` as "key"[1]."key" for a message. */
+static void render_path(char *out, size_t size, const char *tokens) {
+    size_t used = strlen(out);
+    for (const char *t = tokens; *t == '/' && used + 1 < size;) {
+        const char *end = strchr(t + 1, '/');
+        size_t len = end ? (size_t)(end - t - 1) : strlen(t + 1);
+        int index = len > 0 && strspn(t + 1, "0123456789") >= len;
+        if (index)
+            used += (size_t)snprintf(out + used, size - used, "[%.*s]", (int)len, t + 1);
+        else
+            used += (size_t)snprintf(out + used, size - used, "%s\"%.*s\"", t != tokens ? "." : "",
+                                     (int)len, t + 1);
+        if (used >= size) used = size - 1;
+        t += len + 1;
+    }
+}
+
+/* One schema error, said as the rule author wrote it: the file, the rule
+ * (by id), the field, and what the field takes. */
+static void on_shape_error(const char *pointer, const char *keyword, const char *reason,
+                           void *vctx) {
+    shape_check *c = vctx;
+    char where[300] = "";
+    const char *rest = pointer;
+    json_t *list = json_object_get(c->root, "rules");
+    if (strncmp(pointer, "/rules/", 7) == 0 && pointer[7] >= '0' && pointer[7] <= '9') {
+        char *end;
+        size_t i = strtoul(pointer + 7, &end, 10);
+        rest = end;
+        if (i < json_array_size(list)) c->bad_rule[i] = 1;
+        const char *id = json_string_value(json_object_get(json_array_get(list, i), "id"));
+        if (id)
+            snprintf(where, sizeof where, "rule \"%s\"", id);
+        else
+            snprintf(where, sizeof where, "rules[%zu]", i);
+    } else {
+        c->bad_elsewhere = 1;
+    }
+    if (*rest) {
+        if (*where) strcat(where, ": ");
+        render_path(where, sizeof where, rest);
+    }
+    char what[600];
+    const char *q = strchr(reason, '"'), *e = strrchr(reason, '"');
+    if (strcmp(keyword, "additionalProperties") == 0 && q && e > q)
+        snprintf(what, sizeof what, "unknown key %.*s", (int)(e - q + 1), q);
+    else
+        snprintf(what, sizeof what, "%s", reason);
+    c->errors++;
+    if (c->errors > 1 && !c->rules->report) return; /* counted for the first message */
+    sd_error one;
+    memset(&one, 0, sizeof one);
+    sd_error_set(&one, SD_ERR_RULES, c->file, 0, 0, -1, "%s%s%s", where, *where ? ": " : "", what);
+    deliver(c->rules, &one, c->err);
+}
+
+/* Checks `root` against the rule-file schema, marking the rules that fail
+ * in c->bad_rule.  The schema is compiled once per rule set. */
+static sd_status check_shape(sd_rules *rules, shape_check *c) {
+    if (!rules->shape) {
+        json_t *schema =
+            json_loadb(sd_embedded_rules_schema.data, sd_embedded_rules_schema.len, 0, NULL);
+        char message[256] = "";
+        rules->shape =
+            schema ? sd_jsonschema_compile_jit(schema, NULL, NULL, 0, message, sizeof message)
+                   : NULL;
+        json_decref(schema);
+        if (!rules->shape)
+            return sd_error_set(c->err, SD_ERR_INTERNAL, sd_embedded_rules_schema.name, 0, 0, -1,
+                                "the rule-file schema is unusable: %s", message);
+    }
+    sd_jsonschema_validate(rules->shape, c->root, on_shape_error, c);
+    if (!c->errors) return SD_OK;
+    if (c->errors > 1 && !rules->report && c->err) {
+        size_t n = strlen(c->err->text);
+        snprintf(c->err->text + n, sizeof c->err->text - n,
+                 " (and %zu more error%s: styrdok rules check lists them all)", c->errors - 1,
+                 c->errors > 2 ? "s" : "");
+    }
+    return SD_ERR_RULES;
 }
 
 /* ---- patterns ---- */
@@ -199,6 +307,14 @@ static sd_status map_captures(sd_rule *r, sd_error *err) {
             if (strcmp(name, field_names[f]) == 0) field = f;
         if (field >= 0) {
             r->group[field] = group;
+        } else if (name[0] < 'a' || name[0] > 'z' ||
+                   strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name)) {
+            /* The output schema's form of a metadata field name. */
+            return rule_error(err, r->file, r->id,
+                              "\"pattern\": the capture \"%s\" would be a metadata field, whose "
+                              "name is lower-case letters, digits and _, starting with a letter "
+                              "(^[a-z][a-z0-9_]*$)",
+                              name);
         } else if (r->meta_count < SD_MAX_META_FIELDS) {
             r->meta_group[r->meta_count] = group;
             r->meta_name[r->meta_count] = name;
@@ -214,20 +330,6 @@ static sd_status map_captures(sd_rule *r, sd_error *err) {
 }
 
 /* ---- reading a rule object ---- */
-
-static const char *const rule_keys[] = {
-    "id",         "description", "states",   "pattern",       "emit",
-    "scope",      "in",          "context",  "level",         "style",
-    "role",       "kind",        "form",     "blank_before",  "blank_after",
-    "after",      "prev",        "prev_not", "next",          "next_not",
-    "next_state", "reprocess",   "join",     "insert_before", "insert_after",
-    NULL};
-
-static int key_known(const char *key, const char *const *keys) {
-    for (size_t i = 0; keys[i]; i++)
-        if (strcmp(key, keys[i]) == 0) return 1;
-    return 0;
-}
 
 static sd_status optional_string(json_t *obj, const char *key, const char **out, const char *file,
                                  const char *id, sd_error *err) {
@@ -463,17 +565,12 @@ static sd_status parse_rule(sd_rules *rules, sd_rule *r, json_t *obj, const char
 /* Adds a rule.  A rule whose id an earlier file defined replaces it, in its
  * place; "insert_before" / "insert_after" put a rule next to another one.
  * Within one file an id may appear once. */
-static sd_status add_rule(sd_rules *rules, json_t *obj, const char *file, size_t index,
-                          sd_error *err) {
+static sd_status add_rule(sd_rules *rules, const json_t *list, json_t *obj, const char *file,
+                          size_t index, sd_error *err) {
     if (!json_is_object(obj))
         return rule_error(err, file, NULL, "rules[%zu] is not an object", index);
     const char *id = json_string_value(json_object_get(obj, "id"));
     if (!id || !*id) return rule_error(err, file, NULL, "rules[%zu] has no \"id\"", index);
-    const char *key;
-    json_t *value;
-    json_object_foreach(obj, key, value) {
-        if (!key_known(key, rule_keys)) return rule_error(err, file, id, "unknown key \"%s\"", key);
-    }
     long existing = find_rule(rules, id);
     if (existing >= 0 && strcmp(rules->rules[existing].file, file) == 0)
         return rule_error(err, file, id, "duplicate rule id in one file");
@@ -487,9 +584,17 @@ static sd_status add_rule(sd_rules *rules, json_t *obj, const char *file, size_t
                             : after ? json_string_value(after)
                                     : NULL;
     long anchor = anchor_id ? find_rule(rules, anchor_id) : -1;
-    if (anchor_id && (anchor < 0 || anchor == existing))
+    if (anchor_id && (anchor < 0 || anchor == existing)) {
+        /* With every error reported, the anchor may be a rule of this file that had errors. */
+        for (size_t k = 0; anchor < 0 && k < index; k++) {
+            const char *other = json_string_value(json_object_get(json_array_get(list, k), "id"));
+            if (other && strcmp(other, anchor_id) == 0)
+                return rule_error(err, file, id, "%s \"%s\": that rule has errors (above)",
+                                  before ? "insert_before" : "insert_after", anchor_id);
+        }
         return rule_error(err, file, id, "%s \"%s\": no such rule before this one",
                           before ? "insert_before" : "insert_after", anchor_id);
+    }
 
     sd_rule parsed;
     sd_status rc = parse_rule(rules, &parsed, obj, id, file, err);
@@ -591,85 +696,94 @@ static sd_status declare_states(sd_rules *rules, json_t *states, const char *fil
     return SD_OK;
 }
 
-sd_status sd_rules_add_buffer(sd_rules *rules, const char *name, const char *text, size_t len,
-                              sd_error *err) {
-    if (rules->compiled)
-        return rule_error(err, name, NULL, "rules cannot be added after sd_rules_compile");
+/* Adds one rule file.  Its shape is checked against the rule-file schema
+ * first (`check_shape`: every file but the built-in ones, which the build
+ * checks), so what follows reads only values of the right form and checks
+ * what a schema cannot say: patterns, states, references between rules. */
+static sd_status add_buffer(sd_rules *rules, const char *name, const char *text, size_t len,
+                            int check, sd_error *err) {
+    sd_error one;
+    memset(&one, 0, sizeof one);
+    if (rules->compiled) {
+        rule_error(&one, name, NULL, "rules cannot be added after sd_rules_compile");
+        deliver(rules, &one, err);
+        return SD_ERR_RULES;
+    }
     json_error_t jerr;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root)
-        return sd_error_set(err, SD_ERR_RULES, name, jerr.line, jerr.column, jerr.position,
-                            "not valid JSON: %s", jerr.text);
-    sd_status rc = SD_OK;
-    static const char *const top_keys[] = {
-        "styrdok_rules", "description", "states", "initial_state", "rules", "agenda2030", NULL};
-    const char *key;
+    if (!root) {
+        sd_error_set(&one, SD_ERR_RULES, name, jerr.line, jerr.column, jerr.position,
+                     "not valid JSON: %s", jerr.text);
+        deliver(rules, &one, err);
+        return SD_ERR_RULES;
+    }
+    json_t *list = json_object_get(root, "rules");
+    shape_check shape = {rules, name, root, err, 0, NULL, 0};
+    shape.bad_rule = sd_xcalloc(json_array_size(list) + 1, 1);
+    sd_status status = check ? check_shape(rules, &shape) : SD_OK;
+    /* With every error wanted, rules of a good shape are still read when
+     * the errors are all inside other rules. */
+    if (status && (!rules->report || shape.bad_elsewhere)) goto done;
     json_t *value;
-    if (!json_is_object(root)) {
-        rc = rule_error(err, name, NULL, "a rule file is a JSON object");
-        goto done;
-    }
-    json_object_foreach(root, key, value) {
-        if (!key_known(key, top_keys)) {
-            rc = rule_error(err, name, NULL, "unknown key \"%s\" at the top level", key);
-            goto done;
-        }
-    }
-    if (json_integer_value(json_object_get(root, "styrdok_rules")) != RULES_FORMAT_VERSION) {
-        rc = rule_error(err, name, NULL, "\"styrdok_rules\": %d is required (the format version)",
-                        RULES_FORMAT_VERSION);
-        goto done;
-    }
-    if ((value = json_object_get(root, "states")) && (rc = declare_states(rules, value, name, err)))
-        goto done;
-    if ((value = json_object_get(root, "initial_state"))) {
-        if (!json_is_string(value)) {
-            rc = rule_error(err, name, NULL, "\"initial_state\" must be a state name");
-            goto done;
-        }
+    sd_status rc = SD_OK;
+    if ((value = json_object_get(root, "states"))) rc = declare_states(rules, value, name, &one);
+    if (!rc && (value = json_object_get(root, "initial_state"))) {
         free(rules->initial_state_name);
         rules->initial_state_name = sd_xstrdup(json_string_value(value));
     }
-    if ((value = json_object_get(root, "agenda2030")) &&
-        (rc = add_catalogue(rules, value, name, err)))
+    if (!rc && (value = json_object_get(root, "agenda2030")))
+        rc = add_catalogue(rules, value, name, &one);
+    if (rc) {
+        deliver(rules, &one, err);
+        status = rc;
         goto done;
-    if ((value = json_object_get(root, "rules"))) {
-        if (!json_is_array(value)) {
-            rc = rule_error(err, name, NULL, "\"rules\" must be a list");
-            goto done;
-        }
-        size_t i;
-        json_t *rule;
-        json_array_foreach(value, i, rule) {
-            if ((rc = add_rule(rules, rule, name, i, err))) goto done;
+    }
+    size_t i;
+    json_t *rule;
+    json_array_foreach(list, i, rule) {
+        if (shape.bad_rule[i]) continue;
+        memset(&one, 0, sizeof one);
+        if ((rc = add_rule(rules, list, rule, name, i, &one))) {
+            deliver(rules, &one, err);
+            if (!status) status = rc;
+            if (!rules->report) break;
         }
     }
 done:
+    free(shape.bad_rule);
     json_decref(root);
-    return rc;
+    return status;
+}
+
+sd_status sd_rules_add_buffer(sd_rules *rules, const char *name, const char *text, size_t len,
+                              sd_error *err) {
+    return add_buffer(rules, name, text, len, 1, err);
 }
 
 sd_status sd_rules_add_file(sd_rules *rules, const char *path, sd_error *err) {
     unsigned char *bytes;
     size_t len;
-    sd_status rc = sd_read_file(path, &bytes, &len, err);
-    if (rc) {
+    sd_error one;
+    memset(&one, 0, sizeof one);
+    if (sd_read_file(path, &bytes, &len, &one)) {
         /* A rule file that cannot be read is a rules error: no document was touched. */
-        if (err) err->code = SD_ERR_RULES;
+        one.code = SD_ERR_RULES;
+        deliver(rules, &one, err);
         return SD_ERR_RULES;
     }
-    rc = sd_rules_add_buffer(rules, path, (const char *)bytes, len, err);
+    sd_status rc = add_buffer(rules, path, (const char *)bytes, len, 1, err);
     free(bytes);
     return rc;
 }
 
 sd_status sd_rules_add_builtin(sd_rules *rules, sd_error *err) {
-    for (size_t i = 0; i < sd_embedded_rule_count; i++) {
+    sd_status status = SD_OK;
+    for (size_t i = 0; i < sd_embedded_rule_count && (!status || rules->report); i++) {
         const sd_embedded_file *f = &sd_embedded_rules[i];
-        sd_status rc = sd_rules_add_buffer(rules, f->name, f->data, f->len, err);
-        if (rc) return rc;
+        sd_status rc = add_buffer(rules, f->name, f->data, f->len, rules->report != NULL, err);
+        if (!status) status = rc;
     }
-    return SD_OK;
+    return status;
 }
 
 /* ---- compiling the set ---- */
@@ -718,48 +832,73 @@ static int matches_everything(const sd_rule *r) {
  * catch-all of its state (add it with "insert_before"), a rule active in no
  * state, and a rule that sends a line back to a state it is active in. */
 static sd_status check_reachable(const sd_rules *rules, sd_error *err) {
+    sd_status status = SD_OK;
+    sd_error one;
+#define REACH_ERROR(r, ...)                                                                        \
+    do {                                                                                           \
+        memset(&one, 0, sizeof one);                                                               \
+        status = rule_error(&one, (r)->file, (r)->id, __VA_ARGS__);                                \
+        deliver(rules, &one, err);                                                                 \
+        if (!rules->report) return status;                                                         \
+    } while (0)
     for (size_t i = 0; i < rules->rule_count; i++) {
         const sd_rule *r = &rules->rules[i];
         if (r->is_inline) continue;
-        if (!r->states)
-            return rule_error(err, r->file, r->id,
-                              "can never be reached: it is active in no state");
-        if (r->reprocess && (r->states & (1ull << r->next_state)))
-            return rule_error(err, r->file, r->id,
-                              "sends the line back to state \"%s\", where the rule itself is "
-                              "active: an endless loop",
-                              rules->state_names[r->next_state]);
+        /* (states that are all unknown were reported by resolve_states) */
+        if (!r->states && json_array_size(json_object_get(r->json, "states")) == 0)
+            REACH_ERROR(r, "can never be reached: it is active in no state");
+        if (r->reprocess && r->next_state >= 0 && (r->states & (1ull << r->next_state)))
+            REACH_ERROR(r,
+                        "sends the line back to state \"%s\", where the rule itself is active: "
+                        "an endless loop",
+                        rules->state_names[r->next_state]);
     }
     for (int s = 0; s < rules->state_count; s++) {
         const sd_rule *catch_all = NULL;
         for (size_t k = 0; k < rules->state_rule_count[s]; k++) {
             const sd_rule *r = &rules->rules[rules->state_rules[s][k]];
             if (catch_all)
-                return rule_error(err, r->file, r->id,
-                                  "can never be reached in state \"%s\": rule \"%s\" (%s) "
-                                  "before it matches every line; add it with \"insert_before\"",
-                                  rules->state_names[s], catch_all->id, catch_all->file);
-            if (matches_everything(r)) catch_all = r;
+                REACH_ERROR(r,
+                            "can never be reached in state \"%s\": rule \"%s\" (%s) before it "
+                            "matches every line; add it with \"insert_before\"",
+                            rules->state_names[s], catch_all->id, catch_all->file);
+            else if (matches_everything(r))
+                catch_all = r;
         }
     }
-    return SD_OK;
+#undef REACH_ERROR
+    return status;
 }
 
 sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
     if (rules->compiled) return SD_OK;
-    if (rules->state_count == 0)
-        return rule_error(err, "rules", NULL,
-                          "no states are declared (use the built-in rules, or a rule file with "
-                          "\"states\")");
+    sd_error one;
+    memset(&one, 0, sizeof one);
+    if (rules->state_count == 0) {
+        rule_error(&one, "rules", NULL,
+                   "no states are declared (use the built-in rules, or a rule file with "
+                   "\"states\")");
+        deliver(rules, &one, err);
+        return SD_ERR_RULES;
+    }
     const char *initial =
         rules->initial_state_name ? rules->initial_state_name : rules->state_names[0];
     rules->initial_state = find_state(rules, initial);
-    if (rules->initial_state < 0)
-        return rule_error(err, "rules", NULL, "the initial state \"%s\" is not declared", initial);
+    if (rules->initial_state < 0) {
+        rule_error(&one, "rules", NULL, "the initial state \"%s\" is not declared", initial);
+        deliver(rules, &one, err);
+        return SD_ERR_RULES;
+    }
+    sd_status status = SD_OK;
     for (size_t i = 0; i < rules->rule_count; i++) {
         sd_rule *r = &rules->rules[i];
-        sd_status rc = resolve_states(rules, r, err);
-        if (rc) return rc;
+        memset(&one, 0, sizeof one);
+        sd_status rc = resolve_states(rules, r, &one);
+        if (rc) {
+            deliver(rules, &one, err);
+            if (!rules->report) return rc;
+            status = rc;
+        }
         uint32_t n = capture_count(r->pattern.code);
         if (n > rules->max_captures) rules->max_captures = n;
     }
@@ -780,16 +919,19 @@ sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
             if (r->states & (1ull << s)) rules->state_rules[s][rules->state_rule_count[s]++] = i;
     }
     sd_status rc = check_reachable(rules, err);
-    if (rc) return rc;
+    if (rc || status) return rc ? rc : status;
     for (int g = 1; g <= 17; g++) {
         if (!rules->goals[g].name) {
             /* Goal rules need names to check against; without goal rules it does not matter. */
             for (size_t i = 0; i < rules->rule_count; i++)
-                if (rules->rules[i].emit == SD_EMIT_GOAL)
-                    return rule_error(err, rules->rules[i].file, rules->rules[i].id,
-                                      "goal rules need the Agenda 2030 catalogue, but goal %d has "
-                                      "no name (\"agenda2030\" in a rule file)",
-                                      g);
+                if (rules->rules[i].emit == SD_EMIT_GOAL) {
+                    rule_error(&one, rules->rules[i].file, rules->rules[i].id,
+                               "goal rules need the Agenda 2030 catalogue, but goal %d has no "
+                               "name (\"agenda2030\" in a rule file)",
+                               g);
+                    deliver(rules, &one, err);
+                    return SD_ERR_RULES;
+                }
         }
     }
     /* JIT is an optimisation (where it is unavailable the interpreter
