@@ -329,26 +329,20 @@ static sd_status map_captures(sd_rule *r, sd_error *err) {
     return SD_OK;
 }
 
-/* ---- reading a rule object ---- */
+/* ---- reading a rule object ----
+ *
+ * The file has passed the rule-file schema (check_shape; the built-in ones
+ * when styrdok was built), so every value read here has its form: what is
+ * checked here is what a schema cannot say. */
 
-static sd_status optional_string(json_t *obj, const char *key, const char **out, const char *file,
-                                 const char *id, sd_error *err) {
-    json_t *v = json_object_get(obj, key);
-    *out = NULL;
-    if (!v) return SD_OK;
-    if (!json_is_string(v)) return rule_error(err, file, id, "\"%s\" must be a string", key);
-    *out = json_string_value(v);
-    return SD_OK;
+static const char *string_field(const json_t *obj, const char *key) {
+    return json_string_value(json_object_get(obj, key));
 }
 
-static sd_status optional_bool(json_t *obj, const char *key, int *out, const char *file,
-                               const char *id, sd_error *err) {
+/* -1 when absent, else 0 or 1. */
+static int bool_field(const json_t *obj, const char *key) {
     json_t *v = json_object_get(obj, key);
-    *out = -1;
-    if (!v) return SD_OK;
-    if (!json_is_boolean(v)) return rule_error(err, file, id, "\"%s\" must be true or false", key);
-    *out = json_is_true(v);
-    return SD_OK;
+    return v ? json_is_true(v) : -1;
 }
 
 static size_t style_index(sd_rules *rules, const char *style) {
@@ -359,31 +353,15 @@ static size_t style_index(sd_rules *rules, const char *style) {
     return rules->style_count++;
 }
 
-static sd_status parse_emit(sd_rule *r, json_t *obj, sd_error *err) {
-    const char *emit = NULL;
-    sd_status rc = optional_string(obj, "emit", &emit, r->file, r->id, err);
-    if (rc) return rc;
-    if (!emit) return rule_error(err, r->file, r->id, "missing \"emit\"");
+static void parse_emit(sd_rule *r, json_t *obj) {
+    const char *emit = string_field(obj, "emit");
     for (int i = 0; i < SD_EMIT__COUNT; i++)
         if (strcmp(emit, emit_names[i]) == 0) r->emit = (sd_emit)i;
-    if (strcmp(emit_names[r->emit], emit) != 0)
-        return rule_error(err, r->file, r->id,
-                          "unknown emit \"%s\" (expected none, title, heading, paragraph, "
-                          "list_intro, list_item, list_continuation, goals_intro, goal, "
-                          "furniture or meta)",
-                          emit);
-    return SD_OK;
 }
 
-static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err);
-
 static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err) {
-    const char *scope = NULL;
-    sd_status rc = optional_string(obj, "scope", &scope, r->file, r->id, err);
-    if (rc) return rc;
+    const char *scope = string_field(obj, "scope");
     r->is_inline = scope && strcmp(scope, "inline") == 0;
-    if (scope && !r->is_inline && strcmp(scope, "line") != 0)
-        return rule_error(err, r->file, r->id, "\"scope\" must be \"line\" or \"inline\"");
     json_t *in = json_object_get(obj, "in");
     if (!r->is_inline && r->emit == SD_EMIT_META)
         return rule_error(err, r->file, r->id,
@@ -397,102 +375,72 @@ static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err) {
     }
     if (r->emit != SD_EMIT_GOAL && r->emit != SD_EMIT_META)
         return rule_error(err, r->file, r->id, "inline rules emit \"goal\" or \"meta\"");
-    if (!json_is_array(in) || json_array_size(in) == 0)
+    if (!in)
         return rule_error(
             err, r->file, r->id,
             "an inline rule needs \"in\": a list of title, heading, list_item, paragraph");
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } scopes[] = {{"title", SD_IN_TITLE},
+                  {"heading", SD_IN_HEADING},
+                  {"list_item", SD_IN_LIST_ITEM},
+                  {"paragraph", SD_IN_PARAGRAPH}};
     size_t i;
     json_t *v;
     json_array_foreach(in, i, v) {
-        const char *s = json_string_value(v);
-        if (s && strcmp(s, "title") == 0)
-            r->in_mask |= SD_IN_TITLE;
-        else if (s && strcmp(s, "heading") == 0)
-            r->in_mask |= SD_IN_HEADING;
-        else if (s && strcmp(s, "list_item") == 0)
-            r->in_mask |= SD_IN_LIST_ITEM;
-        else if (s && strcmp(s, "paragraph") == 0)
-            r->in_mask |= SD_IN_PARAGRAPH;
-        else
-            return rule_error(err, r->file, r->id, "\"in\" takes heading, list_item and paragraph");
+        for (size_t k = 0; k < sizeof scopes / sizeof scopes[0]; k++)
+            if (strcmp(json_string_value(v), scopes[k].name) == 0) r->in_mask |= scopes[k].bit;
     }
-    const char *context = NULL;
-    rc = optional_string(obj, "context", &context, r->file, r->id, err);
-    if (!rc && context) rc = compile_pattern(&r->context, context, r->file, r->id, "context", err);
-    return rc;
+    const char *context = string_field(obj, "context");
+    return context ? compile_pattern(&r->context, context, r->file, r->id, "context", err) : SD_OK;
 }
 
 static sd_status parse_level(sd_rules *rules, sd_rule *r, json_t *obj, sd_error *err) {
     json_t *level = json_object_get(obj, "level");
-    const char *style = NULL;
-    sd_status rc = optional_string(obj, "style", &style, r->file, r->id, err);
-    if (rc) return rc;
+    const char *style = string_field(obj, "style");
     if ((level || style) && r->emit != SD_EMIT_HEADING)
         return rule_error(err, r->file, r->id, "\"level\" and \"style\" belong to heading rules");
     r->level_kind = SD_LEVEL_STYLE;
-    if (json_is_integer(level)) {
-        json_int_t n = json_integer_value(level);
-        if (n < 1 || n > 99)
-            return rule_error(err, r->file, r->id, "\"level\" must be between 1 and 99");
+    if (json_is_number(level)) { /* an integer; JSON Schema takes 2.0 for one too */
         r->level_kind = SD_LEVEL_FIXED;
-        r->level = (int)n;
-    } else if (json_is_string(level) && strcmp(json_string_value(level), "number") == 0) {
+        r->level = (int)json_number_value(level);
+    } else if (level && strcmp(json_string_value(level), "number") == 0) {
         if (r->group[SD_FIELD_NUMBER] < 0)
             return rule_error(err, r->file, r->id,
                               "\"level\": \"number\" needs a capture named \"number\"");
         r->level_kind = SD_LEVEL_NUMBER;
-    } else if (json_is_string(level) && strcmp(json_string_value(level), "hashes") == 0) {
+    } else if (level) { /* "hashes" */
         if (r->group[SD_FIELD_HASHES] < 0)
             return rule_error(err, r->file, r->id,
                               "\"level\": \"hashes\" needs a capture named \"hashes\"");
         r->level_kind = SD_LEVEL_HASHES;
-    } else if (level) {
-        return rule_error(err, r->file, r->id,
-                          "\"level\" must be a number, \"number\" or \"hashes\"");
     }
     if (r->emit == SD_EMIT_HEADING) r->style = (int)style_index(rules, style ? style : r->id);
     return SD_OK;
 }
 
 static sd_status parse_conditions(sd_rule *r, json_t *obj, sd_error *err) {
-    sd_status rc = optional_bool(obj, "blank_before", &r->blank_before, r->file, r->id, err);
-    if (!rc) rc = optional_bool(obj, "blank_after", &r->blank_after, r->file, r->id, err);
-    if (rc) return rc;
-    json_t *after = json_object_get(obj, "after");
-    if (after) {
-        if (!json_is_array(after))
-            return rule_error(err, r->file, r->id, "\"after\" must be a list of line classes");
-        size_t i;
-        json_t *v;
-        json_array_foreach(after, i, v) {
-            int cls = json_is_string(v) ? class_from_name(json_string_value(v)) : -1;
-            if (cls < 0)
-                return rule_error(err, r->file, r->id,
-                                  "\"after\": unknown line class %s%s%s (expected start, blank "
-                                  "or an emit name)",
-                                  json_is_string(v) ? "\"" : "",
-                                  json_is_string(v) ? json_string_value(v) : "(not a string)",
-                                  json_is_string(v) ? "\"" : "");
-            r->after_mask |= 1u << cls;
-        }
+    r->blank_before = bool_field(obj, "blank_before");
+    r->blank_after = bool_field(obj, "blank_after");
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(obj, "after"), i, v) {
+        r->after_mask |= 1u << class_from_name(json_string_value(v));
     }
     static const char *const keys[] = {"prev", "prev_not", "next", "next_not"};
     sd_pattern *slots[] = {&r->prev, &r->prev_not, &r->next, &r->next_not};
     for (size_t k = 0; k < 4; k++) {
-        const char *src = NULL;
-        rc = optional_string(obj, keys[k], &src, r->file, r->id, err);
-        if (!rc && src) rc = compile_pattern(slots[k], src, r->file, r->id, keys[k], err);
+        const char *src = string_field(obj, keys[k]);
+        sd_status rc = src ? compile_pattern(slots[k], src, r->file, r->id, keys[k], err) : SD_OK;
         if (rc) return rc;
     }
     return SD_OK;
 }
 
 static sd_status parse_outputs(sd_rule *r, json_t *obj, sd_error *err) {
-    const char *role = NULL, *kind = NULL, *form = NULL;
-    sd_status rc = optional_string(obj, "role", &role, r->file, r->id, err);
-    if (!rc) rc = optional_string(obj, "kind", &kind, r->file, r->id, err);
-    if (!rc) rc = optional_string(obj, "form", &form, r->file, r->id, err);
-    if (rc) return rc;
+    const char *role = string_field(obj, "role"), *kind = string_field(obj, "kind"),
+               *form = string_field(obj, "form");
     if (role && r->emit != SD_EMIT_LIST_INTRO && r->emit != SD_EMIT_LIST_ITEM)
         return rule_error(err, r->file, r->id,
                           "\"role\" belongs to list_intro and list_item rules");
@@ -502,25 +450,17 @@ static sd_status parse_outputs(sd_rule *r, json_t *obj, sd_error *err) {
         return rule_error(err, r->file, r->id, "a furniture rule needs a \"kind\"");
     if (form && r->emit != SD_EMIT_GOAL)
         return rule_error(err, r->file, r->id, "\"form\" belongs to goal rules");
-    if (form && strcmp(form, "line") != 0 && strcmp(form, "prose") != 0)
-        return rule_error(err, r->file, r->id, "\"form\" must be \"line\" or \"prose\"");
     if (r->emit == SD_EMIT_GOAL && r->group[SD_FIELD_GOAL] < 0)
         return rule_error(err, r->file, r->id, "a goal rule needs a capture named \"goal\"");
-    int join;
-    rc = optional_bool(obj, "join", &join, r->file, r->id, err);
-    if (rc) return rc;
+    int join = bool_field(obj, "join");
     if (join >= 0 && r->emit != SD_EMIT_PARAGRAPH)
         return rule_error(err, r->file, r->id, "\"join\" belongs to paragraph rules");
     r->alone = join == 0;
     r->role = role ? sd_xstrdup(role) : NULL;
     r->kind = kind ? sd_xstrdup(kind) : NULL;
     r->prose = form && strcmp(form, "prose") == 0;
-    rc = optional_bool(obj, "reprocess", &r->reprocess, r->file, r->id, err);
-    if (rc) return rc;
-    r->reprocess = r->reprocess == 1;
-    const char *next_state = NULL;
-    rc = optional_string(obj, "next_state", &next_state, r->file, r->id, err);
-    if (rc) return rc;
+    r->reprocess = bool_field(obj, "reprocess") == 1;
+    const char *next_state = string_field(obj, "next_state");
     if (r->reprocess && !next_state)
         return rule_error(err, r->file, r->id, "\"reprocess\" needs a \"next_state\"");
     if (r->emit == SD_EMIT_NONE && !r->reprocess)
@@ -541,22 +481,19 @@ static long find_rule(const sd_rules *rules, const char *id) {
 static sd_status parse_rule(sd_rules *rules, sd_rule *r, json_t *obj, const char *id,
                             const char *file, sd_error *err) {
     memset(r, 0, sizeof *r); /* released whole by the caller, also after an error */
-    const char *pattern = json_string_value(json_object_get(obj, "pattern"));
-    if (!pattern) return rule_error(err, file, id, "missing \"pattern\" (a string)");
+    const char *pattern = string_field(obj, "pattern");
     r->id = sd_xstrdup(id);
     r->file = sd_xstrdup(file);
     r->json = json_incref(obj);
     r->next_state = -1;
     sd_status rc = compile_pattern(&r->pattern, pattern, file, id, "pattern", err);
     if (!rc) rc = map_captures(r, err);
-    if (!rc) rc = parse_emit(r, obj, err);
+    if (!rc) parse_emit(r, obj);
     if (!rc) rc = parse_scope(r, obj, err);
     if (!rc) rc = parse_level(rules, r, obj, err);
     if (!rc) rc = parse_conditions(r, obj, err);
     if (!rc) rc = parse_outputs(r, obj, err);
     json_t *states = json_object_get(obj, "states");
-    if (!rc && states && !json_is_array(states))
-        rc = rule_error(err, file, id, "\"states\" must be a list of state names");
     if (!rc && r->is_inline && states)
         rc = rule_error(err, file, id, "inline rules are not tied to states");
     return rc;
@@ -567,17 +504,13 @@ static sd_status parse_rule(sd_rules *rules, sd_rule *r, json_t *obj, const char
  * Within one file an id may appear once. */
 static sd_status add_rule(sd_rules *rules, const json_t *list, json_t *obj, const char *file,
                           size_t index, sd_error *err) {
-    if (!json_is_object(obj))
-        return rule_error(err, file, NULL, "rules[%zu] is not an object", index);
-    const char *id = json_string_value(json_object_get(obj, "id"));
-    if (!id || !*id) return rule_error(err, file, NULL, "rules[%zu] has no \"id\"", index);
+    const char *id = string_field(obj, "id");
     long existing = find_rule(rules, id);
     if (existing >= 0 && strcmp(rules->rules[existing].file, file) == 0)
         return rule_error(err, file, id, "duplicate rule id in one file");
     json_t *before = json_object_get(obj, "insert_before"),
            *after = json_object_get(obj, "insert_after");
-    if ((before && !json_is_string(before)) || (after && !json_is_string(after)) ||
-        (before && after))
+    if (before && after)
         return rule_error(err, file, id,
                           "\"insert_before\" or \"insert_after\" takes one rule id (not both)");
     const char *anchor_id = before  ? json_string_value(before)
@@ -622,53 +555,25 @@ static sd_status add_rule(sd_rules *rules, const json_t *list, json_t *obj, cons
 
 /* ---- the goal catalogue ---- */
 
-/* Copies a JSON list of strings (NULL: none) into *out; 0 when an element
- * is not a string (what was copied stays in *out, for the entry's release). */
-static int copy_strings(const json_t *list, char ***out, size_t *count) {
-    *count = list ? json_array_size(list) : 0;
+/* Copies a JSON list of strings (NULL: none) into *out. */
+static void copy_strings(const json_t *list, char ***out, size_t *count) {
+    *count = json_array_size(list);
     *out = sd_xcalloc(*count, sizeof(char *));
-    for (size_t k = 0; k < *count; k++) {
-        const char *s = json_string_value(json_array_get(list, k));
-        if (!s) return 0;
-        (*out)[k] = sd_xstrdup(s);
-    }
-    return 1;
+    for (size_t k = 0; k < *count; k++)
+        (*out)[k] = sd_xstrdup(json_string_value(json_array_get(list, k)));
 }
 
-static sd_status add_catalogue(sd_rules *rules, json_t *catalogue, const char *file,
-                               sd_error *err) {
-    if (!json_is_array(catalogue))
-        return rule_error(err, file, NULL, "\"agenda2030\" must be a list of goals");
+static void add_catalogue(sd_rules *rules, json_t *catalogue) {
     size_t i;
     json_t *entry;
     json_array_foreach(catalogue, i, entry) {
-        json_int_t goal = json_integer_value(json_object_get(entry, "goal"));
-        const char *name = json_string_value(json_object_get(entry, "name"));
-        json_t *aliases = json_object_get(entry, "aliases");
-        if (goal < 1 || goal > 17 || !name || (aliases && !json_is_array(aliases)))
-            return rule_error(err, file, NULL,
-                              "agenda2030[%zu] needs \"goal\" (1-17), \"name\" and optionally "
-                              "\"aliases\" (a list of strings)",
-                              i);
-        const char *key;
-        json_t *value;
-        json_object_foreach(entry, key, value) {
-            if (strcmp(key, "goal") && strcmp(key, "name") && strcmp(key, "aliases") &&
-                strcmp(key, "targets") && strcmp(key, "source"))
-                return rule_error(err, file, NULL, "agenda2030[%zu]: unknown key \"%s\"", i, key);
-        }
-        json_t *targets = json_object_get(entry, "targets");
-        if (targets && !json_is_array(targets))
-            return rule_error(err, file, NULL, "agenda2030[%zu]: \"targets\" is a list", i);
-        sd_goal_entry *g = &rules->goals[goal];
+        /* 1 to 17 (17.0 is an integer to JSON Schema too) */
+        sd_goal_entry *g = &rules->goals[(int)json_number_value(json_object_get(entry, "goal"))];
         goal_entry_release(g);
-        g->name = sd_xstrdup(name);
-        if (!copy_strings(aliases, &g->aliases, &g->alias_count))
-            return rule_error(err, file, NULL, "agenda2030[%zu]: aliases are strings", i);
-        if (!copy_strings(targets, &g->targets, &g->target_count))
-            return rule_error(err, file, NULL, "agenda2030[%zu]: targets are strings", i);
+        g->name = sd_xstrdup(string_field(entry, "name"));
+        copy_strings(json_object_get(entry, "aliases"), &g->aliases, &g->alias_count);
+        copy_strings(json_object_get(entry, "targets"), &g->targets, &g->target_count);
     }
-    return SD_OK;
 }
 
 /* ---- files ---- */
@@ -680,14 +585,10 @@ static int find_state(const sd_rules *rules, const char *name) {
 }
 
 static sd_status declare_states(sd_rules *rules, json_t *states, const char *file, sd_error *err) {
-    if (!json_is_array(states))
-        return rule_error(err, file, NULL, "\"states\" must be a list of state names");
     size_t i;
     json_t *v;
     json_array_foreach(states, i, v) {
         const char *name = json_string_value(v);
-        if (!name || !*name || strcmp(name, "*") == 0)
-            return rule_error(err, file, NULL, "states[%zu] is not a valid state name", i);
         if (find_state(rules, name) >= 0) continue;
         if (rules->state_count == SD_MAX_STATES)
             return rule_error(err, file, NULL, "too many states (at most %d)", SD_MAX_STATES);
@@ -731,8 +632,7 @@ static sd_status add_buffer(sd_rules *rules, const char *name, const char *text,
         free(rules->initial_state_name);
         rules->initial_state_name = sd_xstrdup(json_string_value(value));
     }
-    if (!rc && (value = json_object_get(root, "agenda2030")))
-        rc = add_catalogue(rules, value, name, &one);
+    if (!rc) add_catalogue(rules, json_object_get(root, "agenda2030"));
     if (rc) {
         deliver(rules, &one, err);
         status = rc;
