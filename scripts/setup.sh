@@ -2,8 +2,8 @@
 # setup.sh [--tests] - installs the Debian packages styrdok needs (only those
 # missing), then configures and builds it in build/.  With --tests also what
 # only the test suite needs (Python with jsonschema, the official JSON Schema
-# test suite, valgrind, a headless browser), so a user who only wants the
-# tool gets no browser.  Everything it prints goes to stderr, so
+# test suite, valgrind, a headless browser, clang for the fuzz build), so a
+# user who only wants the tool gets no browser.  Everything it prints goes to stderr, so
 # `scripts/setup.sh && build/styrdok extract ...` leaves stdout to the JSON.
 # Extra CMake arguments: STYRDOK_CMAKE_ARGS="-DSTYRDOK_WERROR=ON".
 set -euo pipefail
@@ -19,6 +19,7 @@ test_packages=(
   json-schema-test-suite                     # the official draft-7 suite the validator runs
   valgrind                                   # the memory check CI runs (scripts/check-memory.sh)
   chromium                                   # renders the review page in tests/report_test.py
+  clang libclang-rt-dev                      # the fuzz build docs/reliability.md shows (tests/readme_test.py)
 )
 case "${1:-}" in
   "") ;;
