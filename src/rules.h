@@ -123,6 +123,9 @@ typedef struct sd_goal_entry {
 
 #define SD_MAX_STATES 64
 
+/* Receives one error of a rule set (see sd_rules_report_all). */
+typedef void (*sd_rules_report_fn)(const sd_error *err, void *ctx);
+
 struct sd_rules {
     char *state_names[SD_MAX_STATES];
     int state_count;
@@ -145,7 +148,18 @@ struct sd_rules {
     pcre2_code *page_number; /* the definition "page_number", for the layout phase */
     int compiled;
     int no_jit; /* sd_rules_set_jit(rules, 0) */
+    /* sd_rules_report_all: where every error goes. */
+    sd_rules_report_fn report;
+    void *report_ctx;
+    struct sd_jsonschema *shape; /* the rule-file schema, compiled for the first file checked */
 };
+
+/* For `styrdok rules check`: every error of the files added after this call
+ * and of sd_rules_compile goes to `report` (the first also into the
+ * sd_error, as always) instead of loading stopping at the first; the
+ * built-in files are checked against the rule-file schema too (otherwise
+ * that is done once, at build time). */
+void sd_rules_report_all(sd_rules *rules, sd_rules_report_fn report, void *ctx);
 
 /* The name of an emit kind as written in rule files ("list_item"). */
 const char *sd_emit_name(sd_emit emit);

@@ -221,7 +221,7 @@ expect rules-check-good 0 'own\.json: ok' -- "$styrdok" rules check --no-default
 expect rules-check-bad-json 3 'bad-json\.json:3:1: not valid JSON' -- "$styrdok" rules check "$work/bad-json.json"
 expect rules-check-regex 3 'rule "heading\.broken": regex error at offset 16' -- "$styrdok" rules check "$work/bad-regex.json"
 printf '{"styrdok_rules": 1, "rules": [{"id": "rubrik", "pattern": "x", "emit": "heading", "colour": 1}]}' >"$work/shape.json"
-expect rules-check-schema 3 'shape\.json: at "/rules/0/id": .*pattern' -- "$styrdok" rules check "$work/shape.json"
+expect rules-check-schema 3 'shape\.json: rule "rubrik": "id": string "rubrik" does not match pattern' -- "$styrdok" rules check "$work/shape.json"
 expect rules-check-unknown-key 3 'rule "rubrik": unknown key "colour"' -- "$styrdok" rules check "$work/shape.json"
 printf '{"styrdok_rules": 1, "rules": [{"id": "heading.sent", "pattern": "^Sent$", "emit": "heading"}]}' >"$work/late.json"
 expect rules-unreachable 3 'rule "heading\.sent": can never be reached in state "body": rule "para\.text"' -- "$styrdok" rules check "$work/late.json"
