@@ -1,0 +1,51 @@
+/* goal_refs.h - Agenda 2030 goal references (internal): made from a goal
+ * line's captures or found by the inline goal rules in the text of headings,
+ * list items and paragraphs, then added to the document's goals index. */
+#ifndef SD_GOAL_REFS_H
+#define SD_GOAL_REFS_H
+
+#include "tree.h"
+
+/* A line of a joined text (a paragraph) starts at this offset of it. */
+typedef struct sd_line_start {
+    size_t offset;
+    uint32_t line;
+} sd_line_start;
+
+struct sd_pending_ref;
+
+typedef struct sd_goal_refs {
+    sd_doc *doc;
+    const sd_rules *rules;
+    sd_matcher *m;
+    const char *name; /* the input's name, for errors */
+    sd_error *err;
+    sd_buf scratch;
+    const char *unknown_target; /* why the last reference was refused a target */
+    /* inline references of one element, sorted before they are added */
+    struct sd_pending_ref *pending;
+    size_t pending_count, pending_cap;
+} sd_goal_refs;
+
+void sd_goal_refs_init(sd_goal_refs *g, sd_doc *doc, const sd_rules *rules, sd_matcher *m,
+                       const char *name, sd_error *err);
+void sd_goal_refs_free(sd_goal_refs *g);
+
+/* The reference a goal line states (`c` classified it with a goal rule), or
+ * NULL when it states none: a number outside 1-17, or an unknown target
+ * (then the warning unknown-target is added).  The reference is not yet in
+ * the index: the caller places it, then calls sd_goal_refs_add. */
+sd_goal_ref *sd_goal_refs_line(sd_goal_refs *g, const char *text, const sd_line *line,
+                               const sd_class *c);
+
+/* Adds a reference to the goals index, checking its name. */
+void sd_goal_refs_add(sd_goal_refs *g, sd_goal_ref *ref);
+
+/* Runs every inline goal rule for `in` over an element's text and adds the
+ * references in the order they stand.  `starts` maps offsets of the text to
+ * its lines; NULL means the element is on lines [first, last]. */
+sd_status sd_goal_refs_scan(sd_goal_refs *g, unsigned in, const char *in_name, const char *text,
+                            uint32_t first, uint32_t last, const sd_line_start *starts,
+                            size_t count);
+
+#endif
