@@ -12,6 +12,8 @@
 
 struct sd_pending_ref {
     size_t start, end;
+    size_t match; /* which match of the element it came from */
+    int nth;      /* its place in the match's enumeration */
     sd_goal_ref *ref;
 };
 
@@ -46,62 +48,175 @@ void sd_goal_refs_add(sd_goal_refs *g, sd_goal_ref *ref) {
     }
 }
 
-static int parse_goal_number(const char *s, size_t len) {
+/* ---- the goal numbers a capture names ---- */
+
+/* Number words, cardinal and ordinal, 1 to 17: "mål nummer tre", "det
+ * tolfte målet". */
+static const char *const number_words[][2] = {
+    {"ett", "första"},        {"två", "andra"},         {"tre", "tredje"},
+    {"fyra", "fjärde"},       {"fem", "femte"},         {"sex", "sjätte"},
+    {"sju", "sjunde"},        {"åtta", "åttonde"},      {"nio", "nionde"},
+    {"tio", "tionde"},        {"elva", "elfte"},        {"tolv", "tolfte"},
+    {"tretton", "trettonde"}, {"fjorton", "fjortonde"}, {"femton", "femtonde"},
+    {"sexton", "sextonde"},   {"sjutton", "sjuttonde"}};
+
+/* Lower-cases ASCII and Å Ä Ö (the letters of the number words) in place. */
+static void lower_sv(char *s, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z') s[i] = (char)(c + 32);
+        if (c == 0xC3 && i + 1 < len) {
+            unsigned char d = (unsigned char)s[i + 1];
+            if (d == 0x85 || d == 0x84 || d == 0x96) s[i + 1] = (char)(d + 0x20);
+        }
+    }
+}
+
+/* One goal number at s[*i]: digits with an ordinal ending ("12", "12e",
+ * "12:e", "1:a") or a number word.  Returns 0 when there is none. */
+static int read_number(const char *s, size_t len, size_t *i) {
+    size_t p = *i;
     int n = 0;
-    for (size_t i = 0; i < len && i < 3; i++) {
-        if (s[i] < '0' || s[i] > '9') return 0;
-        n = n * 10 + (s[i] - '0');
+    if (p < len && s[p] >= '0' && s[p] <= '9') {
+        while (p < len && s[p] >= '0' && s[p] <= '9' && n < 100) n = n * 10 + (s[p++] - '0');
+        if (p < len && s[p] >= '0' && s[p] <= '9') return 0;
+        if (p + 1 < len && s[p] == ':' && (s[p + 1] == 'e' || s[p + 1] == 'a'))
+            p += 2;
+        else if (p < len && s[p] == 'e')
+            p++;
+        *i = p;
+        return n;
+    }
+    char word[16];
+    size_t w = 0;
+    while (p < len && w < sizeof word - 1 && s[p] != ' ' && s[p] != ',') word[w++] = s[p++];
+    lower_sv(word, w);
+    for (size_t k = 0; k < sizeof number_words / sizeof *number_words; k++)
+        for (int form = 0; form < 2; form++)
+            if (strlen(number_words[k][form]) == w && memcmp(word, number_words[k][form], w) == 0) {
+                *i = p;
+                return (int)k + 1;
+            }
+    return 0;
+}
+
+/* Skips a separator of an enumeration at s[*i]; returns 1 for a list
+ * (", ", " och ", " samt ", " eller ", " respektive ", " & ", " / "), 2 for
+ * a range (" – ", "-", " till "), 0 for anything else. */
+static int read_separator(const char *s, size_t len, size_t *i) {
+    static const char *const lists[] = {",", "och", "samt", "eller", "respektive", "&", "/", NULL};
+    static const char *const ranges[] = {"\xe2\x80\x93", "\xe2\x80\x94", "-", "till", NULL};
+    size_t p = *i;
+    while (p < len && s[p] == ' ') p++;
+    for (int kind = 1; kind <= 2; kind++)
+        for (const char *const *w = kind == 1 ? lists : ranges; *w; w++) {
+            size_t n = strlen(*w);
+            if (p + n <= len && memcmp(s + p, *w, n) == 0) {
+                p += n;
+                while (p < len && s[p] == ' ') p++;
+                *i = p;
+                return kind;
+            }
+        }
+    return 0;
+}
+
+/* The goals a `goal` capture names, in the order written: one number
+ * ("12", "12e", "tre", "tolfte"), an enumeration ("4, 8 och 10") or a range
+ * ("11–13").  Returns how many, 0 when any is outside 1-17, a range runs
+ * backwards ("mål nr 12–09" is a court case) or the text is not of that
+ * shape. */
+static int parse_goals(const char *s, size_t len, int goals[17]) {
+    int n = 0;
+    size_t i = 0;
+    int kind = 1;
+    while (i < len) {
+        int a = read_number(s, len, &i);
+        if (a < 1 || a > 17) return 0;
+        if (kind == 2) { /* the end of a range: the goals after its start */
+            int from = goals[n - 1];
+            if (a <= from) return 0;
+            for (int x = from + 1; x <= a; x++) {
+                if (n == 17) return 0;
+                goals[n++] = x;
+            }
+        } else {
+            if (n == 17) return 0;
+            goals[n++] = a;
+        }
+        if (i >= len) break;
+        kind = read_separator(s, len, &i);
+        if (!kind) return 0;
     }
     return n;
 }
 
-static sd_goal_ref *goal_ref_new(sd_goal_refs *g, const char *text, const sd_span32 *cap, int prose,
-                                 const char *in) {
-    sd_arena *arena = &g->doc->arena;
-    int goal = parse_goal_number(text + cap[SD_FIELD_GOAL].start,
-                                 cap[SD_FIELD_GOAL].end - cap[SD_FIELD_GOAL].start);
-    if (goal < 1 || goal > 17) return NULL; /* the rule matched a number outside 1-17 */
-    sd_goal_ref *ref = sd_arena_alloc(arena, sizeof *ref);
+/* ---- references ---- */
+
+/* The title capture, collapsed, without a final full stop, or NULL. */
+static const char *title_of(sd_goal_refs *g, const char *text, const sd_span32 *title) {
+    if (title->start == SD_UNSET) return NULL;
+    sd_buf *s = &g->scratch;
+    sd_buf_clear(s);
+    sd_buf_append_collapsed(s, text + title->start, title->end - title->start);
+    /* "• Mål 7 Hållbar energi för alla." names the goal without the full stop. */
+    if (s->len && s->data[s->len - 1] == '.') s->len--;
+    sd_buf_rtrim(s);
+    return s->len ? sd_arena_strndup(&g->doc->arena, s->data, s->len) : NULL;
+}
+
+static sd_goal_ref *ref_new(sd_goal_refs *g, int goal, int prose, const char *in) {
+    sd_goal_ref *ref = sd_arena_alloc(&g->doc->arena, sizeof *ref);
     memset(ref, 0, sizeof *ref);
     ref->goal = goal;
     ref->prose = prose;
     ref->in = in;
+    return ref;
+}
+
+/* The references a match names, into out[]; returns how many.  A capture
+ * naming several goals gives one reference per goal, without a title. */
+static int goal_refs_new(sd_goal_refs *g, const char *text, const sd_span32 *cap, int prose,
+                         const char *in, sd_goal_ref *out[17]) {
+    sd_arena *arena = &g->doc->arena;
+    int goals[17];
+    int n = parse_goals(text + cap[SD_FIELD_GOAL].start,
+                        cap[SD_FIELD_GOAL].end - cap[SD_FIELD_GOAL].start, goals);
+    if (n == 0) return 0; /* the rule matched a number outside 1-17 */
+    if (n > 1) {
+        for (int k = 0; k < n; k++) out[k] = ref_new(g, goals[k], prose, in);
+        return n;
+    }
+    sd_goal_ref *ref = out[0] = ref_new(g, goals[0], prose, in);
     const sd_span32 *target = &cap[SD_FIELD_TARGET], *indicator = &cap[SD_FIELD_INDICATOR];
     if (target->start != SD_UNSET && target->end > target->start) {
         ref->target = sd_arena_strndup(arena, text + target->start, target->end - target->start);
-        if (!sd_goal_target_known(g->rules, goal, ref->target)) {
+        if (!sd_goal_target_known(g->rules, ref->goal, ref->target)) {
             /* "Delmål 3.15" is no target of goal 3: not a reference. */
             char message[200];
             snprintf(message, sizeof message,
                      "target %s is not one of the targets of goal %d; it is not taken as a "
                      "reference",
-                     ref->target, goal);
+                     ref->target, ref->goal);
             g->unknown_target = sd_arena_strndup(arena, message, strlen(message));
-            return NULL;
+            return 0;
         }
     }
     /* The indicator capture is the whole number: an indicator has three parts. */
     if (indicator->start != SD_UNSET && indicator->end > target->end)
         ref->indicator =
             sd_arena_strndup(arena, text + indicator->start, indicator->end - indicator->start);
-    if (cap[SD_FIELD_TITLE].start != SD_UNSET) {
-        sd_buf *s = &g->scratch;
-        sd_buf_clear(s);
-        sd_buf_append_collapsed(s, text + cap[SD_FIELD_TITLE].start,
-                                cap[SD_FIELD_TITLE].end - cap[SD_FIELD_TITLE].start);
-        /* "• Mål 7 Hållbar energi för alla." names the goal without the full stop. */
-        if (s->len && s->data[s->len - 1] == '.') s->len--;
-        sd_buf_rtrim(s);
-        if (s->len) ref->title = sd_arena_strndup(arena, s->data, s->len);
-    }
-    return ref;
+    ref->title = title_of(g, text, &cap[SD_FIELD_TITLE]);
+    return 1;
 }
 
 sd_goal_ref *sd_goal_refs_line(sd_goal_refs *g, const char *text, const sd_line *line,
                                const sd_class *c) {
     const sd_rule *r = &g->rules->rules[c->rule];
     g->unknown_target = NULL;
-    sd_goal_ref *ref = goal_ref_new(g, text, c->cap, r->prose, "goals");
+    sd_goal_ref *refs[17];
+    /* A line is one reference: of an enumeration, its first goal. */
+    sd_goal_ref *ref = goal_refs_new(g, text, c->cap, r->prose, "goals", refs) ? refs[0] : NULL;
     if (!ref) {
         if (g->unknown_target)
             sd_doc_add_warning(g->doc, "unknown-target", line->number, line->number,
@@ -119,6 +234,7 @@ typedef struct inline_ctx {
     const sd_line_start *starts; /* NULL: the element is on lines [first, last] */
     size_t start_count;
     uint32_t first, last;
+    size_t matches;
 } inline_ctx;
 
 static uint32_t line_at(const inline_ctx *ctx, size_t offset) {
@@ -140,25 +256,32 @@ static void on_inline_goal(const sd_inline_match *match, void *vctx) {
     inline_ctx *ctx = vctx;
     sd_goal_refs *g = ctx->g;
     g->unknown_target = NULL;
-    sd_goal_ref *ref = goal_ref_new(g, ctx->text, match->cap, match->rule->prose, ctx->in);
+    sd_goal_ref *refs[17];
+    int n = goal_refs_new(g, ctx->text, match->cap, match->rule->prose, ctx->in, refs);
     uint32_t line = line_at(ctx, match->start);
-    if (!ref) {
-        if (g->unknown_target)
-            sd_doc_add_warning(g->doc, "unknown-target", line, line, g->unknown_target);
-        return;
+    if (!n && g->unknown_target)
+        sd_doc_add_warning(g->doc, "unknown-target", line, line, g->unknown_target);
+    uint32_t last = line_at(ctx, match->end > match->start ? match->end - 1 : match->start);
+    ctx->matches++;
+    for (int k = 0; k < n; k++) {
+        sd_goal_ref *ref = refs[k];
+        ref->line = ref->first = line;
+        ref->last = last;
+        if (!ctx->starts) ref->last = ref->first = ref->line = ctx->first;
+        sd_grow((void **)&g->pending, &g->pending_cap, g->pending_count + 1,
+                sizeof(struct sd_pending_ref));
+        /* The goals of one enumeration share its place and keep their order. */
+        g->pending[g->pending_count++] =
+            (struct sd_pending_ref){match->start, match->end, ctx->matches, k, ref};
     }
-    ref->line = ref->first = line;
-    ref->last = line_at(ctx, match->end > match->start ? match->end - 1 : match->start);
-    if (!ctx->starts) ref->last = ref->first = ref->line = ctx->first;
-    sd_grow((void **)&g->pending, &g->pending_cap, g->pending_count + 1,
-            sizeof(struct sd_pending_ref));
-    g->pending[g->pending_count++] = (struct sd_pending_ref){match->start, match->end, ref};
 }
 
 static int by_position(const void *x, const void *y) {
     const struct sd_pending_ref *a = x, *b = y;
     if (a->start != b->start) return a->start < b->start ? -1 : 1;
-    return a->end > b->end ? -1 : a->end < b->end; /* the longer match first */
+    if (a->end != b->end) return a->end > b->end ? -1 : 1; /* the longer match first */
+    if (a->match != b->match) return a->match < b->match ? -1 : 1;
+    return a->nth - b->nth;
 }
 
 /* Every inline goal rule runs over the text; the references are added in
@@ -166,16 +289,66 @@ static int by_position(const void *x, const void *y) {
 sd_status sd_goal_refs_scan(sd_goal_refs *g, unsigned in, const char *in_name, const char *text,
                             uint32_t first, uint32_t last, const sd_line_start *starts,
                             size_t count) {
-    inline_ctx ctx = {g, text, in_name, starts, count, first, last};
+    inline_ctx ctx = {g, text, in_name, starts, count, first, last, 0};
     g->pending_count = 0;
     sd_status status = sd_scan_inline(g->rules, g->m, SD_EMIT_GOAL, in, text, strlen(text),
                                       on_inline_goal, &ctx, g->name, (long)first, g->err);
     if (g->pending_count > 1) qsort(g->pending, g->pending_count, sizeof *g->pending, by_position);
-    size_t reached = 0;
+    size_t reached = 0, kept = (size_t)-1;
     for (size_t i = 0; i < g->pending_count; i++) {
-        if (i && g->pending[i].start < reached) continue;
-        sd_goal_refs_add(g, g->pending[i].ref);
-        reached = g->pending[i].end;
+        const struct sd_pending_ref *p = &g->pending[i];
+        /* A match inside an earlier one is dropped; the goals of a kept
+         * enumeration are all kept. */
+        if (p->match != kept && i && p->start < reached) continue;
+        sd_goal_refs_add(g, p->ref);
+        kept = p->match;
+        reached = p->end;
     }
     return status;
+}
+
+/* Does the intro of a list speak of the goals?  It does when the context of
+ * an inline goal rule for running text accepts it: the test that tells a
+ * paragraph about Agenda 2030 from others.  -1 on a regex error. */
+static int intro_about_goals(sd_goal_refs *g, const char *intro, uint32_t line) {
+    const sd_rules *rules = g->rules;
+    for (size_t k = 0; k < rules->inline_rule_count; k++) {
+        const sd_rule *r = &rules->rules[rules->inline_rules[k]];
+        if (r->emit != SD_EMIT_GOAL || !(r->in_mask & SD_IN_PARAGRAPH) || !r->context.code)
+            continue;
+        int rc = sd_matcher_run(g->m, r->context.code, intro, strlen(intro), 0);
+        if (rc >= 0) return 1;
+        if (rc != PCRE2_ERROR_NOMATCH) {
+            PCRE2_UCHAR message[256];
+            pcre2_get_error_message(rc, message, sizeof message);
+            sd_error_set(g->err, SD_ERR_INPUT, g->name, (long)line, 0, -1,
+                         "rule \"%s\": regex error in its context: %s", r->id,
+                         (const char *)message);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+sd_status sd_goal_refs_scan_item(sd_goal_refs *g, const char *text, uint32_t first, uint32_t last,
+                                 const char *intro, uint32_t intro_line) {
+    size_t before = g->doc->goal_count;
+    sd_status status =
+        sd_goal_refs_scan(g, SD_IN_LIST_ITEM, "list_item", text, first, last, NULL, 0);
+    if (status || g->doc->goal_count > before || !intro) return status;
+    /* "Ingen fattigdom" under "Planen bidrar till följande globala mål:"
+     * names goal 1 by its name alone. */
+    int about = intro_about_goals(g, intro, intro_line);
+    if (about < 0) return SD_ERR_INPUT;
+    int edits = 0;
+    int goal = about ? sd_goal_by_name(g->rules, text, &edits) : 0;
+    if (!goal) return SD_OK;
+    sd_goal_ref *ref = ref_new(g, goal, 0, "list_item");
+    sd_span32 whole = {0, (uint32_t)strlen(text)};
+    ref->title = title_of(g, text, &whole);
+    ref->line = ref->first = first;
+    ref->last = last;
+    /* A name a letter or two off is still the goal's; the title check warns. */
+    sd_goal_refs_add(g, ref);
+    return SD_OK;
 }

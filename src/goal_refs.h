@@ -48,4 +48,11 @@ sd_status sd_goal_refs_scan(sd_goal_refs *g, unsigned in, const char *in_name, c
                             uint32_t first, uint32_t last, const sd_line_start *starts,
                             size_t count);
 
+/* Scans a list item's text as sd_goal_refs_scan does; when the item names
+ * no goal by number but its list's `intro` (NULL: none) speaks of the goals
+ * (an inline goal rule's context accepts it), an item that is a goal's name,
+ * or within sd_goal_by_name's few letters of one, is a reference to it. */
+sd_status sd_goal_refs_scan_item(sd_goal_refs *g, const char *text, uint32_t first, uint32_t last,
+                                 const char *intro, uint32_t intro_line);
+
 #endif

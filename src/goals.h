@@ -13,4 +13,13 @@ int sd_goal_title_matches(const sd_rules *rules, int goal, const char *written);
 /* Returns 1 when `target` ("3.4", "7.a") is one of goal `goal`'s targets. */
 int sd_goal_target_known(const sd_rules *rules, int goal, const char *target);
 
+/* Longest name (in letters, digits and spaces) compared by sd_goal_by_name. */
+#define SD_GOAL_NAME_MAX 120
+
+/* The goal whose official name or alias `written` is (as sd_goal_title_matches
+ * compares), or nearly is: 1 wrong letter in 8 to 15, 2 from 16 on; 0 when
+ * no goal's name is that near, or two are.  `*edits` gets the number of
+ * letters wrong (0 for an exact name). */
+int sd_goal_by_name(const sd_rules *rules, const char *written, int *edits);
+
 #endif

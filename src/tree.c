@@ -199,6 +199,29 @@ static void scan_goals(builder *b, unsigned in, const char *in_name, const char 
     b->status = sd_goal_refs_scan(&b->goal_refs, in, in_name, text, first, last, starts, count);
 }
 
+/* A list item's goals: by number, or by name under an intro about the goals. */
+static void scan_item_goals(builder *b, const sd_item *item) {
+    if (b->status) return;
+    const sd_node *list = b->block;
+    b->status = sd_goal_refs_scan_item(&b->goal_refs, item->text, item->first, item->last,
+                                       list ? list->intro : NULL, list ? list->first : 0);
+}
+
+/* A goal line standing alone above running text is a heading too ("Mål 1:
+ * Ingen fattigdom", then what the document does for that goal): blank
+ * lines before and after it, and the next text a paragraph line. */
+static int goal_line_is_heading(const builder *b, const sd_line *line) {
+    size_t i = line->number - 1;
+    if (i > 0 && b->classes[i - 1].emit != SD_CLASS_BLANK) return 0;
+    if (i + 1 >= b->table->count || b->classes[i + 1].emit != SD_CLASS_BLANK) return 0;
+    for (size_t k = i + 1; k < b->table->count; k++) {
+        int emit = b->classes[k].emit;
+        if (emit == SD_CLASS_BLANK || emit == SD_EMIT_FURNITURE) continue;
+        return emit == SD_EMIT_PARAGRAPH;
+    }
+    return 0;
+}
+
 /* ---- closing blocks ---- */
 
 static void close_paragraph(builder *b) {
@@ -218,7 +241,7 @@ static void commit_item(builder *b) {
     if (!item) return;
     b->item = NULL;
     item->text = arena_copy(b, &b->item_text);
-    scan_goals(b, SD_IN_LIST_ITEM, "list_item", item->text, item->first, item->last, NULL, 0);
+    scan_item_goals(b, item);
 }
 
 static void close_block(builder *b) {
@@ -439,7 +462,12 @@ static void on_intro(builder *b, const sd_line *line, const sd_class *c, sd_node
 static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
     const sd_rule *r = rule_of(b, c);
     close_paragraph(b);
-    if (b->block && b->block->kind != SD_NODE_LIST) close_block(b);
+    if (b->block && b->block->kind == SD_NODE_GOALS && !b->block->refs) {
+        b->block->kind = SD_NODE_LIST; /* "Berörda globala mål:" introduced a list */
+        b->block->role = r && r->role ? r->role : NULL;
+    } else if (b->block && b->block->kind != SD_NODE_LIST) {
+        close_block(b);
+    }
     if (!b->block)
         open_block(b, SD_NODE_LIST, line->number, line->number, NULL,
                    r && r->role ? r->role : NULL);
@@ -484,6 +512,12 @@ static void on_continuation(builder *b, const sd_line *line, const sd_class *c) 
 }
 
 static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
+    /* The heading's goal is found in its text by the inline goal rules. */
+    if ((b->doc->title || b->sections_seen) && c->cap[SD_FIELD_MARKER].start == SD_UNSET &&
+        goal_line_is_heading(b, line)) {
+        on_heading(b, line, c);
+        return;
+    }
     sd_goal_ref *ref = sd_goal_refs_line(&b->goal_refs, sd_line_text(b->table, line), line, c);
     if (!ref) { /* a number outside 1-17 or an unknown target: keep the line as text */
         on_paragraph_line(b, line, 0);
