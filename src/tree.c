@@ -209,11 +209,19 @@ static void scan_item_goals(builder *b, const sd_item *item) {
 
 /* A goal line standing alone above running text is a heading too ("Mål 1:
  * Ingen fattigdom", then what the document does for that goal): blank
- * lines before and after it, and the next text a paragraph line. */
+ * lines before and after it, the text before it no goal or intro (else it
+ * ends a list of goals) and the text after it a paragraph line. */
 static int goal_line_is_heading(const builder *b, const sd_line *line) {
     size_t i = line->number - 1;
     if (i > 0 && b->classes[i - 1].emit != SD_CLASS_BLANK) return 0;
     if (i + 1 >= b->table->count || b->classes[i + 1].emit != SD_CLASS_BLANK) return 0;
+    for (size_t k = i; k-- > 0;) {
+        int emit = b->classes[k].emit;
+        if (emit == SD_CLASS_BLANK || emit == SD_EMIT_FURNITURE) continue;
+        if (emit == SD_EMIT_GOAL || emit == SD_EMIT_GOALS_INTRO || emit == SD_EMIT_LIST_INTRO)
+            return 0;
+        break;
+    }
     for (size_t k = i + 1; k < b->table->count; k++) {
         int emit = b->classes[k].emit;
         if (emit == SD_CLASS_BLANK || emit == SD_EMIT_FURNITURE) continue;
