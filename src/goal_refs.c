@@ -151,6 +151,15 @@ static int parse_goals(const char *s, size_t len, int goals[17]) {
     return n;
 }
 
+int sd_goal_refs_goal_of(const char *text, const sd_span32 *cap) {
+    int goals[17];
+    if (cap[SD_FIELD_GOAL].start == SD_UNSET) return 0;
+    return parse_goals(text + cap[SD_FIELD_GOAL].start,
+                       cap[SD_FIELD_GOAL].end - cap[SD_FIELD_GOAL].start, goals)
+               ? goals[0]
+               : 0;
+}
+
 /* ---- references ---- */
 
 /* The title capture, collapsed, without a final full stop, or NULL. */

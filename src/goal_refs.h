@@ -38,6 +38,9 @@ void sd_goal_refs_free(sd_goal_refs *g);
 sd_goal_ref *sd_goal_refs_line(sd_goal_refs *g, const char *text, const sd_line *line,
                                const sd_class *c);
 
+/* The (first) goal a goal rule's captures of `text` name; 0 for none. */
+int sd_goal_refs_goal_of(const char *text, const sd_span32 *cap);
+
 /* Adds a reference to the goals index, checking its name. */
 void sd_goal_refs_add(sd_goal_refs *g, sd_goal_ref *ref);
 

@@ -207,24 +207,44 @@ static void scan_item_goals(builder *b, const sd_item *item) {
                                        list ? list->intro : NULL, list ? list->first : 0);
 }
 
+/* The goal a goal line states, 0 when it states none. */
+static int goal_of_line(const builder *b, size_t i) {
+    return sd_goal_refs_goal_of(sd_line_text(b->table, &b->table->lines[i]), b->classes[i].cap);
+}
+
 /* A goal line standing alone above running text is a heading too ("Mål 1:
- * Ingen fattigdom", then what the document does for that goal): blank
- * lines before and after it, the text before it no goal or intro (else it
- * ends a list of goals) and the text after it a paragraph line. */
-static int goal_line_is_heading(const builder *b, const sd_line *line) {
-    size_t i = line->number - 1;
+ * Ingen fattigdom", then what the document does for that goal): it names
+ * the goal, has no marker, blank lines before and after it, the text before
+ * it no intro and no other named goal (else it is in a list of goals), and the
+ * text after it a paragraph, perhaps after labels of the same goal ("Globalt
+ * mål: 1 – Ingen fattigdom"), which are no headings of their own. */
+static int goal_line_is_heading(const builder *b, const sd_line *line, const sd_class *c) {
+    size_t i = line->number - 1, n = b->table->count;
+    if (!b->doc->title && !b->sections_seen) return 0; /* it would be taken for the title */
+    if (c->cap[SD_FIELD_MARKER].start != SD_UNSET || c->cap[SD_FIELD_TITLE].start == SD_UNSET)
+        return 0;
     if (i > 0 && b->classes[i - 1].emit != SD_CLASS_BLANK) return 0;
-    if (i + 1 >= b->table->count || b->classes[i + 1].emit != SD_CLASS_BLANK) return 0;
+    if (i + 1 >= n || b->classes[i + 1].emit != SD_CLASS_BLANK) return 0;
+    int goal = goal_of_line(b, i);
+    const sd_doc *d = b->doc;
+    const sd_goal_ref *last = d->goal_count ? d->goals[d->goal_count - 1] : NULL;
+    if (b->last_emit == SD_EMIT_HEADING && last && last->goal == goal &&
+        strcmp(last->in, "heading") == 0 && last->line == b->container->first)
+        return 0;
     for (size_t k = i; k-- > 0;) {
         int emit = b->classes[k].emit;
         if (emit == SD_CLASS_BLANK || emit == SD_EMIT_FURNITURE) continue;
-        if (emit == SD_EMIT_GOAL || emit == SD_EMIT_GOALS_INTRO || emit == SD_EMIT_LIST_INTRO)
+        if (emit == SD_EMIT_GOALS_INTRO || emit == SD_EMIT_LIST_INTRO) return 0;
+        /* A bare "Mål 3" before it is an icon's caption, not a list. */
+        if (emit == SD_EMIT_GOAL && goal_of_line(b, k) != goal &&
+            b->classes[k].cap[SD_FIELD_TITLE].start != SD_UNSET)
             return 0;
         break;
     }
-    for (size_t k = i + 1; k < b->table->count; k++) {
+    for (size_t k = i + 1; k < n; k++) {
         int emit = b->classes[k].emit;
         if (emit == SD_CLASS_BLANK || emit == SD_EMIT_FURNITURE) continue;
+        if (emit == SD_EMIT_GOAL && goal_of_line(b, k) == goal) continue;
         return emit == SD_EMIT_PARAGRAPH;
     }
     return 0;
@@ -521,8 +541,7 @@ static void on_continuation(builder *b, const sd_line *line, const sd_class *c) 
 
 static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
     /* The heading's goal is found in its text by the inline goal rules. */
-    if ((b->doc->title || b->sections_seen) && c->cap[SD_FIELD_MARKER].start == SD_UNSET &&
-        goal_line_is_heading(b, line)) {
+    if (goal_line_is_heading(b, line, c)) {
         on_heading(b, line, c);
         return;
     }
