@@ -228,8 +228,10 @@ static int goal_line_is_heading(const builder *b, const sd_line *line, const sd_
     int goal = goal_of_line(b, i);
     const sd_doc *d = b->doc;
     const sd_goal_ref *last = d->goal_count ? d->goals[d->goal_count - 1] : NULL;
-    if (b->last_emit == SD_EMIT_HEADING && last && last->goal == goal &&
-        strcmp(last->in, "heading") == 0 && last->line == b->container->first)
+    /* Right under the heading of its goal (nothing between): a label. */
+    if (last && last->goal == goal && strcmp(last->in, "heading") == 0 &&
+        b->container->kind == SD_NODE_SECTION && last->line == b->container->first &&
+        !b->container->first_child && !b->para_open && !b->block)
         return 0;
     for (size_t k = i; k-- > 0;) {
         int emit = b->classes[k].emit;
