@@ -174,6 +174,20 @@ static const char *title_of(sd_goal_refs *g, const char *text, const sd_span32 *
     return s->len ? sd_arena_strndup(&g->doc->arena, s->data, s->len) : NULL;
 }
 
+/* "God hälsa och välbefinnande – Säkerställa hälsosamma liv …": the goal's
+ * name, then a description of it.  Returns the name part when it is the
+ * goal's name or alias, else `title` as it is. */
+static const char *name_before_description(sd_goal_refs *g, int goal, const char *title) {
+    static const char *const separators[] = {" \xe2\x80\x93 ", " \xe2\x80\x94 ", " - ", ": ", NULL};
+    for (const char *const *sep = separators; *sep; sep++) {
+        const char *at = strstr(title, *sep);
+        if (!at || at == title) continue;
+        char *name = sd_arena_strndup(&g->doc->arena, title, (size_t)(at - title));
+        if (sd_goal_title_matches(g->rules, goal, name)) return name;
+    }
+    return title;
+}
+
 static sd_goal_ref *ref_new(sd_goal_refs *g, int goal, int prose, const char *in) {
     sd_goal_ref *ref = sd_arena_alloc(&g->doc->arena, sizeof *ref);
     memset(ref, 0, sizeof *ref);
@@ -216,6 +230,8 @@ static int goal_refs_new(sd_goal_refs *g, const char *text, const sd_span32 *cap
         ref->indicator =
             sd_arena_strndup(arena, text + indicator->start, indicator->end - indicator->start);
     ref->title = title_of(g, text, &cap[SD_FIELD_TITLE]);
+    if (ref->title && !ref->target && !sd_goal_title_matches(g->rules, ref->goal, ref->title))
+        ref->title = name_before_description(g, ref->goal, ref->title);
     return 1;
 }
 
