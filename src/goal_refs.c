@@ -29,6 +29,7 @@ void sd_goal_refs_init(sd_goal_refs *g, sd_doc *doc, const sd_rules *rules, sd_m
 
 void sd_goal_refs_free(sd_goal_refs *g) {
     sd_buf_free(&g->scratch);
+    sd_buf_free(&g->joined);
     free(g->pending);
 }
 
@@ -260,6 +261,7 @@ typedef struct inline_ctx {
     size_t start_count;
     uint32_t first, last;
     size_t matches;
+    size_t skip; /* the text starts with this much context, whose matches do not count */
 } inline_ctx;
 
 static uint32_t line_at(const inline_ctx *ctx, size_t offset) {
@@ -280,13 +282,15 @@ static uint32_t line_at(const inline_ctx *ctx, size_t offset) {
 static void on_inline_goal(const sd_inline_match *match, void *vctx) {
     inline_ctx *ctx = vctx;
     sd_goal_refs *g = ctx->g;
+    if (match->start < ctx->skip) return; /* in the context: found with its own element */
+    size_t start = match->start - ctx->skip, end = match->end - ctx->skip;
     g->unknown_target = NULL;
     sd_goal_ref *refs[17];
     int n = goal_refs_new(g, ctx->text, match->cap, match->rule->prose, ctx->in, refs);
-    uint32_t line = line_at(ctx, match->start);
+    uint32_t line = line_at(ctx, start);
     if (!n && g->unknown_target)
         sd_doc_add_warning(g->doc, "unknown-target", line, line, g->unknown_target);
-    uint32_t last = line_at(ctx, match->end > match->start ? match->end - 1 : match->start);
+    uint32_t last = line_at(ctx, end > start ? end - 1 : start);
     ctx->matches++;
     for (int k = 0; k < n; k++) {
         sd_goal_ref *ref = refs[k];
@@ -309,12 +313,13 @@ static int by_position(const void *x, const void *y) {
     return a->nth - b->nth;
 }
 
-/* Every inline goal rule runs over the text; the references are added in
- * the order they stand, a match inside an earlier one's dropped. */
-sd_status sd_goal_refs_scan(sd_goal_refs *g, unsigned in, const char *in_name, const char *text,
-                            uint32_t first, uint32_t last, const sd_line_start *starts,
-                            size_t count) {
-    inline_ctx ctx = {g, text, in_name, starts, count, first, last, 0};
+/* Every inline goal rule runs over the text (after `skip` bytes of context);
+ * the references are added in the order they stand, a match inside an
+ * earlier one's dropped. */
+static sd_status scan(sd_goal_refs *g, unsigned in, const char *in_name, const char *text,
+                      size_t skip, uint32_t first, uint32_t last, const sd_line_start *starts,
+                      size_t count) {
+    inline_ctx ctx = {g, text, in_name, starts, count, first, last, 0, skip};
     g->pending_count = 0;
     sd_status status = sd_scan_inline(g->rules, g->m, SD_EMIT_GOAL, in, text, strlen(text),
                                       on_inline_goal, &ctx, g->name, (long)first, g->err);
@@ -330,6 +335,12 @@ sd_status sd_goal_refs_scan(sd_goal_refs *g, unsigned in, const char *in_name, c
         reached = p->end;
     }
     return status;
+}
+
+sd_status sd_goal_refs_scan(sd_goal_refs *g, unsigned in, const char *in_name, const char *text,
+                            uint32_t first, uint32_t last, const sd_line_start *starts,
+                            size_t count) {
+    return scan(g, in, in_name, text, 0, first, last, starts, count);
 }
 
 /* Does the intro of a list speak of the goals?  It does when the context of
@@ -376,4 +387,38 @@ sd_status sd_goal_refs_scan_item(sd_goal_refs *g, const char *text, uint32_t fir
     /* A name a letter or two off is still the goal's; the title check warns. */
     sd_goal_refs_add(g, ref);
     return SD_OK;
+}
+
+/* Does the heading on `line` hold a goal reference?  Its references are the
+ * last ones added on or after that line. */
+static int heading_names_goal(const sd_goal_refs *g, uint32_t line) {
+    for (size_t k = g->doc->goal_count; k-- > 0;) {
+        const sd_goal_ref *ref = g->doc->goals[k];
+        if (ref->line < line) break;
+        if (ref->line == line && strcmp(ref->in, "heading") == 0) return 1;
+    }
+    return 0;
+}
+
+sd_status sd_goal_refs_scan_paragraph(sd_goal_refs *g, const char *text, uint32_t first,
+                                      uint32_t last, const sd_line_start *starts, size_t count,
+                                      const char *heading, uint32_t heading_line) {
+    int about = 0;
+    if (heading) {
+        about =
+            heading_names_goal(g, heading_line) ? 1 : intro_about_goals(g, heading, heading_line);
+        if (about < 0) return SD_ERR_INPUT;
+    }
+    if (!about) return scan(g, SD_IN_PARAGRAPH, "paragraph", text, 0, first, last, starts, count);
+    /* "Mål 1 handlar om …" under "Agenda 2030 – mål 1 Ingen fattigdom": the
+     * heading is the text's context, read before it (a blank line apart, so
+     * that no pattern runs from one into the other). */
+    sd_buf *joined = &g->joined;
+    sd_buf_clear(joined);
+    sd_buf_append(joined, heading, strlen(heading));
+    sd_buf_append(joined, "\n\n", 2);
+    size_t skip = joined->len;
+    sd_buf_append(joined, text, strlen(text));
+    sd_buf_putc(joined, '\0');
+    return scan(g, SD_IN_PARAGRAPH, "paragraph", joined->data, skip, first, last, starts, count);
 }

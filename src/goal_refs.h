@@ -21,6 +21,7 @@ typedef struct sd_goal_refs {
     const char *name; /* the input's name, for errors */
     sd_error *err;
     sd_buf scratch;
+    sd_buf joined;              /* a paragraph after its heading */
     const char *unknown_target; /* why the last reference was refused a target */
     /* inline references of one element, sorted before they are added */
     struct sd_pending_ref *pending;
@@ -50,6 +51,15 @@ void sd_goal_refs_add(sd_goal_refs *g, sd_goal_ref *ref);
 sd_status sd_goal_refs_scan(sd_goal_refs *g, unsigned in, const char *in_name, const char *text,
                             uint32_t first, uint32_t last, const sd_line_start *starts,
                             size_t count);
+
+/* Scans a paragraph's text as sd_goal_refs_scan does.  When the heading of
+ * its section (on `heading_line`; NULL: none) speaks of the goals (an inline
+ * goal rule's context accepts it) or is a goal reference itself, the
+ * heading is the paragraph's context too: the text under "Agenda 2030 – mål
+ * 1 Ingen fattigdom" is about Agenda 2030 though it may not say so. */
+sd_status sd_goal_refs_scan_paragraph(sd_goal_refs *g, const char *text, uint32_t first,
+                                      uint32_t last, const sd_line_start *starts, size_t count,
+                                      const char *heading, uint32_t heading_line);
 
 /* Scans a list item's text as sd_goal_refs_scan does; when the item names
  * no goal by number but its list's `intro` (NULL: none) speaks of the goals

@@ -196,7 +196,13 @@ static void join_wrapped(sd_buf *buf, const char *line, size_t len) {
 static void scan_goals(builder *b, unsigned in, const char *in_name, const char *text,
                        uint32_t first, uint32_t last, const line_start *starts, size_t count) {
     if (!text || b->status) return;
-    b->status = sd_goal_refs_scan(&b->goal_refs, in, in_name, text, first, last, starts, count);
+    const sd_node *section = b->container->kind == SD_NODE_SECTION ? b->container : NULL;
+    if (in == SD_IN_PARAGRAPH) /* running text is read with its section's heading */
+        b->status = sd_goal_refs_scan_paragraph(&b->goal_refs, text, first, last, starts, count,
+                                                section ? section->text : NULL,
+                                                section ? section->first : 0);
+    else
+        b->status = sd_goal_refs_scan(&b->goal_refs, in, in_name, text, first, last, starts, count);
 }
 
 /* A list item's goals: by number, or by name under an intro about the goals. */
