@@ -30,6 +30,7 @@ void sd_goal_refs_init(sd_goal_refs *g, sd_doc *doc, const sd_rules *rules, sd_m
 void sd_goal_refs_free(sd_goal_refs *g) {
     sd_buf_free(&g->scratch);
     sd_buf_free(&g->joined);
+    sd_goal_names_free(&g->names);
     free(g->pending);
 }
 
@@ -366,29 +367,6 @@ static int intro_about_goals(sd_goal_refs *g, const char *intro, uint32_t line) 
     return 0;
 }
 
-sd_status sd_goal_refs_scan_item(sd_goal_refs *g, const char *text, uint32_t first, uint32_t last,
-                                 const char *intro, uint32_t intro_line) {
-    size_t before = g->doc->goal_count;
-    sd_status status =
-        sd_goal_refs_scan(g, SD_IN_LIST_ITEM, "list_item", text, first, last, NULL, 0);
-    if (status || g->doc->goal_count > before || !intro) return status;
-    /* "Ingen fattigdom" under "Planen bidrar till följande globala mål:"
-     * names goal 1 by its name alone. */
-    int about = intro_about_goals(g, intro, intro_line);
-    if (about < 0) return SD_ERR_INPUT;
-    int edits = 0;
-    int goal = about ? sd_goal_by_name(g->rules, text, &edits) : 0;
-    if (!goal) return SD_OK;
-    sd_goal_ref *ref = ref_new(g, goal, 0, "list_item");
-    sd_span32 whole = {0, (uint32_t)strlen(text)};
-    ref->title = title_of(g, text, &whole);
-    ref->line = ref->first = first;
-    ref->last = last;
-    /* A name a letter or two off is still the goal's; the title check warns. */
-    sd_goal_refs_add(g, ref);
-    return SD_OK;
-}
-
 /* Does the heading on `line` hold a goal reference?  Its references are the
  * last ones added on or after that line. */
 static int heading_names_goal(const sd_goal_refs *g, uint32_t line) {
@@ -400,15 +378,52 @@ static int heading_names_goal(const sd_goal_refs *g, uint32_t line) {
     return 0;
 }
 
+/* Does a list intro or a section heading (`is_heading`) speak of the goals?
+ * Asked for every item and paragraph under it, so the answer for the last
+ * one asked about is kept (a long intro is not matched a million times). */
+static int context_about_goals(sd_goal_refs *g, const char *text, uint32_t line, int is_heading) {
+    if (text == g->context && line == g->context_line) return g->context_about;
+    int about = is_heading && heading_names_goal(g, line) ? 1 : intro_about_goals(g, text, line);
+    if (about >= 0) {
+        g->context = text;
+        g->context_line = line;
+        g->context_about = about;
+    }
+    return about;
+}
+
+sd_status sd_goal_refs_scan_item(sd_goal_refs *g, const char *text, uint32_t first, uint32_t last,
+                                 const char *intro, uint32_t intro_line) {
+    size_t before = g->doc->goal_count;
+    sd_status status =
+        sd_goal_refs_scan(g, SD_IN_LIST_ITEM, "list_item", text, first, last, NULL, 0);
+    if (status || g->doc->goal_count > before || !intro) return status;
+    /* "Ingen fattigdom" under "Planen bidrar till följande globala mål:"
+     * names goal 1 by its name alone. */
+    int about = context_about_goals(g, intro, intro_line, 0);
+    if (about < 0) return SD_ERR_INPUT;
+    int edits = 0;
+    if (about && !g->names_made) {
+        sd_goal_names_init(&g->names, g->rules);
+        g->names_made = 1;
+    }
+    int goal = about ? sd_goal_by_name(&g->names, text, &edits) : 0;
+    if (!goal) return SD_OK;
+    sd_goal_ref *ref = ref_new(g, goal, 0, "list_item");
+    sd_span32 whole = {0, (uint32_t)strlen(text)};
+    ref->title = title_of(g, text, &whole);
+    ref->line = ref->first = first;
+    ref->last = last;
+    /* A name a letter or two off is still the goal's; the title check warns. */
+    sd_goal_refs_add(g, ref);
+    return SD_OK;
+}
+
 sd_status sd_goal_refs_scan_paragraph(sd_goal_refs *g, const char *text, uint32_t first,
                                       uint32_t last, const sd_line_start *starts, size_t count,
                                       const char *heading, uint32_t heading_line) {
-    int about = 0;
-    if (heading) {
-        about =
-            heading_names_goal(g, heading_line) ? 1 : intro_about_goals(g, heading, heading_line);
-        if (about < 0) return SD_ERR_INPUT;
-    }
+    int about = heading ? context_about_goals(g, heading, heading_line, 1) : 0;
+    if (about < 0) return SD_ERR_INPUT;
     if (!about) return scan(g, SD_IN_PARAGRAPH, "paragraph", text, 0, first, last, starts, count);
     /* "Mål 1 handlar om …" under "Agenda 2030 – mål 1 Ingen fattigdom": the
      * heading is the text's context, read before it (a blank line apart, so

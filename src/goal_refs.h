@@ -4,6 +4,7 @@
 #ifndef SD_GOAL_REFS_H
 #define SD_GOAL_REFS_H
 
+#include "goals.h"
 #include "tree.h"
 
 /* A line of a joined text (a paragraph) starts at this offset of it. */
@@ -21,7 +22,13 @@ typedef struct sd_goal_refs {
     const char *name; /* the input's name, for errors */
     sd_error *err;
     sd_buf scratch;
-    sd_buf joined;              /* a paragraph after its heading */
+    sd_buf joined; /* a paragraph after its heading */
+    /* the last intro or heading asked about, and whether it speaks of the goals */
+    const char *context;
+    uint32_t context_line;
+    int context_about;
+    sd_goal_names names; /* made when a name alone is first looked up */
+    int names_made;
     const char *unknown_target; /* why the last reference was refused a target */
     /* inline references of one element, sorted before they are added */
     struct sd_pending_ref *pending;

@@ -108,34 +108,50 @@ static size_t edit_distance(const UChar32 *a, size_t an, const UChar32 *b, size_
  * must be exact, or "Jämställdhet" would take any other word of its length. */
 static size_t allowed_edits(size_t len) { return len >= 16 ? 2 : len >= 8 ? 1 : 0; }
 
-int sd_goal_by_name(const sd_rules *rules, const char *written, int *edits) {
-    sd_buf have = {0}, want = {0};
-    comparison_key(written, &have);
-    UChar32 h[SD_GOAL_NAME_MAX], w[SD_GOAL_NAME_MAX];
-    size_t hn = have.len <= SD_GOAL_NAME_MAX ? key_code_points(&have, h, SD_GOAL_NAME_MAX) : 0;
-    size_t limit = allowed_edits(hn);
-    int found = 0, tie = 0;
-    size_t best = limit + 1;
-    for (int goal = 1; hn && goal <= 17; goal++) {
+void sd_goal_names_init(sd_goal_names *names, const sd_rules *rules) {
+    memset(names, 0, sizeof *names);
+    sd_buf key = {0};
+    for (int goal = 1; goal <= 17; goal++) {
         const sd_goal_entry *entry = &rules->goals[goal];
         for (size_t a = 0; a <= entry->alias_count; a++) {
             const char *name = a == 0 ? entry->name : entry->aliases[a - 1];
             if (!name) continue;
-            comparison_key(name, &want);
-            if (want.len > SD_GOAL_NAME_MAX) continue;
-            size_t wn = key_code_points(&want, w, SD_GOAL_NAME_MAX);
-            size_t d = edit_distance(h, hn, w, wn, limit);
-            if (d < best) {
-                best = d;
-                found = goal;
-                tie = 0;
-            } else if (d == best && d <= limit && found != goal) {
-                tie = 1;
-            }
+            comparison_key(name, &key);
+            if (key.len > SD_GOAL_NAME_MAX) continue; /* longer than any written name compared */
+            sd_grow((void **)&names->names, &names->cap, names->count + 1, sizeof *names->names);
+            sd_goal_name *n = &names->names[names->count++];
+            n->goal = goal;
+            n->len = key_code_points(&key, n->key, SD_GOAL_NAME_MAX);
         }
     }
+    sd_buf_free(&key);
+}
+
+void sd_goal_names_free(sd_goal_names *names) {
+    free(names->names);
+    memset(names, 0, sizeof *names);
+}
+
+int sd_goal_by_name(const sd_goal_names *names, const char *written, int *edits) {
+    sd_buf have = {0};
+    comparison_key(written, &have);
+    UChar32 h[SD_GOAL_NAME_MAX];
+    size_t hn = have.len <= SD_GOAL_NAME_MAX ? key_code_points(&have, h, SD_GOAL_NAME_MAX) : 0;
     sd_buf_free(&have);
-    sd_buf_free(&want);
+    size_t limit = allowed_edits(hn);
+    int found = 0, tie = 0;
+    size_t best = limit + 1;
+    for (size_t k = 0; hn && k < names->count; k++) {
+        const sd_goal_name *n = &names->names[k];
+        size_t d = edit_distance(h, hn, n->key, n->len, limit);
+        if (d < best) {
+            best = d;
+            found = n->goal;
+            tie = 0;
+        } else if (d == best && d <= limit && found != n->goal) {
+            tie = 1;
+        }
+    }
     /* Two goals as near as each other: the name names neither. */
     if (!found || tie) return 0;
     if (edits) *edits = (int)best;

@@ -249,10 +249,11 @@ static int goal_line_is_heading(const builder *b, const sd_line *line, const sd_
             return 0;
         break;
     }
+    int labels = 0; /* a few: a long run of one goal's lines is no heading's labels */
     for (size_t k = i + 1; k < n; k++) {
         int emit = b->classes[k].emit;
         if (emit == SD_CLASS_BLANK || emit == SD_EMIT_FURNITURE) continue;
-        if (emit == SD_EMIT_GOAL && goal_of_line(b, k) == goal) continue;
+        if (emit == SD_EMIT_GOAL && goal_of_line(b, k) == goal && ++labels <= 2) continue;
         return emit == SD_EMIT_PARAGRAPH;
     }
     return 0;

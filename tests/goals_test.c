@@ -18,8 +18,12 @@ static sd_rules *catalogue(const char *json) {
 
 /* sd_goal_by_name's goal for `written`, and in *edits its letters wrong. */
 static int by_name(const sd_rules *rules, const char *written, int *edits) {
+    sd_goal_names names;
+    sd_goal_names_init(&names, rules);
     *edits = -1;
-    return sd_goal_by_name(rules, written, edits);
+    int goal = sd_goal_by_name(&names, written, edits);
+    sd_goal_names_free(&names);
+    return goal;
 }
 
 static void test_builtin_names(void) {
