@@ -392,24 +392,21 @@ static int context_about_goals(sd_goal_refs *g, const char *text, uint32_t line,
     return about;
 }
 
-sd_status sd_goal_refs_scan_item(sd_goal_refs *g, const char *text, uint32_t first, uint32_t last,
-                                 const char *intro, uint32_t intro_line) {
-    size_t before = g->doc->goal_count;
-    sd_status status =
-        sd_goal_refs_scan(g, SD_IN_LIST_ITEM, "list_item", text, first, last, NULL, 0);
-    if (status || g->doc->goal_count > before || !intro) return status;
-    /* "Ingen fattigdom" under "Planen bidrar till följande globala mål:"
-     * names goal 1 by its name alone. */
-    int about = context_about_goals(g, intro, intro_line, 0);
-    if (about < 0) return SD_ERR_INPUT;
-    int edits = 0;
-    if (about && !g->names_made) {
+/* An element that is a goal's name alone ("Ingen fattigdom"), in a context
+ * that speaks of the goals, is a reference to that goal. */
+static sd_status name_alone(sd_goal_refs *g, const char *in, const char *text, uint32_t first,
+                            uint32_t last, const char *context, uint32_t context_line,
+                            int context_is_heading) {
+    int about = context_about_goals(g, context, context_line, context_is_heading);
+    if (about <= 0) return about < 0 ? SD_ERR_INPUT : SD_OK;
+    if (!g->names_made) {
         sd_goal_names_init(&g->names, g->rules);
         g->names_made = 1;
     }
-    int goal = about ? sd_goal_by_name(&g->names, text, &edits) : 0;
+    int edits = 0;
+    int goal = sd_goal_by_name(&g->names, text, &edits);
     if (!goal) return SD_OK;
-    sd_goal_ref *ref = ref_new(g, goal, 0, "list_item");
+    sd_goal_ref *ref = ref_new(g, goal, 0, in);
     sd_span32 whole = {0, (uint32_t)strlen(text)};
     ref->title = title_of(g, text, &whole);
     ref->line = ref->first = first;
@@ -417,6 +414,28 @@ sd_status sd_goal_refs_scan_item(sd_goal_refs *g, const char *text, uint32_t fir
     /* A name a letter or two off is still the goal's; the title check warns. */
     sd_goal_refs_add(g, ref);
     return SD_OK;
+}
+
+sd_status sd_goal_refs_scan_item(sd_goal_refs *g, const char *text, uint32_t first, uint32_t last,
+                                 const char *intro, uint32_t intro_line) {
+    size_t before = g->doc->goal_count;
+    sd_status status =
+        sd_goal_refs_scan(g, SD_IN_LIST_ITEM, "list_item", text, first, last, NULL, 0);
+    if (status || g->doc->goal_count > before || !intro) return status;
+    /* "Ingen fattigdom" under "Planen bidrar till följande globala mål:". */
+    return name_alone(g, "list_item", text, first, last, intro, intro_line, 0);
+}
+
+sd_status sd_goal_refs_scan_heading(sd_goal_refs *g, const char *text, uint32_t line) {
+    size_t before = g->doc->goal_count;
+    const char *prev = g->prev_heading;
+    uint32_t prev_line = g->prev_heading_line;
+    g->prev_heading = text;
+    g->prev_heading_line = line;
+    sd_status status = sd_goal_refs_scan(g, SD_IN_HEADING, "heading", text, line, line, NULL, 0);
+    if (status || g->doc->goal_count > before || !prev) return status;
+    /* "Ingen hunger" after "Mål 1: Ingen fattigdom" or "De globala målen". */
+    return name_alone(g, "heading", text, line, line, prev, prev_line, 1);
 }
 
 sd_status sd_goal_refs_scan_paragraph(sd_goal_refs *g, const char *text, uint32_t first,

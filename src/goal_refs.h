@@ -27,6 +27,8 @@ typedef struct sd_goal_refs {
     const char *context;
     uint32_t context_line;
     int context_about;
+    const char *prev_heading; /* the last heading scanned, and its line */
+    uint32_t prev_heading_line;
     sd_goal_names names; /* made when a name alone is first looked up */
     int names_made;
     const char *unknown_target; /* why the last reference was refused a target */
@@ -74,5 +76,12 @@ sd_status sd_goal_refs_scan_paragraph(sd_goal_refs *g, const char *text, uint32_
  * or within sd_goal_by_name's few letters of one, is a reference to it. */
 sd_status sd_goal_refs_scan_item(sd_goal_refs *g, const char *text, uint32_t first, uint32_t last,
                                  const char *intro, uint32_t intro_line);
+
+/* Scans a heading's text as sd_goal_refs_scan does; when it names no goal
+ * by number but the heading before it (in the text, whatever its level)
+ * speaks of the goals or is a goal reference, a heading that is a goal's
+ * name, or nearly, is a reference to it: "Ingen hunger" after "Ingen
+ * fattigdom" after "De globala målen". */
+sd_status sd_goal_refs_scan_heading(sd_goal_refs *g, const char *text, uint32_t line);
 
 #endif

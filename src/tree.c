@@ -201,6 +201,8 @@ static void scan_goals(builder *b, unsigned in, const char *in_name, const char 
         b->status = sd_goal_refs_scan_paragraph(&b->goal_refs, text, first, last, starts, count,
                                                 section ? section->text : NULL,
                                                 section ? section->first : 0);
+    else if (in == SD_IN_HEADING) /* and a heading with the heading before it */
+        b->status = sd_goal_refs_scan_heading(&b->goal_refs, text, first);
     else
         b->status = sd_goal_refs_scan(&b->goal_refs, in, in_name, text, first, last, starts, count);
 }
