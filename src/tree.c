@@ -224,8 +224,9 @@ static int goal_of_line(const builder *b, size_t i) {
  * Ingen fattigdom", then what the document does for that goal): it names
  * the goal, has no marker, blank lines before and after it, the text before
  * it no intro and no other named goal (else it is in a list of goals), and the
- * text after it a paragraph, perhaps after labels of the same goal ("Globalt
- * mål: 1 – Ingen fattigdom"), which are no headings of their own. */
+ * text after it a paragraph or a subheading, perhaps after labels of the same
+ * goal ("Globalt mål: 1 – Ingen fattigdom"), which are no headings of their
+ * own. */
 static int goal_line_is_heading(const builder *b, const sd_line *line, const sd_class *c) {
     size_t i = line->number - 1, n = b->table->count;
     if (!b->doc->title && !b->sections_seen) return 0; /* it would be taken for the title */
@@ -256,7 +257,7 @@ static int goal_line_is_heading(const builder *b, const sd_line *line, const sd_
         int emit = b->classes[k].emit;
         if (emit == SD_CLASS_BLANK || emit == SD_EMIT_FURNITURE) continue;
         if (emit == SD_EMIT_GOAL && goal_of_line(b, k) == goal && ++labels <= 2) continue;
-        return emit == SD_EMIT_PARAGRAPH;
+        return emit == SD_EMIT_PARAGRAPH || emit == SD_EMIT_HEADING;
     }
     return 0;
 }
