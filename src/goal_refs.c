@@ -378,15 +378,18 @@ static int heading_names_goal(const sd_goal_refs *g, uint32_t line) {
     return 0;
 }
 
-/* Does a list intro or a section heading (`is_heading`) speak of the goals?
- * Asked for every item and paragraph under it, so the answer for the last
- * one asked about is kept (a long intro is not matched a million times). */
-static int context_about_goals(sd_goal_refs *g, const char *text, uint32_t line, int is_heading) {
-    if (text == g->context && line == g->context_line) return g->context_about;
-    int about = is_heading && heading_names_goal(g, line) ? 1 : intro_about_goals(g, text, line);
+/* Does a list intro or a heading speak of the goals?  With `goal_heading`,
+ * a heading that is a goal reference does too.  Asked for every item and
+ * paragraph under it, so the last answer is kept (a long intro is not
+ * matched a million times). */
+static int context_about_goals(sd_goal_refs *g, const char *text, uint32_t line, int goal_heading) {
+    if (text == g->context && line == g->context_line && goal_heading == g->context_kind)
+        return g->context_about;
+    int about = goal_heading && heading_names_goal(g, line) ? 1 : intro_about_goals(g, text, line);
     if (about >= 0) {
         g->context = text;
         g->context_line = line;
+        g->context_kind = goal_heading;
         g->context_about = about;
     }
     return about;
@@ -441,7 +444,9 @@ sd_status sd_goal_refs_scan_heading(sd_goal_refs *g, const char *text, uint32_t 
 sd_status sd_goal_refs_scan_paragraph(sd_goal_refs *g, const char *text, uint32_t first,
                                       uint32_t last, const sd_line_start *starts, size_t count,
                                       const char *heading, uint32_t heading_line) {
-    int about = heading ? context_about_goals(g, heading, heading_line, 1) : 0;
+    /* Only a heading the rules' contexts accept helps: the text is matched
+     * with it. */
+    int about = heading ? context_about_goals(g, heading, heading_line, 0) : 0;
     if (about < 0) return SD_ERR_INPUT;
     if (!about) return scan(g, SD_IN_PARAGRAPH, "paragraph", text, 0, first, last, starts, count);
     /* "Mål 1 handlar om …" under "Agenda 2030 – mål 1 Ingen fattigdom": the

@@ -26,6 +26,7 @@ typedef struct sd_goal_refs {
     /* the last intro or heading asked about, and whether it speaks of the goals */
     const char *context;
     uint32_t context_line;
+    int context_kind; /* asked with goal headings counting */
     int context_about;
     const char *prev_heading; /* the last heading scanned, and its line */
     uint32_t prev_heading_line;
@@ -63,9 +64,9 @@ sd_status sd_goal_refs_scan(sd_goal_refs *g, unsigned in, const char *in_name, c
 
 /* Scans a paragraph's text as sd_goal_refs_scan does.  When the heading of
  * its section (on `heading_line`; NULL: none) speaks of the goals (an inline
- * goal rule's context accepts it) or is a goal reference itself, the
- * heading is the paragraph's context too: the text under "Agenda 2030 – mål
- * 1 Ingen fattigdom" is about Agenda 2030 though it may not say so. */
+ * goal rule's context accepts it), the heading is the paragraph's context
+ * too: the text under "Agenda 2030 – mål 1 Ingen fattigdom" is about Agenda
+ * 2030 though it may not say so. */
 sd_status sd_goal_refs_scan_paragraph(sd_goal_refs *g, const char *text, uint32_t first,
                                       uint32_t last, const sd_line_start *starts, size_t count,
                                       const char *heading, uint32_t heading_line);
