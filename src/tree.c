@@ -4,8 +4,9 @@
 #include "tree.h"
 
 #include "markdown.h"
+
+#include "goal_refs.h"
 #include "metadata.h"
-#include "goals.h"
 
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
@@ -48,10 +49,7 @@ void sd_doc_free(sd_doc *doc) {
 }
 
 /* A line of an open paragraph starts at this offset of its text. */
-typedef struct line_start {
-    size_t offset;
-    uint32_t line;
-} line_start;
+typedef sd_line_start line_start;
 
 typedef struct builder {
     sd_doc *doc;
@@ -82,10 +80,7 @@ typedef struct builder {
     int *style_rank;
     int ranks_used;
     int sections_seen;
-    const char *unknown_target; /* why goal_ref_new last refused a target */
-    /* inline goal references of one element, sorted before they are added */
-    struct pending_ref *pending;
-    size_t pending_count, pending_cap;
+    sd_goal_refs goal_refs;
     int last_emit;     /* what the previous non-blank line became */
     int blank_pending; /* blank lines since the last text line */
     int page_gap;      /* and page furniture among them */
@@ -204,144 +199,75 @@ static void join_wrapped(sd_buf *buf, const char *line, size_t len) {
     sd_buf_append_collapsed(buf, line, len);
 }
 
-/* ---- goal references ---- */
+/* ---- goal references (found in goal_refs.c) ---- */
 
-static void add_goal_ref(builder *b, sd_goal_ref *ref) {
-    sd_doc *d = b->doc;
-    ref->canonical = b->rules->goals[ref->goal].name;
-    sd_grow((void **)&d->goals, &d->goal_cap, d->goal_count + 1, sizeof(sd_goal_ref *));
-    d->goals[d->goal_count++] = ref;
-    /* A target's name is the target's, not the goal's: nothing to compare. */
-    if (!ref->target && !sd_goal_title_matches(b->rules, ref->goal, ref->title)) {
-        char message[512];
-        snprintf(message, sizeof message,
-                 "goal %d is written \"%s\", which is neither its official name \"%s\" nor a "
-                 "known alias",
-                 ref->goal, ref->title, ref->canonical);
-        sd_doc_add_warning(b->doc, "goal-title-mismatch", ref->first, ref->last, message);
-    }
-}
-
-static int parse_goal_number(const char *s, size_t len) {
-    int n = 0;
-    for (size_t i = 0; i < len && i < 3; i++) {
-        if (s[i] < '0' || s[i] > '9') return 0;
-        n = n * 10 + (s[i] - '0');
-    }
-    return n;
-}
-
-static sd_goal_ref *goal_ref_new(builder *b, const char *text, const sd_span32 *cap, int prose,
-                                 const char *in) {
-    int goal = parse_goal_number(text + cap[SD_FIELD_GOAL].start,
-                                 cap[SD_FIELD_GOAL].end - cap[SD_FIELD_GOAL].start);
-    if (goal < 1 || goal > 17) return NULL; /* the rule matched a number outside 1-17 */
-    sd_goal_ref *ref = sd_arena_alloc(&b->doc->arena, sizeof *ref);
-    memset(ref, 0, sizeof *ref);
-    ref->goal = goal;
-    ref->prose = prose;
-    ref->in = in;
-    const sd_span32 *target = &cap[SD_FIELD_TARGET], *indicator = &cap[SD_FIELD_INDICATOR];
-    if (target->start != SD_UNSET && target->end > target->start) {
-        ref->target =
-            sd_arena_strndup(&b->doc->arena, text + target->start, target->end - target->start);
-        if (!sd_goal_target_known(b->rules, goal, ref->target)) {
-            /* "Delmål 3.15" is no target of goal 3: not a reference. */
-            char message[200];
-            snprintf(message, sizeof message,
-                     "target %s is not one of the targets of goal %d; it is not taken as a "
-                     "reference",
-                     ref->target, goal);
-            b->unknown_target = sd_arena_strndup(&b->doc->arena, message, strlen(message));
-            return NULL;
-        }
-    }
-    /* The indicator capture is the whole number: an indicator has three parts. */
-    if (indicator->start != SD_UNSET && indicator->end > target->end)
-        ref->indicator = sd_arena_strndup(&b->doc->arena, text + indicator->start,
-                                          indicator->end - indicator->start);
-    if (cap[SD_FIELD_TITLE].start != SD_UNSET) {
-        sd_buf_clear(&b->scratch);
-        sd_buf_append_collapsed(&b->scratch, text + cap[SD_FIELD_TITLE].start,
-                                cap[SD_FIELD_TITLE].end - cap[SD_FIELD_TITLE].start);
-        /* "• Mål 7 Hållbar energi för alla." names the goal without the full stop. */
-        if (b->scratch.len && b->scratch.data[b->scratch.len - 1] == '.') b->scratch.len--;
-        sd_buf_rtrim(&b->scratch);
-        if (b->scratch.len) ref->title = arena_copy(b, &b->scratch);
-    }
-    return ref;
-}
-
-typedef struct inline_ctx {
-    builder *b;
-    const char *text;
-    const char *in;
-    const line_start *starts; /* NULL: the element is on lines [first, last] */
-    size_t start_count;
-    uint32_t first, last;
-} inline_ctx;
-
-static uint32_t line_at(const inline_ctx *ctx, size_t offset) {
-    if (!ctx->starts) return ctx->first;
-    /* The last line starting at or before `offset`: a binary search, as a
-     * paragraph flattened from a whole page can hold many references. */
-    size_t lo = 0, hi = ctx->start_count;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ctx->starts[mid].offset <= offset)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return ctx->starts[lo].line;
-}
-
-struct pending_ref {
-    size_t start, end;
-    sd_goal_ref *ref;
-};
-
-static void on_inline_goal(const sd_inline_match *match, void *vctx) {
-    inline_ctx *ctx = vctx;
-    builder *b = ctx->b;
-    b->unknown_target = NULL;
-    sd_goal_ref *ref = goal_ref_new(b, ctx->text, match->cap, match->rule->prose, ctx->in);
-    uint32_t line = line_at(ctx, match->start);
-    if (!ref) {
-        if (b->unknown_target)
-            sd_doc_add_warning(b->doc, "unknown-target", line, line, b->unknown_target);
-        return;
-    }
-    ref->line = ref->first = line;
-    ref->last = line_at(ctx, match->end > match->start ? match->end - 1 : match->start);
-    if (!ctx->starts) ref->last = ref->first = ref->line = ctx->first;
-    sd_grow((void **)&b->pending, &b->pending_cap, b->pending_count + 1,
-            sizeof(struct pending_ref));
-    b->pending[b->pending_count++] = (struct pending_ref){match->start, match->end, ref};
-}
-
-static int by_position(const void *x, const void *y) {
-    const struct pending_ref *a = x, *b = y;
-    if (a->start != b->start) return a->start < b->start ? -1 : 1;
-    return a->end > b->end ? -1 : a->end < b->end; /* the longer match first */
-}
-
-/* Every inline goal rule runs over the text; the references are added in
- * the order they stand, a match inside an earlier one's dropped. */
 static void scan_goals(builder *b, unsigned in, const char *in_name, const char *text,
                        uint32_t first, uint32_t last, const line_start *starts, size_t count) {
     if (!text || b->status) return;
-    inline_ctx ctx = {b, text, in_name, starts, count, first, last};
-    b->pending_count = 0;
-    b->status = sd_scan_inline(b->rules, b->m, SD_EMIT_GOAL, in, text, strlen(text), on_inline_goal,
-                               &ctx, b->name, (long)first, b->err);
-    if (b->pending_count > 1) qsort(b->pending, b->pending_count, sizeof *b->pending, by_position);
-    size_t reached = 0;
-    for (size_t i = 0; i < b->pending_count; i++) {
-        if (i && b->pending[i].start < reached) continue;
-        add_goal_ref(b, b->pending[i].ref);
-        reached = b->pending[i].end;
+    const sd_node *section = b->container->kind == SD_NODE_SECTION ? b->container : NULL;
+    if (in == SD_IN_PARAGRAPH) /* running text is read with its section's heading */
+        b->status = sd_goal_refs_scan_paragraph(&b->goal_refs, text, first, last, starts, count,
+                                                section ? section->text : NULL,
+                                                section ? section->first : 0);
+    else if (in == SD_IN_HEADING) /* and a heading with the heading before it */
+        b->status = sd_goal_refs_scan_heading(&b->goal_refs, text, first);
+    else
+        b->status = sd_goal_refs_scan(&b->goal_refs, in, in_name, text, first, last, starts, count);
+}
+
+/* A list item's goals: by number, or by name under an intro about the goals. */
+static void scan_item_goals(builder *b, const sd_item *item) {
+    if (b->status) return;
+    const sd_node *list = b->block;
+    b->status = sd_goal_refs_scan_item(&b->goal_refs, item->text, item->first, item->last,
+                                       list ? list->intro : NULL, list ? list->first : 0);
+}
+
+/* The goal a goal line states, 0 when it states none. */
+static int goal_of_line(const builder *b, size_t i) {
+    return sd_goal_refs_goal_of(sd_line_text(b->table, &b->table->lines[i]), b->classes[i].cap);
+}
+
+/* A goal line standing alone above running text is a heading too ("Mål 1:
+ * Ingen fattigdom", then what the document does for that goal): it names
+ * the goal, has no marker, blank lines before and after it, the text before
+ * it no intro and no other named goal (else it is in a list of goals), and the
+ * text after it a paragraph or a subheading, perhaps after labels of the same
+ * goal ("Globalt mål: 1 – Ingen fattigdom"), which are no headings of their
+ * own. */
+static int goal_line_is_heading(const builder *b, const sd_line *line, const sd_class *c) {
+    size_t i = line->number - 1, n = b->table->count;
+    if (!b->doc->title && !b->sections_seen) return 0; /* it would be taken for the title */
+    if (c->cap[SD_FIELD_MARKER].start != SD_UNSET || c->cap[SD_FIELD_TITLE].start == SD_UNSET)
+        return 0;
+    if (i > 0 && b->classes[i - 1].emit != SD_CLASS_BLANK) return 0;
+    if (i + 1 >= n || b->classes[i + 1].emit != SD_CLASS_BLANK) return 0;
+    int goal = goal_of_line(b, i);
+    const sd_doc *d = b->doc;
+    const sd_goal_ref *last = d->goal_count ? d->goals[d->goal_count - 1] : NULL;
+    /* Right under the heading of its goal (nothing between): a label. */
+    if (last && last->goal == goal && strcmp(last->in, "heading") == 0 &&
+        b->container->kind == SD_NODE_SECTION && last->line == b->container->first &&
+        !b->container->first_child && !b->para_open && !b->block)
+        return 0;
+    for (size_t k = i; k-- > 0;) {
+        int emit = b->classes[k].emit;
+        if (emit == SD_CLASS_BLANK || emit == SD_EMIT_FURNITURE) continue;
+        if (emit == SD_EMIT_GOALS_INTRO || emit == SD_EMIT_LIST_INTRO) return 0;
+        /* A bare "Mål 3" before it is an icon's caption, not a list. */
+        if (emit == SD_EMIT_GOAL && goal_of_line(b, k) != goal &&
+            b->classes[k].cap[SD_FIELD_TITLE].start != SD_UNSET)
+            return 0;
+        break;
     }
+    int labels = 0; /* a few: a long run of one goal's lines is no heading's labels */
+    for (size_t k = i + 1; k < n; k++) {
+        int emit = b->classes[k].emit;
+        if (emit == SD_CLASS_BLANK || emit == SD_EMIT_FURNITURE) continue;
+        if (emit == SD_EMIT_GOAL && goal_of_line(b, k) == goal && ++labels <= 2) continue;
+        return emit == SD_EMIT_PARAGRAPH || emit == SD_EMIT_HEADING;
+    }
+    return 0;
 }
 
 /* ---- closing blocks ---- */
@@ -366,7 +292,7 @@ static void commit_item(builder *b) {
     if (b->item_text.len == 0 && item->marker)
         sd_buf_append(&b->item_text, item->marker, strlen(item->marker));
     item->text = arena_copy(b, &b->item_text);
-    scan_goals(b, SD_IN_LIST_ITEM, "list_item", item->text, item->first, item->last, NULL, 0);
+    scan_item_goals(b, item);
 }
 
 static void close_block(builder *b) {
@@ -718,7 +644,12 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
         return;
     }
     close_paragraph(b);
-    if (b->block && b->block->kind != SD_NODE_LIST) close_block(b);
+    if (b->block && b->block->kind == SD_NODE_GOALS && !b->block->refs) {
+        b->block->kind = SD_NODE_LIST; /* "Berörda globala mål:" introduced a list */
+        b->block->role = r && r->role ? r->role : NULL;
+    } else if (b->block && b->block->kind != SD_NODE_LIST) {
+        close_block(b);
+    }
     if (!b->block)
         open_block(b, SD_NODE_LIST, line->number, line->number, NULL,
                    r && r->role ? r->role : NULL);
@@ -767,17 +698,16 @@ static void on_continuation(builder *b, const sd_line *line, const sd_class *c) 
 }
 
 static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
-    const sd_rule *r = rule_of(b, c);
-    b->unknown_target = NULL;
-    sd_goal_ref *ref = goal_ref_new(b, sd_line_text(b->table, line), c->cap, r->prose, "goals");
+    /* The heading's goal is found in its text by the inline goal rules. */
+    if (goal_line_is_heading(b, line, c)) {
+        on_heading(b, line, c);
+        return;
+    }
+    sd_goal_ref *ref = sd_goal_refs_line(&b->goal_refs, sd_line_text(b->table, line), line, c);
     if (!ref) { /* a number outside 1-17 or an unknown target: keep the line as text */
-        if (b->unknown_target)
-            sd_doc_add_warning(b->doc, "unknown-target", line->number, line->number,
-                               b->unknown_target);
         on_paragraph_line(b, line, 0);
         return;
     }
-    ref->line = ref->first = ref->last = line->number;
     close_paragraph(b);
     sd_node *block = b->block;
     if (block && block->kind == SD_NODE_LIST && !block->items) {
@@ -794,7 +724,7 @@ static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
         block->refs = ref;
     block->refs_tail = ref;
     block->last = line->number;
-    add_goal_ref(b, ref);
+    sd_goal_refs_add(&b->goal_refs, ref);
     set_role(b, line->number, line->number, SD_ROLE_GOAL, block, NULL, ref);
 }
 
@@ -897,6 +827,7 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
     b.name = name;
     b.err = err;
     b.container = &doc->root;
+    sd_goal_refs_init(&b.goal_refs, doc, rules, m, name, err);
     sd_grow((void **)&doc->roles, &doc->roles_cap, table->count + 1, sizeof(sd_line_role));
     memset(doc->roles, 0, (table->count + 1) * sizeof(sd_line_role));
     b.style_rank = sd_xcalloc(rules->style_count + 1, sizeof(int));
@@ -953,6 +884,6 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
     sd_buf_free(&b.item_text);
     free(b.starts);
     free(b.style_rank);
-    free(b.pending);
+    sd_goal_refs_free(&b.goal_refs);
     return b.status;
 }
