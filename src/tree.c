@@ -230,7 +230,8 @@ static int goal_of_line(const builder *b, size_t i) {
 
 /* A goal line standing alone above running text is a heading too ("Mål 1:
  * Ingen fattigdom", then what the document does for that goal): it names
- * the goal, has no marker, blank lines before and after it, the text before
+ * the goal, has no marker, blank lines before and after it (where the text
+ * has none, a line above that ends its sentence), the text before
  * it no intro and no other named goal (else it is in a list of goals), and the
  * text after it a paragraph or a subheading, perhaps after labels of the same
  * goal ("Globalt mål: 1 – Ingen fattigdom"), which are no headings of their
@@ -240,8 +241,17 @@ static int goal_line_is_heading(const builder *b, const sd_line *line, const sd_
     if (!b->doc->title && !b->sections_seen) return 0; /* it would be taken for the title */
     if (c->cap[SD_FIELD_MARKER].start != SD_UNSET || c->cap[SD_FIELD_TITLE].start == SD_UNSET)
         return 0;
-    if (i > 0 && b->classes[i - 1].emit != SD_CLASS_BLANK) return 0;
-    if (i + 1 >= n || b->classes[i + 1].emit != SD_CLASS_BLANK) return 0;
+    if (b->layout->doc_facts & SD_DOC_NO_BLANK_LINES) {
+        /* Where nothing separates paragraphs, the line stands alone when the
+         * line above ends its sentence (or is a heading). */
+        if (i > 0 && !(b->layout->facts[i - 1] & SD_FACT_ENDS_SENTENCE) &&
+            b->classes[i - 1].emit != SD_EMIT_HEADING)
+            return 0;
+        if (i + 1 >= n) return 0;
+    } else {
+        if (i > 0 && b->classes[i - 1].emit != SD_CLASS_BLANK) return 0;
+        if (i + 1 >= n || b->classes[i + 1].emit != SD_CLASS_BLANK) return 0;
+    }
     int goal = goal_of_line(b, i);
     const sd_doc *d = b->doc;
     const sd_goal_ref *last = d->goal_count ? d->goals[d->goal_count - 1] : NULL;
