@@ -27,11 +27,16 @@ void sd_matcher_free(sd_matcher *m) {
 
 int sd_matcher_run(sd_matcher *m, const pcre2_code *code, const char *subject, size_t len,
                    size_t start) {
+    return sd_matcher_run_with(m, code, subject, len, start, 0);
+}
+
+int sd_matcher_run_with(sd_matcher *m, const pcre2_code *code, const char *subject, size_t len,
+                        size_t start, uint32_t options) {
     /* A linear pattern needs a few steps per character: the limit grows with
      * the subject, so a 20 MB line is classified while a pattern that
      * backtracks catastrophically on a short line is still stopped. */
     pcre2_set_match_limit(m->context, SD_REGEX_MATCH_LIMIT + SD_REGEX_MATCH_LIMIT_PER_BYTE * len);
-    return pcre2_match(code, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, m->data,
+    return pcre2_match(code, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK | options, m->data,
                        m->context);
 }
 
@@ -46,9 +51,10 @@ static const char *limit_name(int rc) {
 }
 
 /* Runs one pattern; returns 1 on a match, 0 on none, -1 on an error (reported). */
-static int run(sd_matcher *m, const sd_rule *rule, const pcre2_code *code, const char *text,
-               size_t len, size_t start, const char *name, long line, sd_error *err) {
-    int rc = sd_matcher_run(m, code, text, len, start);
+static int run_with(sd_matcher *m, const sd_rule *rule, const pcre2_code *code, const char *text,
+                    size_t len, size_t start, uint32_t options, const char *name, long line,
+                    sd_error *err) {
+    int rc = sd_matcher_run_with(m, code, text, len, start, options);
     if (rc >= 0) return 1;
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     const char *limit = limit_name(rc);
@@ -64,6 +70,11 @@ static int run(sd_matcher *m, const sd_rule *rule, const pcre2_code *code, const
                      (const char *)message);
     }
     return -1;
+}
+
+static int run(sd_matcher *m, const sd_rule *rule, const pcre2_code *code, const char *text,
+               size_t len, size_t start, const char *name, long line, sd_error *err) {
+    return run_with(m, rule, code, text, len, start, 0, name, line, err);
 }
 
 static void copy_captures(const sd_rule *rule, pcre2_match_data *data, sd_span32 *cap) {
@@ -199,26 +210,39 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
     return SD_OK;
 }
 
-sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
-                         const char *text, size_t len, sd_inline_fn fn, void *ctx, const char *name,
-                         long line, sd_error *err) {
+/* The inline rules over `text`: every match from `from` on, or with
+ * `anchored` only a match that starts at `from`. */
+static int fills_one_of(const sd_rule *r, const char *const *fields) {
+    for (int k = 0; k < r->meta_count; k++)
+        for (size_t f = 0; fields[f]; f++)
+            if (strcmp(r->meta_name[k], fields[f]) == 0) return 1;
+    return 0;
+}
+
+static sd_status scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
+                             const char *text, size_t len, size_t from, int anchored,
+                             const char *const *fields, sd_inline_fn fn, void *ctx,
+                             const char *name, long line, sd_error *err) {
     for (size_t k = 0; k < rules->inline_rule_count; k++) {
         const sd_rule *r = &rules->rules[rules->inline_rules[k]];
         if (r->emit != emit || !(r->in_mask & in)) continue;
+        if (fields && !fills_one_of(r, fields)) continue;
         if (r->context.code) {
             int ok = run(m, r, r->context.code, text, len, 0, name, line, err);
             if (ok < 0) return SD_ERR_INPUT;
             if (!ok) continue;
         }
-        size_t start = 0;
+        size_t start = from;
         while (start <= len) {
-            int hit = run(m, r, r->pattern.code, text, len, start, name, line, err);
+            int hit = run_with(m, r, r->pattern.code, text, len, start,
+                               anchored ? PCRE2_ANCHORED : 0, name, line, err);
             if (hit < 0) return SD_ERR_INPUT;
             if (!hit) break;
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->data);
             sd_inline_match match = {r, {{0, 0}}, ov[0], ov[1]};
             copy_captures(r, m->data, match.cap);
             fn(&match, ctx);
+            if (anchored) break;
             /* An empty match must not stall the scan: step over one character. */
             if (ov[1] > ov[0]) {
                 start = ov[1];
@@ -229,4 +253,17 @@ sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, uns
         }
     }
     return SD_OK;
+}
+
+sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
+                         const char *text, size_t len, sd_inline_fn fn, void *ctx, const char *name,
+                         long line, sd_error *err) {
+    return scan_inline(rules, m, emit, in, text, len, 0, 0, NULL, fn, ctx, name, line, err);
+}
+
+sd_status sd_scan_inline_at(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
+                            const char *text, size_t len, size_t at, const char *const *fields,
+                            sd_inline_fn fn, void *ctx, const char *name, long line,
+                            sd_error *err) {
+    return scan_inline(rules, m, emit, in, text, len, at, 1, fields, fn, ctx, name, line, err);
 }

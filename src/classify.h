@@ -39,6 +39,13 @@ typedef struct sd_inline_match {
 
 typedef void (*sd_inline_fn)(const sd_inline_match *match, void *ctx);
 
+/* The same, each rule tried once, at byte `at` only (anchored there), and
+ * only the rules with a capture named in `fields` (NULL-ended; NULL: all):
+ * for statements that count only where they open the text. */
+sd_status sd_scan_inline_at(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
+                            const char *text, size_t len, size_t at, const char *const *fields,
+                            sd_inline_fn fn, void *ctx, const char *name, long line, sd_error *err);
+
 /* Runs the inline rules emitting `emit` that apply to `in` (an
  * sd_scope_in bit) over `text`: every rule whose context holds reports all
  * its matches, rule by rule, each rule's left to right. */

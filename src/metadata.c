@@ -107,19 +107,23 @@ static int on_cover(pages p, uint32_t line) {
     return line < p.first_end || (p.last_start && line >= p.last_start);
 }
 
-/* Outside the cover only a statement that opens its element counts (a
- * decision line): reading an element's first bytes is enough there. */
-#define LEADING_BYTES 256
+/* The fields a decision line states anywhere in the document. */
+static const char *const decision_fields[] = {"adopted_by", "adopted_date", NULL};
 
+/* Outside the cover only a statement that opens its element counts (a
+ * decision line): each rule is tried there once, where the text (past any
+ * emphasis) begins, not searched through the whole document. */
 static sd_status scan(collector *c, const sd_rules *rules, sd_matcher *m, unsigned in,
                       const char *text, const char *name, sd_error *err) {
     if (!text) return SD_OK;
     size_t len = strlen(text);
-    if (len > LEADING_BYTES && !on_cover(c->pages, c->node->first)) {
-        len = LEADING_BYTES;
-        while (len && ((unsigned char)text[len] & 0xC0) == 0x80) len--; /* a whole character */
-    }
     scan_ctx ctx = {c, text};
+    if (!on_cover(c->pages, c->node->first)) {
+        size_t at = 0;
+        while (at < len && (text[at] == '*' || text[at] == '_' || text[at] == ' ')) at++;
+        return sd_scan_inline_at(rules, m, SD_EMIT_META, in, text, len, at, decision_fields,
+                                 on_meta, &ctx, name, (long)c->node->first, err);
+    }
     return sd_scan_inline(rules, m, SD_EMIT_META, in, text, len, on_meta, &ctx, name,
                           (long)c->node->first, err);
 }
@@ -335,7 +339,9 @@ void sd_doc_add_meta(sd_doc *doc, const char *name, const char *value, size_t le
 /* ---- the scoping rule ---- */
 
 static int decision_field(const char *name) {
-    return !strcmp(name, "adopted_by") || !strcmp(name, "adopted_date");
+    for (size_t k = 0; decision_fields[k]; k++)
+        if (!strcmp(name, decision_fields[k])) return 1;
+    return 0;
 }
 
 /* Where a statement stands in the order of the scoping rule; -1: it does not

@@ -183,5 +183,8 @@ void sd_matcher_free(sd_matcher *m);
 /* pcre2_match with the matcher's data and limits on valid UTF-8. */
 int sd_matcher_run(sd_matcher *m, const pcre2_code *code, const char *subject, size_t len,
                    size_t start);
+/* The same with more PCRE2 match options (PCRE2_ANCHORED). */
+int sd_matcher_run_with(sd_matcher *m, const pcre2_code *code, const char *subject, size_t len,
+                        size_t start, uint32_t options);
 
 #endif
