@@ -223,19 +223,35 @@ static sd_status scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit,
                              const char *text, size_t len, size_t from, int anchored,
                              const char *const *fields, sd_inline_fn fn, void *ctx,
                              const char *name, long line, sd_error *err) {
+    /* Rules often share a context ("a text about Agenda 2030"): it is
+     * matched once per text. */
+    const char *context = NULL;
+    int context_ok = 0;
     for (size_t k = 0; k < rules->inline_rule_count; k++) {
         const sd_rule *r = &rules->rules[rules->inline_rules[k]];
         if (r->emit != emit || !(r->in_mask & in)) continue;
         if (fields && !fills_one_of(r, fields)) continue;
         if (r->context.code) {
-            int ok = run(m, r, r->context.code, text, len, 0, name, line, err);
-            if (ok < 0) return SD_ERR_INPUT;
-            if (!ok) continue;
+            if (!context || strcmp(context, r->context.source) != 0) {
+                context_ok = run(m, r, r->context.code, text, len, 0, name, line, err);
+                if (context_ok < 0) return SD_ERR_INPUT;
+                context = r->context.source;
+            }
+            if (!context_ok) continue;
         }
+        /* Tried at one place, a rule whose matches cannot start with the
+         * byte there need not run. */
+        if (anchored && r->pattern.has_start_bytes && from < len) {
+            unsigned char c = (unsigned char)text[from];
+            if (!((r->pattern.start_bytes[c >> 3] >> (c & 7)) & 1)) continue;
+        }
+        /* An anchored twin runs with JIT; else the pattern is anchored here. */
+        const pcre2_code *code = anchored && r->pattern.anchored ? r->pattern.anchored
+                                                                 : r->pattern.code;
+        uint32_t options = anchored && !r->pattern.anchored ? PCRE2_ANCHORED : 0;
         size_t start = from;
         while (start <= len) {
-            int hit = run_with(m, r, r->pattern.code, text, len, start,
-                               anchored ? PCRE2_ANCHORED : 0, name, line, err);
+            int hit = run_with(m, r, code, text, len, start, options, name, line, err);
             if (hit < 0) return SD_ERR_INPUT;
             if (!hit) break;
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->data);

@@ -136,6 +136,7 @@ static void trim(sd_extractor *ex) {
     size_t keep = SD_KEEP_BETWEEN_DOCUMENTS;
     sd_decoder_trim(ex->decoder, keep);
     sd_normaliser_trim(ex->normaliser, &ex->table, keep);
+    sd_layout_trim(&ex->layout, keep);
     if (ex->class_cap * sizeof(sd_class) > keep) {
         free(ex->classes);
         ex->classes = NULL;

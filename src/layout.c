@@ -112,8 +112,14 @@ static int by_value(const void *a, const void *b) {
 
 /* Hard-wrapped text has many lines that end near one column: the wrap
  * width.  Text written one paragraph per line has long lines of any width. */
+/* `count` words of the layout's scratch memory (reused: one user at a time). */
+static uint32_t *scratch(sd_layout *lay, size_t count) {
+    sd_grow((void **)&lay->scratch, &lay->scratch_cap, count, sizeof(uint32_t));
+    return lay->scratch;
+}
+
 static void measure_width(sd_layout *lay, const line_shape *shape, size_t n) {
-    uint32_t *w = sd_xmalloc((n + 1) * sizeof *w);
+    uint32_t *w = scratch(lay, n + 1);
     size_t count = 0, long_lines = 0;
     for (size_t i = 0; i < n; i++) {
         if (shape[i].blank || shape[i].chars < 20) continue;
@@ -134,7 +140,6 @@ static void measure_width(sd_layout *lay, const line_shape *shape, size_t n) {
     }
     if (!(lay->doc_facts & SD_DOC_WRAPPED) && long_lines >= 2)
         lay->doc_facts |= SD_DOC_ONE_LINE_PARAGRAPHS;
-    free(w);
 }
 
 /* ---- paragraphs ---- */
@@ -232,6 +237,12 @@ static int is_boundary(const uint32_t *facts, size_t i, int form_feeds) {
             (form_feeds ? SD_FACT_PAGE_BREAK : SD_FACT_PAGE_NUMBER | SD_FACT_PAGE_BREAK)) != 0;
 }
 
+static int has_digit(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= '0' && s[i] <= '9') return 1;
+    return 0;
+}
+
 static void measure_pages(sd_layout *lay, const sd_line_table *t, const line_shape *shape, size_t n,
                           const pcre2_code *page_number, sd_matcher *m) {
     uint32_t *f = lay->facts;
@@ -245,8 +256,10 @@ static void measure_pages(sd_layout *lay, const sd_line_table *t, const line_sha
             lay->page_breaks++;
             f[i] |= SD_FACT_PAGE_START;
         }
+        /* A page number is short and has a digit: the definition is tried
+         * on such lines only. */
         if (page_number && !shape[i].blank && l->text_len - l->indent <= 40 &&
-            sd_matcher_run(m, page_number, s, l->text_len, 0) >= 0) {
+            has_digit(s, l->text_len) && sd_matcher_run(m, page_number, s, l->text_len, 0) >= 0) {
             f[i] |= SD_FACT_PAGE_NUMBER;
             lay->page_numbers++;
         }
@@ -268,8 +281,8 @@ static void measure_pages(sd_layout *lay, const sd_line_table *t, const line_sha
     /* The lines at each page's edges: the first and the last few text
      * lines of each page; a line as near both edges belongs to the nearer
      * (a short page's last line before its page number is its footer). */
-    uint32_t *from_top = sd_xmalloc((n + 1) * sizeof *from_top);
-    uint32_t *page_of = sd_xmalloc((n + 1) * sizeof *page_of);
+    uint32_t *from_top = scratch(lay, 2 * (n + 1));
+    uint32_t *page_of = from_top + n + 1;
     uint32_t page = 0, taken = 0;
     for (size_t i = 0; i < n; i++) {
         int starts = i == 0 || (f[i] & SD_FACT_PAGE_START) || is_boundary(f, i - 1, ff);
@@ -300,8 +313,6 @@ static void measure_pages(sd_layout *lay, const sd_line_table *t, const line_sha
             add_edge(&e, t, k, page_of[k], 1);
         }
     }
-    free(from_top);
-    free(page_of);
     for (size_t i = 0; i < e.count; i++) e.items[i].text = e.keys.data + e.items[i].key;
     if (e.count > 1) qsort(e.items, e.count, sizeof *e.items, by_key);
     for (size_t i = 0; i < e.count;) {
@@ -473,7 +484,8 @@ static int column_gaps(const sd_line_table *t, size_t i) {
 }
 
 static void measure_tables(sd_layout *lay, const sd_line_table *t, size_t n) {
-    int *gaps = sd_xcalloc(n + 1, sizeof *gaps);
+    uint32_t *gaps = scratch(lay, n + 1);
+    memset(gaps, 0, (n + 1) * sizeof *gaps);
     for (size_t i = 0; i < n; i++)
         if (!(lay->facts[i] & (SD_FACT_TOC_ENTRY | SD_FACT_TOC_LABEL))) gaps[i] = column_gaps(t, i);
     for (size_t i = 0; i < n; i++) {
@@ -486,7 +498,6 @@ static void measure_tables(sd_layout *lay, const sd_line_table *t, size_t n) {
             lay->table_rows++;
         }
     }
-    free(gaps);
 }
 
 /* ---- the table of contents ---- */
@@ -776,15 +787,20 @@ static void measure_neighbours(sd_layout *lay, const line_shape *shape, size_t n
 
 void sd_layout_measure(sd_layout *lay, const sd_line_table *t, const pcre2_code *page_number,
                        sd_matcher *m) {
-    uint32_t *facts = lay->facts;
-    size_t cap = lay->facts_cap;
+    /* Measured afresh; the working memory is kept. */
+    sd_layout kept = *lay;
     memset(lay, 0, sizeof *lay);
-    lay->facts = facts;
-    lay->facts_cap = cap;
+    lay->facts = kept.facts;
+    lay->facts_cap = kept.facts_cap;
+    lay->shapes = kept.shapes;
+    lay->shapes_cap = kept.shapes_cap;
+    lay->scratch = kept.scratch;
+    lay->scratch_cap = kept.scratch_cap;
     size_t n = t->count;
     sd_grow((void **)&lay->facts, &lay->facts_cap, n + 1, sizeof(uint32_t));
     memset(lay->facts, 0, (n + 1) * sizeof(uint32_t));
-    line_shape *shape = sd_xmalloc((n + 1) * sizeof *shape);
+    sd_grow(&lay->shapes, &lay->shapes_cap, n + 1, sizeof(line_shape));
+    line_shape *shape = lay->shapes;
     for (size_t i = 0; i < n; i++) measure_line(t, &t->lines[i], &shape[i]);
     measure_width(lay, shape, n);
     measure_separation(lay, t, shape, n);
@@ -796,7 +812,6 @@ void sd_layout_measure(sd_layout *lay, const sd_line_table *t, const pcre2_code 
     measure_toc(lay, t, shape, n);
     measure_tables(lay, t, n);
     measure_neighbours(lay, shape, n);
-    free(shape);
 }
 
 char *sd_layout_describe_line(uint32_t facts, char *buf, size_t size) {
@@ -812,7 +827,27 @@ char *sd_layout_describe_line(uint32_t facts, char *buf, size_t size) {
     return buf;
 }
 
+void sd_layout_trim(sd_layout *lay, size_t keep) {
+    if (lay->shapes_cap * sizeof(line_shape) > keep) {
+        free(lay->shapes);
+        lay->shapes = NULL;
+        lay->shapes_cap = 0;
+    }
+    if (lay->scratch_cap * sizeof(uint32_t) > keep) {
+        free(lay->scratch);
+        lay->scratch = NULL;
+        lay->scratch_cap = 0;
+    }
+    if (lay->facts_cap * sizeof(uint32_t) > keep) {
+        free(lay->facts);
+        lay->facts = NULL;
+        lay->facts_cap = 0;
+    }
+}
+
 void sd_layout_free(sd_layout *lay) {
+    free(lay->shapes);
+    free(lay->scratch);
     free(lay->facts);
     memset(lay, 0, sizeof *lay);
 }

@@ -74,6 +74,11 @@ typedef struct sd_layout { /* struct sd_layout: classify.h names it */
     size_t marker_count;
     uint32_t *facts; /* per line (table order), SD_FACT_* bits */
     size_t facts_cap;
+    /* working memory, kept from one document to the next */
+    void *shapes;
+    size_t shapes_cap;
+    uint32_t *scratch;
+    size_t scratch_cap;
 } sd_layout;
 
 /* The names of line facts and document facts, in bit order, NULL-ended. */
@@ -89,6 +94,9 @@ void sd_layout_measure(sd_layout *layout, const sd_line_table *table, const pcre
 /* The facts of a line, one name after another ("short, ends_sentence"), into
  * buf; returns buf. */
 char *sd_layout_describe_line(uint32_t facts, char *buf, size_t size);
+
+/* Frees working memory larger than `keep` bytes (after a large document). */
+void sd_layout_trim(sd_layout *layout, size_t keep);
 
 void sd_layout_free(sd_layout *layout);
 

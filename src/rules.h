@@ -75,6 +75,13 @@ typedef struct sd_pattern {
      * bytes a line can start with, and the shortest line that can match. */
     int has_first_bytes;
     uint8_t first_bytes[32];
+    /* The bytes any match starts with (for a match tried at one place). */
+    int has_start_bytes;
+    uint8_t start_bytes[32];
+    /* Inline metadata rules: the pattern compiled anchored, for a match
+     * tried at one place with JIT (which takes no PCRE2_ANCHORED at match
+     * time); NULL otherwise. */
+    pcre2_code *anchored;
     uint32_t min_length;
 } sd_pattern;
 

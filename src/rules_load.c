@@ -47,6 +47,8 @@ sd_rules *sd_rules_new(void) {
 }
 
 static void pattern_free(sd_pattern *p) {
+    pcre2_code_free(p->anchored);
+    p->anchored = NULL;
     free(p->source);
     pcre2_code_free(p->code);
     p->source = NULL;
@@ -232,8 +234,32 @@ static sd_status check_shape(sd_rules *rules, shape_check *c) {
  * for "^..." it is asked about the same pattern without the "^".  The
  * line's first byte must then be one of them (a match of the anchored
  * pattern is a match of the other starting at 0). */
+/* The bytes a match of `code` can start with, as PCRE2 knows them: 1 and
+ * the set in `out`, or 0 when it does not know. */
+static int start_set(const pcre2_code *code, uint8_t out[32]) {
+    uint32_t type = 0;
+    const uint8_t *bitmap = NULL;
+    pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type);
+    if (type == 1) {
+        uint32_t unit = 0, options = 0;
+        pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+        pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &options);
+        /* A caseless first unit could be either case: no test then. */
+        if (unit >= 256 || (options & PCRE2_CASELESS)) return 0;
+        memset(out, 0, 32);
+        out[unit >> 3] |= (uint8_t)(1u << (unit & 7));
+        return 1;
+    }
+    if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
+        memcpy(out, bitmap, 32);
+        return 1;
+    }
+    return 0;
+}
+
 static void learn_first_bytes(sd_pattern *p) {
     pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &p->min_length);
+    p->has_start_bytes = start_set(p->code, p->start_bytes);
     p->has_first_bytes = 0;
     if (p->source[0] != '^') return;
     int errcode;
@@ -241,23 +267,7 @@ static void learn_first_bytes(sd_pattern *p) {
     pcre2_code *loose = pcre2_compile((PCRE2_SPTR)p->source + 1, PCRE2_ZERO_TERMINATED,
                                       PCRE2_UTF | PCRE2_UCP, &errcode, &erroffset, NULL);
     if (!loose) return;
-    uint32_t type = 0;
-    const uint8_t *bitmap = NULL;
-    pcre2_pattern_info(loose, PCRE2_INFO_FIRSTCODETYPE, &type);
-    if (type == 1) {
-        uint32_t unit = 0, options = 0;
-        pcre2_pattern_info(loose, PCRE2_INFO_FIRSTCODEUNIT, &unit);
-        pcre2_pattern_info(loose, PCRE2_INFO_ALLOPTIONS, &options);
-        /* A caseless first unit could be either case: no test then. */
-        if (unit < 256 && !(options & PCRE2_CASELESS)) {
-            memset(p->first_bytes, 0, sizeof p->first_bytes);
-            p->first_bytes[unit >> 3] |= (uint8_t)(1u << (unit & 7));
-            p->has_first_bytes = 1;
-        }
-    } else if (pcre2_pattern_info(loose, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
-        memcpy(p->first_bytes, bitmap, sizeof p->first_bytes);
-        p->has_first_bytes = 1;
-    }
+    p->has_first_bytes = start_set(loose, p->first_bytes);
     pcre2_code_free(loose);
 }
 
@@ -927,6 +937,18 @@ sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
     }
     sd_status rc = check_reachable(rules, err);
     if (rc || status) return rc ? rc : status;
+    /* Metadata statements outside the cover count only where they open an
+     * element (metadata.c): those rules get an anchored twin. */
+    for (size_t i = 0; i < rules->rule_count; i++) {
+        sd_pattern *p = &rules->rules[i].pattern;
+        if (!rules->rules[i].is_inline || rules->rules[i].emit != SD_EMIT_META || p->anchored)
+            continue;
+        int errcode;
+        PCRE2_SIZE erroffset;
+        p->anchored = pcre2_compile((PCRE2_SPTR)p->source, PCRE2_ZERO_TERMINATED,
+                                    PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &errcode, &erroffset,
+                                    NULL);
+    }
     long page_number = find_definition(rules, "page_number", strlen("page_number"));
     if (page_number >= 0) {
         sd_pattern p = {0};
@@ -963,6 +985,7 @@ sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
             for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++)
                 if (patterns[k]->code)
                     (void)pcre2_jit_compile(patterns[k]->code, PCRE2_JIT_COMPLETE);
+            if (r->pattern.anchored) (void)pcre2_jit_compile(r->pattern.anchored, PCRE2_JIT_COMPLETE);
         }
     rules->compiled = 1;
     return SD_OK;
