@@ -72,10 +72,12 @@ sd_rules *sd_rules_new(void);
 /* Adds the rule files embedded in the binary at build time from rules/. */
 sd_status sd_rules_add_builtin(sd_rules *rules, sd_error *err);
 
-/* Adds the rules in a JSON rule file; later files extend earlier ones. */
+/* Adds the rules in a JSON rule file; later files extend earlier ones.  The
+ * file is checked against the rule-file schema first (a bad shape is
+ * SD_ERR_RULES naming the rule, the field and the allowed form). */
 sd_status sd_rules_add_file(sd_rules *rules, const char *path, sd_error *err);
 
-/* Adds rules from a buffer; `name` is used in messages. */
+/* Adds rules from a buffer, checked like a file; `name` is used in messages. */
 sd_status sd_rules_add_buffer(sd_rules *rules, const char *name, const char *json, size_t len,
                               sd_error *err);
 
