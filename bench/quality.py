@@ -334,9 +334,10 @@ COUNTS = ("headings", "items", "goals", "goal_prose", "title", "metadata", "role
 
 def add_up(results):
     t = {k: [0, 0, 0] if k in ("headings", "items", "goals") else [0, 0] for k in COUNTS}
-    t.update(documents=0, uncovered=0, failures=0, words_missing=0, words_extra=0)
+    t.update(documents=0, uncovered=0, failures=0, words_missing=0, words_extra=0, relaid=0)
     for r in results:
         t["documents"] += 1
+        t["relaid"] += int("words_missing" in r)
         if "failure" in r:
             t["failures"] += 1
             continue
@@ -457,7 +458,7 @@ def print_text(docs, results, totals, checked, notes, verbose):
             cells.append("{:.2f} {:.2f} {:.2f}".format(*prf(*t[k])))
         cells += [frac(t["goal_prose"]), frac(t["title"]), frac(t["metadata"]), frac(t["roles"]),
                   str(t["uncovered"]), str(t["failures"])]
-        cells += [f"{t['words_missing']}/{t['words_extra']}", frac(t["furniture"])] if t["furniture"][1] \
+        cells += [f"{t['words_missing']}/{t['words_extra']}", frac(t["furniture"])] if t["relaid"] \
             else ["-", "-"]
         rows.append(cells)
     print(table(header, rows))
