@@ -64,7 +64,9 @@ def decode(data):
 
 
 def clean(line):
-    return " ".join(line.replace("\f", " ").split())
+    """A source line without layout: page breaks, runs of spaces, Markdown's bold markers and footnote
+    references (markup, not text)."""
+    return " ".join(re.sub(r"\*\*|__|\[\^\d+\]", "", line.replace("\f", " ")).split())
 
 
 def join(pieces):
@@ -116,8 +118,45 @@ class Unit:
         return self.starts[i] + (m.start() if m else 0)
 
 
+def label_unit(pieces, units, title, headings, items, opt_headings, opt_items, optional):
+    """The unit the source lines `pieces` are if the labels name them (the pools lose what is taken):
+    required labels first, optional ones in a second pass."""
+    bare = [(m, re.sub(r"^#+\s*", "", p)) for m, p in pieces]
+    forms = {norm(join([p for _, p in bare])[0]), norm(" ".join(p for _, p in bare)),
+             norm(" ".join([bare[0][1]] + [strip_marker(p)[1] for _, p in bare[1:]]))}  # a bullet astray
+    marker, rest = strip_marker(pieces[0][1])
+    as_item = [(pieces[0][0], rest)] + pieces[1:]
+    if optional:
+        if forms & opt_items:
+            # Neither required nor penalised: a list item only if the source marks it as one.
+            return Unit("item", as_item, marker) if marker else Unit("plain", bare)
+        return Unit("plain", bare) if len(pieces) == 1 and forms & opt_headings else None
+    if title and not any(u.kind == "title" for u in units) and title in forms:
+        return Unit("title", bare)
+    heading = next((x for x in headings if x in forms), None)
+    item = next((x for x in items if x in forms), None)
+    if heading and item:
+        # The same text labelled both ways: the one next in document order, else a list's context.
+        prev = units[-1] if units else None
+        context = prev is not None and (prev.kind == "item" or re.search(r"[:;]$", prev.text))
+        if (items[0] == item) != (headings[0] == heading):
+            heading, item = (None, item) if items[0] == item else (heading, None)
+        elif context:
+            heading = None
+        else:
+            item = None
+    if heading:
+        headings.remove(heading)
+        return Unit("heading", bare)
+    if item:
+        items.remove(item)
+        return Unit("item", as_item, marker)
+    return None
+
+
 def segment(text, gold):
-    """The source's units in order, and the lines left out as the source's own page furniture."""
+    """The source's units in order, the lines left out as the source's own page furniture, and the
+    labelled headings and items not found in the source (normalised)."""
     raw = split_lines(text)
     lines = [clean(x) for x in raw]
 
@@ -147,39 +186,12 @@ def segment(text, gold):
                 break
             span.append((j + 1, lines[j]))
         found = None
-        for k in range(1, len(span) + 1):
-            pieces = span[:k]
-            bare = [(m, re.sub(r"^#+\s*", "", p)) for m, p in pieces]
-            forms = {norm(join([p for _, p in bare])[0]), norm(" ".join(p for _, p in bare))}
-            if title and not any(u.kind == "title" for u in units) and title in forms:
-                found = Unit("title", bare)
-                break
-            heading = next((x for x in headings if x in forms), None)
-            item = next((x for x in items if x in forms), None)
-            optional = bool(forms & opt_items) and (item is None or items[0] != item)
-            if heading and item:
-                # The same text labelled both ways: the one next in document order, else a list's context.
-                prev = units[-1] if units else None
-                context = prev is not None and (prev.kind == "item" or re.search(r"[:;]$", prev.text))
-                if (items[0] == item) != (headings[0] == heading):
-                    heading, item = (None, item) if items[0] == item else (heading, None)
-                elif context:
-                    heading = None
-                else:
-                    item = None
-            marker, rest = strip_marker(pieces[0][1])
-            if heading:
-                headings.remove(heading)
-                found = Unit("heading", bare)
-            elif item and not optional:
-                items.remove(item)
-                found = Unit("item", [(pieces[0][0], rest)] + pieces[1:], marker)
-            elif optional:
-                # Neither required nor penalised: a list item only if the source marks it as one.
-                found = Unit("item", [(pieces[0][0], rest)] + pieces[1:], marker) if marker \
-                    else Unit("plain", bare)
-            elif k == 1 and forms & opt_headings:
-                found = Unit("plain", bare)
+        for optional_pass in (False, True):
+            for k in range(1, len(span) + 1):
+                found = label_unit(span[:k], units, title, headings, items, opt_headings, opt_items,
+                                   optional_pass)
+                if found:
+                    break
             if found:
                 break
         if found:
@@ -196,7 +208,7 @@ def segment(text, gold):
         else:
             units.append(Unit("para", [(n, line)]))
         i, after_blank = i + 1, False
-    return units, dropped
+    return units, dropped, headings + items
 
 
 # ---- layouts: each gives [(text, unit index or None, start, end)] and the furniture it added ----
@@ -364,7 +376,7 @@ def running_header(name, gold, text):
 def relay_document(name, gold, data, layout):
     """(file bytes, labels) of one document in one layout, or None if it is not re-laid."""
     text = decode(data)
-    units, dropped = segment(text, gold)
+    units, dropped, unfound = segment(text, gold)
     cs = charset(layout)
     for unit in units:
         unit.text = cs(unit.text)
@@ -415,6 +427,8 @@ def relay_document(name, gold, data, layout):
                   relay_furniture=[[n, t] for n, t in furniture], relay_source_lines_left_out=dropped)
     if lost:
         labels["relay_goals_left_out"] = lost
+    if unfound:
+        labels["relay_labels_not_found"] = unfound
     return body.encode(ENCODING[layout], errors="replace"), labels
 
 
