@@ -32,6 +32,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,12 @@ here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
 corpus_dir = os.path.join(here, "quality", "corpus")
 baseline_path = os.path.join(here, "quality", "baseline.json")
+
+def die(message):
+    """A usage or corpus error: exit 2 with the message."""
+    print(f"quality.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
 
 # ---- text and structure, as score.py reads them ----
 
@@ -168,7 +175,7 @@ def input_text(data, doc):
         name = codecs.lookup(enc).name
     except LookupError:
         name = "utf-8"
-    return data.decode(name if name != "utf-8" else "utf-8", errors="replace")
+    return data.decode(name, errors="replace")
 
 
 def split_lines(text):
@@ -292,23 +299,26 @@ def load_corpus(name, directory, required=True):
     golds = sorted(f for f in os.listdir(directory) if f.startswith("gold") and f.endswith(".json")) \
         if os.path.isdir(directory) else []
     if not golds and required:
-        raise SystemExit(f"quality.py: {directory}: no gold*.json")
+        die(f"{directory}: no gold*.json")
     docs = {}
     for g in golds:
         path = os.path.join(directory, g)
         try:
             labels = json.load(open(path, encoding="utf-8"))
         except (OSError, ValueError) as e:
-            raise SystemExit(f"quality.py: {path}: {e}")
+            die(f"{path}: {e}")
         for key, gold in labels.items():
             if key.startswith("_"):
                 continue
+            missing = [k for k in ("headings", "list_items") if not gold.get("flat") and k not in gold]
+            if missing:
+                die(f"{path}: {key}: no {' or '.join(missing)} (only a flat document goes without)")
             if key in docs:
-                raise SystemExit(f"quality.py: {path}: document {key} is labelled twice")
+                die(f"{path}: document {key} is labelled twice")
             raw = os.path.normpath(os.path.join(directory, gold["file"])) if "file" in gold \
                 else os.path.join(directory, "raw", key)
             if not os.path.isfile(raw):
-                raise SystemExit(f"quality.py: {path}: {key}: no file {raw}")
+                die(f"{path}: {key}: no file {raw}")
             docs[key] = (gold, raw)
     return [{"name": k, "corpus": name, "gold": g, "path": p} for k, (g, p) in docs.items()]
 
@@ -493,7 +503,7 @@ def parse(argv):
         a = args.pop(0)
         if a in ("--corpus", "--dev", "--only"):
             if not args:
-                raise SystemExit(f"quality.py: {a} needs an argument")
+                die(f"{a} needs an argument")
             v = args.pop(0)
             if a == "--corpus":
                 opts["corpora"].append(v)
@@ -507,7 +517,7 @@ def parse(argv):
             print(__doc__)
             sys.exit(0)
         elif a.startswith("-"):
-            raise SystemExit(f"quality.py: unknown option {a} (see --help)")
+            die(f"unknown option {a} (see --help)")
         else:
             opts["styrdok"] = a
     return opts
@@ -544,7 +554,7 @@ def run(opts):
     elif os.path.isfile(os.path.join(dev, "gold.json")):
         corpora.append(("dev", dev))
     elif opts["dev"]:
-        raise SystemExit(f"quality.py: --dev {opts['dev']}: no gold.json there")
+        die(f"--dev {opts['dev']}: no gold.json there")
     else:
         notes.append(f"dev corpus: not found at {dev}, so only the repository's corpus is scored")
     docs = []
@@ -601,12 +611,12 @@ def check_targets(totals):
 def main():
     opts = parse(sys.argv[1:])
     if not os.access(opts["styrdok"], os.X_OK):
-        raise SystemExit(f"quality.py: {opts['styrdok']}: not an executable (build first: scripts/setup.sh)")
+        die(f"{opts['styrdok']}: not an executable (build first: scripts/setup.sh)")
     docs, results, totals, notes = run(opts)
     checked = check_targets(totals)
     if opts["write_baseline"]:
         if opts["only"] or opts["corpora"] or not opts["relay"]:
-            raise SystemExit("quality.py: --write-baseline needs --relay and the whole corpus (no --only, --corpus)")
+            die("--write-baseline needs --relay and the whole corpus (no --only, --corpus)")
         old = {}
         if os.path.isfile(baseline_path):
             old = json.load(open(baseline_path, encoding="utf-8")).get("totals", {})
@@ -638,5 +648,6 @@ def main():
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the output quietly
     sys.path.insert(0, here)
     sys.exit(main())

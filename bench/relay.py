@@ -458,7 +458,8 @@ def relay_all(entries, outdir):
 
 def main():
     if len(sys.argv) < 3:
-        raise SystemExit(__doc__)
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
     outdir, entries = sys.argv[1], []
     for gold_path in sys.argv[2:]:
         labels = json.load(open(gold_path, encoding="utf-8"))
