@@ -418,7 +418,7 @@ def doc_row(d, r):
     for k in ("headings", "items", "goals"):
         if k in r:
             tp, fp, fn = r[k]
-            cells.append(f"{tp}/{tp + fn} fp={fp} F1={prf(tp, fp, fn)[2]:.2f}")
+            cells.append(f"{tp}/{tp + fn} fp={fp} " + "{:.2f} {:.2f} {:.2f}".format(*prf(tp, fp, fn)))
         else:
             cells.append("flat")
     cells += [frac(r["title"]), frac(r["metadata"]), frac(r["roles"]), str(len(r["uncovered"]))]
@@ -440,7 +440,8 @@ def print_text(docs, results, totals, checked, notes, verbose):
         print(n)
     for corpus in dict.fromkeys(d["corpus"] for d in docs):
         relay = any("relay_of" in d["gold"] for d in docs if d["corpus"] == corpus)
-        header = ["document", "layout", "split", "headings", "list items", "goals", "title", "metadata",
+        header = ["document", "layout", "split", "headings: found/labelled, extra, P R F1", "list items",
+                  "goals", "title", "metadata",
                   "roles", "uncovered"] + (["words lost", "words added", "furniture"] if relay else [])
         rows = [(d, r) for d, r in zip(docs, results) if d["corpus"] == corpus]
         print(f"\n## Corpus {corpus}: {len(rows)} documents\n")
