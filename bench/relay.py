@@ -102,6 +102,10 @@ def continues(prev, line):
     return bool(re.match(r"[a-zåäöé(,]", line)) or (len(prev) >= 60 and not re.search(r"[.!?:;]$", prev))
 
 
+# The numbers before a goal number in "mål 4, 8 och 10".
+LIST_BEFORE = re.compile(r"(?i)\b(?:mål|målen)\s+\d+(?:\s*(?:,|och|samt|eller|&)\s*\d+)*\s*(?:,|och|samt|eller|&)\s*$")
+
+
 class Unit:
     """A title, heading, list item, paragraph or line of its own ("plain"), with its source lines."""
 
@@ -111,11 +115,18 @@ class Unit:
         self.text, self.starts = join([p for _, p in pieces])
         self.pieces = [p for _, p in pieces]
 
-    def position(self, line, goal):
-        """Offset in the text of goal number `goal` written on source line `line` (its start if not written)."""
+    def positions(self, line, goal):
+        """Offsets in the text of the references to goal `goal` on source line `line`: each mention of its
+        number after a "mål" ("Mål 6 ... och mål 6" may come apart in another layout), or the first
+        mention, or the line's start if the number is not written there."""
         i = self.src.index(line)
-        m = re.search(rf"(?<!\d){goal}(?!\d)", self.pieces[i])
-        return self.starts[i] + (m.start() if m else 0)
+        piece = self.pieces[i]
+        # "Mål 6" that wraps after "Mål" is a reference on the line where it starts.
+        found = list(re.finditer(rf"(?:\b(?:mål|målen|goal|sdg)\s+(?:nr\.?\s+|nummer\s+)?)?(?<!\d){goal}(?!\d)",
+                                 piece, re.I))
+        named = [m for m in found if re.match(r"(?i)mål|goal|sdg", m.group())
+                 or re.search(LIST_BEFORE, piece[max(0, m.start() - 40):m.start()])]
+        return [self.starts[i] + m.start() for m in (named or found[:1])] or [self.starts[i]]
 
 
 def label_unit(pieces, units, title, headings, items, opt_headings, opt_items, optional):
@@ -401,25 +412,31 @@ def relay_document(name, gold, data, layout):
             where.setdefault(u, []).append((start, end, n))
 
     def remap(line, goal):
+        """The lines of the re-laid file the reference(s) to goal on source line `line` fall on."""
         for u, unit in enumerate(units):
             if line in unit.src:
-                pos = unit.position(line, goal)
                 rows = where[u]
-                return next((n for start, end, n in rows if start <= pos < end), rows[-1][2])
-        return None
+                return sorted({next((n for start, end, n in rows if start <= pos < end), rows[-1][2])
+                               for pos in unit.positions(line, goal)})
+        return []
     labels = {k: cs(gold[k]) for k in ("title",) if k in gold}
     for k in ("headings", "headings_optional", "list_items", "list_items_optional"):
         labels[k] = [cs(x) for x in gold.get(k, [])]
     lost = []
+    optional = set()
     for k in ("goals_lines", "goals_prose"):
         labels[k] = []
         for line, goal in gold.get(k, []):
-            m = remap(line, goal)
-            if m is None:
+            found = remap(line, goal)
+            if not found:
                 lost.append([line, goal])
-            else:
-                labels[k].append([m, goal])
-    labels["not_goals"] = sorted({m for m in (remap(n, 0) for n in gold.get("not_goals", [])) if m})
+            labels[k] += [[n, goal] for n in found[:1]]
+            # The source's label was for its line: a second mention there ("mål 6 och 15 ... mål 15
+            # omfattar") that wraps onto another line is as right as the first, and not required.
+            optional |= {(n, goal) for n in found[1:]}
+    labels["goals_optional"] = sorted([n, goal] for n, goal in optional
+                                      if [n, goal] not in labels["goals_lines"] + labels["goals_prose"])
+    labels["not_goals"] = sorted({n for line in gold.get("not_goals", []) for n in remap(line, 0)[:1]})
     if gold.get("metadata"):
         labels["metadata"] = {k: cs(v) for k, v in gold["metadata"].items()}
     if gold.get("list_roles"):

@@ -60,6 +60,9 @@ check("headings" not in flat and "items" not in flat and flat["title"] == [0, 0]
 opt = quality.score_document(doc, dict(gold, headings_optional=["text om mål 5"]), SOURCE.encode())
 check(opt["headings"] == [1, 0, 1], f"an optional heading is neither required nor penalised: {opt['headings']}")
 check(quality.norm("  • 1.2 Mål  och\u00ad medel: ") == "mål och medel", "norm drops markers, soft hyphens, trailing :")
+relaid_gold = dict(gold, goals_optional=[[4, 7]])
+check(quality.score_document(doc, relaid_gold, SOURCE.encode())["goals"] == [2, 0, 1],
+      "a re-laid document's optional goal reference is neither counted nor penalised")
 t = quality.add_up([r, {"failure": "exit 4"}])
 f = quality.figures(t)
 check(t["documents"] == 2 and t["failures"] == 1 and abs(f["headings_f1"] - 0.5) < 1e-12
@@ -93,6 +96,9 @@ skipped = relay.relay_all([("p.txt", dict(labels, layout="pdf"), src_path), ("f.
 check(sorted(skipped) == ["dos/p.txt", "word/p.txt"], f"no variant in the layout it came in, none of a flat one: "
       f"{sorted(skipped)}")
 src_words = sorted(w for line in src_lines for w in quality.words(line))
+unit = relay.Unit("para", [(1, "Mål 6 och 15 ska in, på sidan 15. Mål 15 omfattar ekosystem.")])
+check(unit.positions(1, 15) == [10, 34] and unit.positions(1, 6) == [0] and unit.positions(1, 4) == [0],
+      f"each mention of a goal after 'mål' or in its list, from the 'mål': {unit.positions(1, 15)}")
 
 
 def variant(layout, encoding):
