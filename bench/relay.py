@@ -165,11 +165,11 @@ def label_unit(pieces, units, title, headings, items, opt_headings, opt_items, o
     return None
 
 
-def segment(text, gold):
-    """The source's units in order, the lines left out as the source's own page furniture, and the
-    labelled headings and items not found in the source (normalised)."""
+def segment(text, gold, cs=lambda s: s):
+    """The source's units in order (its text through the character set cs), the lines left out as the
+    source's own page furniture, and the labelled headings and items not found in the source."""
     raw = split_lines(text)
-    lines = [clean(x) for x in raw]
+    lines = [cs(clean(x)) for x in raw]
 
     def at_page_break(i):
         return any("\f" in raw[j] or (lines[j] and PAGE_FURNITURE.match(lines[j]))
@@ -179,11 +179,11 @@ def segment(text, gold):
     for i, x in enumerate(lines):
         at.setdefault(x, []).append(i)
     repeated = {x for x, where in at.items() if x and len(where) >= 3 and all(map(at_page_break, where))}
-    headings = [norm(h) for h in gold.get("headings", [])]
-    items = [norm(x) for x in gold.get("list_items", [])]
-    opt_headings = {norm(h) for h in gold.get("headings_optional", [])}
-    opt_items = {norm(x) for x in gold.get("list_items_optional", [])}
-    title = norm(gold["title"]) if gold.get("title") else None
+    headings = [norm(cs(h)) for h in gold.get("headings", [])]
+    items = [norm(cs(x)) for x in gold.get("list_items", [])]
+    opt_headings = {norm(cs(h)) for h in gold.get("headings_optional", [])}
+    opt_items = {norm(cs(x)) for x in gold.get("list_items_optional", [])}
+    title = norm(cs(gold["title"])) if gold.get("title") else None
     units, dropped = [], []
     i, after_blank = 0, True
     while i < len(lines):
@@ -277,7 +277,7 @@ def word_marker(marker):
     return "\u2022"
 
 
-def lay_word(units, _head):
+def lay_word(units):
     out = []
     for u, unit in enumerate(units):
         prefix = word_marker(unit.marker) + "\t" if unit.kind == "item" else ""
@@ -334,7 +334,7 @@ def centre(text):
     return " " * max(0, (78 - len(text)) // 2) + text
 
 
-def lay_dos(units, _head):
+def lay_dos(units):
     body = []
     for u, unit in enumerate(units):
         if unit.kind in ("title", "heading"):
@@ -389,18 +389,17 @@ def running_header(name, gold, text):
 def relay_document(name, gold, data, layout):
     """(file bytes, labels) of one document in one layout, or None if it is not re-laid."""
     text = decode(data)
-    units, dropped, unfound = segment(text, gold)
     cs = charset(layout)
-    for unit in units:
-        unit.text = cs(unit.text)
+    # The layout's character set first, so the line map's offsets are those of the text laid out.
+    units, dropped, unfound = segment(text, gold, cs)
     head = cs(running_header(name, gold, text))
     width = 75 + zlib.crc32(name.encode()) % 16
     if layout == "word":
-        lines, furniture = lay_word(units, head)
+        lines, furniture = lay_word(units)
     elif layout.startswith("pdf"):
         lines, furniture = lay_pdf(units, head, layout == "pdf", width)
     else:
-        lines, furniture = lay_dos(units, head)
+        lines, furniture = lay_dos(units)
     if layout.startswith("pdf"):
         lines.append(("\f", None, 0, 0))
     body = NEWLINE[layout].join(t for t, _, _, _ in lines)
