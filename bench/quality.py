@@ -341,7 +341,7 @@ def extract(styrdok, path):
 
 # ---- totals and targets ----
 
-COUNTS = ("headings", "items", "goals", "goal_prose", "title", "metadata", "roles", "furniture")
+COUNTS = ("headings", "items", "goals", "goal_prose", "title", "metadata", "roles", "furniture", "kept")
 
 
 def add_up(results):
@@ -368,7 +368,7 @@ def figures(t):
     for k in ("headings", "items", "goals"):
         p, r, f1 = prf(*t[k])
         f.update({f"{k}_p": p, f"{k}_r": r, f"{k}_f1": f1})
-    for k in ("goal_prose", "title", "metadata", "roles", "furniture"):
+    for k in ("goal_prose", "title", "metadata", "roles", "furniture", "kept"):
         f[k] = t[k][0] / t[k][1] if t[k][1] else 1.0
     for k in ("uncovered", "failures", "words_missing", "words_extra"):
         f[k] = t[k]
@@ -386,7 +386,8 @@ TARGETS = [("headings_f1", lambda v: v >= 0.97, "headings F1 >= 0.97"),
            ("uncovered", lambda v: v == 0, "no line uncovered")]
 # A re-laid document keeps its structure (the targets above) and its text.
 RELAY_TARGETS = [("words_missing", lambda v: v == 0, "re-laid: no word of the text lost"),
-                 ("words_extra", lambda v: v == 0, "re-laid: no word added")]
+                 ("words_extra", lambda v: v == 0, "re-laid: no word added"),
+                 ("kept", lambda v: v == 1.0, "re-laid: every one keeps structure and text")]
 LOWER_IS_BETTER = ("uncovered", "failures", "words_missing", "words_extra")
 
 
@@ -425,7 +426,8 @@ def doc_row(d, r):
             cells.append("flat")
     cells += [frac(r["title"]), frac(r["metadata"]), frac(r["roles"]), str(len(r["uncovered"]))]
     if "words_missing" in r:
-        cells += [str(len(r["words_missing"])), str(len(r["words_extra"])), frac(r["furniture"])]
+        cells += [str(len(r["words_missing"])), str(len(r["words_extra"])), frac(r["furniture"]),
+                  "yes" if r["kept"][0] else "lost " + ", ".join(r["kept_lost"])]
     return cells
 
 
@@ -444,7 +446,7 @@ def print_text(docs, results, totals, checked, notes, verbose):
         relay = any("relay_of" in d["gold"] for d in docs if d["corpus"] == corpus)
         header = ["document", "layout", "split", "headings: found/labelled, extra, P R F1", "list items",
                   "goals", "title", "metadata",
-                  "roles", "uncovered"] + (["words lost", "words added", "furniture"] if relay else [])
+                  "roles", "uncovered"] + (["words lost", "words added", "furniture", "kept"] if relay else [])
         rows = [(d, r) for d, r in zip(docs, results) if d["corpus"] == corpus]
         print(f"\n## Corpus {corpus}: {len(rows)} documents\n")
         print(table(header, [doc_row(d, r) for d, r in rows]))
@@ -468,7 +470,7 @@ def print_text(docs, results, totals, checked, notes, verbose):
                 print("\n".join(misses))
     print("\n## Totals\n")
     header = ["total", "docs", "headings P/R/F1", "list items P/R/F1", "goals P/R/F1", "goal prose",
-              "title", "metadata", "roles", "uncovered", "failures", "words lost/added", "furniture"]
+              "title", "metadata", "roles", "uncovered", "failures", "words lost/added", "furniture", "kept"]
     rows = []
     for name, t in totals.items():
         cells = [name, str(t["documents"])]
@@ -476,8 +478,8 @@ def print_text(docs, results, totals, checked, notes, verbose):
             cells.append("{:.2f} {:.2f} {:.2f}".format(*prf(*t[k])))
         cells += [frac(t["goal_prose"]), frac(t["title"]), frac(t["metadata"]), frac(t["roles"]),
                   str(t["uncovered"]), str(t["failures"])]
-        cells += [f"{t['words_missing']}/{t['words_extra']}", frac(t["furniture"])] if t["relaid"] \
-            else ["-", "-"]
+        cells += [f"{t['words_missing']}/{t['words_extra']}", frac(t["furniture"]), frac(t["kept"])] \
+            if t["relaid"] else ["-", "-", "-"]
         rows.append(cells)
     print(table(header, rows))
     print("\n## Targets\n")
@@ -592,7 +594,23 @@ def run(opts):
         results.append(score_document(doc, d["gold"], open(d["path"], "rb").read()))
     if work:
         shutil.rmtree(work, ignore_errors=True)
+    kept(docs, results)
     return docs, results, groups(docs, results), notes
+
+
+def kept(docs, results):
+    """Marks each re-laid document's result with whether it kept its text (no word lost, no line
+    uncovered) and its structure (heading, item and goal F1 no lower than the source's as it came)."""
+    source = {(d["corpus"], d["name"]): r for d, r in zip(docs, results)}
+    for d, r in zip(docs, results):
+        if "relay_of" not in d["gold"] or "failure" in r:
+            continue
+        orig = source.get((d["corpus"].replace("+relay", ""), d["gold"]["relay_of"]), {})
+        worse = [k for k in ("headings", "items", "goals")
+                 if k in r and k in orig and prf(*r[k])[2] < prf(*orig[k])[2] - 1e-9]
+        text = not r["words_missing"] and not r["uncovered"]
+        r["kept"] = [int(text and not worse), 1]
+        r["kept_lost"] = (["text"] if not text else []) + worse
 
 
 def guarded(group):

@@ -60,6 +60,14 @@ check("headings" not in flat and "items" not in flat and flat["title"] == [0, 0]
 opt = quality.score_document(doc, dict(gold, headings_optional=["text om mål 5"]), SOURCE.encode())
 check(opt["headings"] == [1, 0, 1], f"an optional heading is neither required nor penalised: {opt['headings']}")
 check(quality.norm("  • 1.2 Mål  och\u00ad medel: ") == "mål och medel", "norm drops markers, soft hyphens, trailing :")
+src_doc = {"corpus": "c", "name": "x", "gold": {}}
+variants = [{"corpus": "c+relay", "name": f"v{i}", "gold": {"relay_of": "x"}} for i in range(3)]
+base = {"headings": [2, 0, 0], "items": [1, 1, 0], "goals": [0, 0, 0], "uncovered": []}
+res = [dict(base), dict(base, words_missing=[], uncovered=[]), dict(base, items=[0, 0, 1], words_missing=[]),
+       dict(base, words_missing=["ord"])]
+quality.kept([src_doc] + variants, res)
+check([r.get("kept") for r in res] == [None, [1, 1], [0, 1], [0, 1]] and res[2]["kept_lost"] == ["items"]
+      and res[3]["kept_lost"] == ["text"], f"kept: as the source, or what was lost: {res}")
 relaid_gold = dict(gold, goals_optional=[[4, 7]])
 check(quality.score_document(doc, relaid_gold, SOURCE.encode())["goals"] == [2, 0, 1],
       "a re-laid document's optional goal reference is neither counted nor penalised")
@@ -207,8 +215,10 @@ for group, figs in baseline.items():
         else:
             check(have is not None and have >= want - 1e-9, f"{group} {k} fell: {have:.4f} (baseline {want:.4f})"
                   if have is not None else f"{group} {k} missing")
-for group in now:
-    check(group in baseline, f"{group} has no baseline: after reading the changes, run "
+for group, figs in now.items():
+    unheld = sorted(set(figs) - set(baseline.get(group, figs if group not in baseline else {})))
+    check(group in baseline and not unheld, f"{group} " + ("has no baseline" if group not in baseline else
+          f"has figures the baseline lacks: {unheld}") + "; after reading the changes, run "
           "`python3 bench/quality.py build/styrdok --relay --write-baseline`")
 shutil.rmtree(work) if not os.environ.get("KEEP") else print(work)
 finish()
