@@ -654,7 +654,9 @@ def main():
         notes.append(f"baseline written: {os.path.relpath(baseline_path, root)}")
     if opts["json"]:
         json.dump({"styrdok": opts["styrdok"], "notes": notes,
-                   "documents": [dict(name=d["name"], corpus=d["corpus"], path=d["path"],
+                   "documents": [dict(name=d["name"], corpus=d["corpus"],
+                                      # a re-laid file lived in a temporary directory: its name there
+                                      path=d["gold"]["file"] if "relay_of" in d["gold"] else d["path"],
                                       layout=d["gold"].get("layout"), split=d["gold"].get("split"),
                                       relay_of=d["gold"].get("relay_of"), **r) for d, r in zip(docs, results)],
                    "totals": {name: dict(t, figures=figures(t)) for name, t in totals.items()},
