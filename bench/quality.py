@@ -448,7 +448,7 @@ def print_text(docs, results, totals, checked, notes, verbose):
                   "goals", "title", "metadata",
                   "roles", "uncovered"] + (["words lost", "words added", "furniture", "kept"] if relay else [])
         rows = [(d, r) for d, r in zip(docs, results) if d["corpus"] == corpus]
-        print(f"\n## Corpus {corpus}: {len(rows)} documents\n")
+        print(f"\n## Corpus {corpus}: {len(rows)} document{'' if len(rows) == 1 else 's'}\n")
         print(table(header, [doc_row(d, r) for d, r in rows]))
         limit = None if verbose else 6
         for d, r in rows:

@@ -4,7 +4,9 @@ not flat into the layouts it did not come in, with its labels carried over,
 so a real document is also read as a Word export, a PDF extraction and a
 DOS-era file.  Writes OUTDIR/<layout>/<name> and OUTDIR/gold-relay.json
 (the labels of every variant, in gold.json's format plus "layout",
-"split", "relay_of", "relay_text" and "relay_furniture").  bench/quality.py
+"split", "relay_of" (the source), "relay_text" (the content laid out),
+"relay_furniture" (the page furniture added), "relay_line_map" (source line
+-> first and last re-laid line) and "goals_optional").  bench/quality.py
 --relay runs it into a temporary directory and scores what it writes.
 
 The labels say which lines are the title, headings and list items (their
@@ -441,7 +443,13 @@ def relay_document(name, gold, data, layout):
     if gold.get("list_roles"):
         labels["list_roles"] = [dict(lr, first_item=cs(lr["first_item"])) for lr in gold["list_roles"]]
     texts = [unit.text for unit in units] + [word_marker(u.marker) for u in units if u.kind == "item"]
-    labels.update(layout=layout, split=gold.get("split"), relay_of=name, relay_text=texts,
+    # The line map: each source line's text, the re-laid lines it is on (first, last).
+    line_map = {}
+    for u, unit in enumerate(units):
+        for line, start, piece in zip(unit.src, unit.starts, unit.pieces):
+            on = [n for s, e, n in where[u] if s < start + len(piece) and start < e] or [where[u][0][2]]
+            line_map[str(line)] = [min(on), max(on)]
+    labels.update(layout=layout, split=gold.get("split"), relay_of=name, relay_text=texts, relay_line_map=line_map,
                   relay_furniture=[[n, t] for n, t in furniture], relay_source_lines_left_out=dropped)
     if lost:
         labels["relay_goals_left_out"] = lost

@@ -135,6 +135,12 @@ for layout, enc in (("word", "cp1252"), ("pdf", "utf-8"), ("pdf-noblank", "utf-8
           f"{layout}: relay_text holds the source's words")
     check(g["headings"] == ["Inledning"] and g["split"] == "tune" and g["relay_of"] == "prov.txt",
           f"{layout}: labels carried over")
+    first, last = g["relay_line_map"][str(goal_line)]
+    check(first == last and lines[first - 1].strip().endswith("Mål 3 God hälsa och välbefinnande"),
+          f"{layout}: the line map sends the goal line to {first}-{last}")
+    first, last = g["relay_line_map"]["5"]  # the first paragraph's first line, wrapped or joined
+    check(quality.words(LONG)[0] in quality.words(lines[first - 1]) and first <= last,
+          f"{layout}: the line map sends line 5 to {first}-{last}")
 
 g, data, text = variant("word", "cp1252")
 lines = text.split("\r\n")[:-1]
