@@ -266,8 +266,8 @@ def wrap(text, width, hyphenate):
                     continue
             out.append((line, start, end))
             line = ""
-    if line:
-        out.append((line, start, end))
+    if line or not out:
+        out.append((line, start, end))  # an empty text is still one line, so every unit has a place
     return out
 
 
