@@ -174,8 +174,32 @@ check(lines[at] == " " * ((78 - 11) // 2) + "1 Inledning" and lines[at + 1].stri
 check(any(x.strip() == "- 1 -" for x in lines) and all(len(x) <= 78 for x in lines), "dos: '- N -' page numbers")
 check("  - trygghet och säkerhet" in lines, "dos: items with '- '")
 
-# ---- the benchmark: the same numbers as score.py, and the baseline ----
+# ---- the command's errors ----
 bench = os.path.join(repo, "bench", "quality.py")
+corpus = os.path.join(work, "corpus")
+os.makedirs(os.path.join(corpus, "raw"))
+open(os.path.join(corpus, "raw", "prov.txt"), "w", encoding="utf-8").write(SOURCE)
+json.dump({"prov.txt": gold}, open(os.path.join(corpus, "gold-x.json"), "w", encoding="utf-8"))
+failing = os.path.join(work, "failing-styrdok")
+open(failing, "w").write("#!/bin/sh\necho 'styrdok: internal error' >&2\nexit 4\n")
+os.chmod(failing, 0o755)
+run = subprocess.run([sys.executable, bench, failing, "--corpus", corpus, "--no-dev"], capture_output=True, text=True)
+check(run.returncode == 1 and "FAILED: exit 4: styrdok: internal error" in run.stdout,
+      f"a document styrdok fails on is named, exit 1: {run.returncode} {run.stdout[-300:]}")
+run = subprocess.run([sys.executable, bench, styrdok, "--corpus", corpus, "--no-dev", "--json"], capture_output=True,
+                     text=True)
+check(run.returncode == 0 and json.loads(run.stdout)["totals"]["corpus"]["documents"] == 1,
+      f"--corpus DIR is scored as corpus 'corpus': {run.returncode} {run.stderr}")
+json.dump({"prov.txt": {"title": None}}, open(os.path.join(corpus, "gold-y.json"), "w", encoding="utf-8"))
+for args, message in (([styrdok, "--corpus", corpus], "gold-y.json: prov.txt: no headings or list_items"),
+                      ([styrdok, "--frobnicate"], "unknown option --frobnicate"),
+                      ([os.path.join(work, "nothing")], "not an executable"),
+                      ([styrdok, "--write-baseline"], "--write-baseline needs --relay")):
+    run = subprocess.run([sys.executable, bench, *args], capture_output=True, text=True)
+    check(run.returncode == 2 and message in run.stderr, f"{args[1:]}: exit 2 and {message!r}: {run.returncode} "
+          f"{run.stderr}")
+
+# ---- the benchmark: the same numbers as score.py, and the baseline ----
 dev = quality.default_dev()
 have_dev = os.path.isfile(os.path.join(dev, "gold.json"))
 score_py = os.path.join(os.path.dirname(os.path.dirname(dev)), "tools", "score.py")
