@@ -100,7 +100,10 @@ def strip_marker(line):
 
 def continues(prev, line):
     """Whether line goes on the paragraph prev ends: it starts in lower case, or prev is a long line cut
-    mid-sentence (a web page's short lines are paragraphs of their own)."""
+    mid-sentence (a web page's short lines are paragraphs of their own); a line that opens with a list
+    marker no label names starts a paragraph of its own."""
+    if re.match(r"(?:[•\u2022\uf0b7*\-–]|\(?\d+(?:\.\d+)*[.)]|[a-z][.)])\s", line):
+        return False
     return bool(re.match(r"[a-zåäöé(,]", line)) or (len(prev) >= 60 and not re.search(r"[.!?:;]$", prev))
 
 
