@@ -10,13 +10,14 @@ targets and whether each is met.  Run from anywhere after building:
 
 Corpora: the repository's (every bench/quality/corpus/gold*.json, merged,
 raw files in raw/ beside them) and, when it exists, the dev corpus at
-../shared/corpus/dev relative to the repository root.  Options:
+../shared/corpus/dev relative to the repository root (in a linked git
+worktree, to the main worktree's).  Options:
   --corpus DIR      score DIR (gold*.json + raw/) instead of the repository's
                     corpus (repeatable)
   --dev DIR         the dev corpus is DIR;  --no-dev: leave it out
   --relay           also score every labelled, non-flat document re-laid into
                     the Word, PDF and DOS layouts (bench/relay.py), and check
-                    that each keeps its words
+                    that each keeps its structure and text
   --only TEXT       only documents whose name contains TEXT
   --json            print the results as one JSON document instead
   --write-baseline  rewrite bench/quality/baseline.json from this run (only
