@@ -18,9 +18,22 @@ static double now(void) {
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-enum { DECODE, NORMALISE, CLASSIFY, TREE, JSON_BUILD, VALIDATE, DUMP, FREE, PHASES };
-static const char *const names[PHASES] = {"decode",     "normalise",  "classify (rules)", "tree",
-                                          "JSON build", "validation", "JSON dump",        "free"};
+enum {
+    DECODE,
+    NORMALISE,
+    LAYOUT,
+    CLASSIFY,
+    TREE,
+    METADATA,
+    JSON_BUILD,
+    VALIDATE,
+    DUMP,
+    FREE,
+    PHASES
+};
+static const char *const names[PHASES] = {
+    "decode", "normalise", "layout", "classify (rules)", "tree",
+    "metadata", "JSON build", "validation", "JSON dump", "free"};
 
 int main(int argc, char **argv) {
     if (argc < 2) {
@@ -51,25 +64,28 @@ int main(int argc, char **argv) {
         sd_normalise(ex->normaliser, &decoded, &ex->table, SD_MAX_LINE_BYTES, argv[1], &err);
         t[2] = now();
         sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
-        sd_classify(rules, &ex->matcher, &ex->table, ex->classes, argv[1], &err);
-        sd_mark_running_lines(rules, &ex->table, ex->classes);
+        sd_layout_measure(&ex->layout, &ex->table, rules->page_number, &ex->matcher);
         t[3] = now();
-        sd_tree_build(&ex->doc, rules, &ex->matcher, &ex->table, ex->classes, argv[1], &err);
-        sd_metadata_collect(&ex->doc, rules, &ex->matcher, &ex->table, argv[1], &err);
+        sd_classify(rules, &ex->matcher, &ex->table, &ex->layout, ex->classes, argv[1], &err);
         t[4] = now();
-        sd_source_info source = {"x", len, "", decoded.encoding, 1, ex->table.count};
+        sd_tree_build(&ex->doc, rules, &ex->matcher, &ex->table, &ex->layout, ex->classes, argv[1],
+                      &err);
+        t[5] = now();
+        sd_metadata_collect(&ex->doc, rules, &ex->matcher, &ex->table, argv[1], &err);
+        t[6] = now();
+        sd_source_info source = {"x", len, "", decoded.encoding, 1, ex->table.count, &ex->layout};
         sd_sha256(bytes, len, source.sha256);
         json_t *doc = sd_emit_json(&ex->doc, &ex->table, &source);
-        t[5] = now();
+        t[7] = now();
         size_t errors = sd_jsonschema_validate(ex->schema, doc, NULL, NULL);
-        t[6] = now();
+        t[8] = now();
         sd_buf text = {0};
         sd_json_write(doc, 2, &text);
-        t[7] = now();
+        t[9] = now();
         out_len = text.len;
         sd_buf_free(&text);
         json_decref(doc);
-        t[8] = now();
+        t[10] = now();
         if (errors) fprintf(stderr, "the document is not valid\n");
         for (int p = 0; p < PHASES; p++)
             if (t[p + 1] - t[p] < best[p]) best[p] = t[p + 1] - t[p];

@@ -3,6 +3,7 @@
  * pattern hold classifies the line, fills its captures and may change state
  * (and have the line tried again in the new state). */
 #include "classify.h"
+#include "layout.h"
 
 #include <string.h>
 
@@ -26,11 +27,16 @@ void sd_matcher_free(sd_matcher *m) {
 
 int sd_matcher_run(sd_matcher *m, const pcre2_code *code, const char *subject, size_t len,
                    size_t start) {
+    return sd_matcher_run_with(m, code, subject, len, start, 0);
+}
+
+int sd_matcher_run_with(sd_matcher *m, const pcre2_code *code, const char *subject, size_t len,
+                        size_t start, uint32_t options) {
     /* A linear pattern needs a few steps per character: the limit grows with
      * the subject, so a 20 MB line is classified while a pattern that
      * backtracks catastrophically on a short line is still stopped. */
     pcre2_set_match_limit(m->context, SD_REGEX_MATCH_LIMIT + SD_REGEX_MATCH_LIMIT_PER_BYTE * len);
-    return pcre2_match(code, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, m->data,
+    return pcre2_match(code, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK | options, m->data,
                        m->context);
 }
 
@@ -45,9 +51,10 @@ static const char *limit_name(int rc) {
 }
 
 /* Runs one pattern; returns 1 on a match, 0 on none, -1 on an error (reported). */
-static int run(sd_matcher *m, const sd_rule *rule, const pcre2_code *code, const char *text,
-               size_t len, size_t start, const char *name, long line, sd_error *err) {
-    int rc = sd_matcher_run(m, code, text, len, start);
+static int run_with(sd_matcher *m, const sd_rule *rule, const pcre2_code *code, const char *text,
+                    size_t len, size_t start, uint32_t options, const char *name, long line,
+                    sd_error *err) {
+    int rc = sd_matcher_run_with(m, code, text, len, start, options);
     if (rc >= 0) return 1;
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     const char *limit = limit_name(rc);
@@ -63,6 +70,11 @@ static int run(sd_matcher *m, const sd_rule *rule, const pcre2_code *code, const
                      (const char *)message);
     }
     return -1;
+}
+
+static int run(sd_matcher *m, const sd_rule *rule, const pcre2_code *code, const char *text,
+               size_t len, size_t start, const char *name, long line, sd_error *err) {
+    return run_with(m, rule, code, text, len, start, 0, name, line, err);
 }
 
 static void copy_captures(const sd_rule *rule, pcre2_match_data *data, sd_span32 *cap) {
@@ -82,6 +94,8 @@ typedef struct neighbours {
     size_t prev_len, next_len;
     int prev_class;
     int next_blank;
+    uint32_t facts;     /* the line's layout facts */
+    unsigned doc_facts; /* the document's */
 } neighbours;
 
 /* The quick test that rules out most rules for most lines without a match. */
@@ -98,6 +112,8 @@ static int cheap_conditions_hold(const sd_rule *r, const neighbours *nb) {
     if (r->blank_before >= 0 && r->blank_before != prev_blank) return 0;
     if (r->blank_after >= 0 && r->blank_after != nb->next_blank) return 0;
     if (r->after_mask && !(r->after_mask & (1u << nb->prev_class))) return 0;
+    if ((nb->facts & r->facts_need) != r->facts_need || (nb->facts & r->facts_forbid)) return 0;
+    if ((nb->doc_facts & r->doc_need) != r->doc_need || (nb->doc_facts & r->doc_forbid)) return 0;
     return 1;
 }
 
@@ -122,21 +138,20 @@ static int neighbours_hold(sd_matcher *m, const sd_rule *r, const neighbours *nb
 }
 
 sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table *table,
-                      sd_class *out, const char *name, sd_error *err) {
+                      const sd_layout *layout, sd_class *out, const char *name, sd_error *err) {
     int state = rules->initial_state;
     int prev_class = SD_CLASS_START;
     for (size_t i = 0; i < table->count; i++) {
         const sd_line *line = &table->lines[i];
         sd_class *c = &out[i];
         c->rule = -1;
-        c->running = 0;
         c->state = (uint8_t)state;
         if (line->text_len == 0) {
             c->emit = SD_CLASS_BLANK;
             prev_class = SD_CLASS_BLANK;
             continue;
         }
-        neighbours nb = {"", "", 0, 0, prev_class, 1};
+        neighbours nb = {"", "", 0, 0, prev_class, 1, layout->facts[i], layout->doc_facts};
         if (i > 0) {
             nb.prev = sd_line_text(table, &table->lines[i - 1]);
             nb.prev_len = table->lines[i - 1].text_len;
@@ -195,26 +210,55 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
     return SD_OK;
 }
 
-sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
-                         const char *text, size_t len, sd_inline_fn fn, void *ctx, const char *name,
-                         long line, sd_error *err) {
+/* The inline rules over `text`: every match from `from` on, or with
+ * `anchored` only a match that starts at `from`. */
+static int fills_one_of(const sd_rule *r, const char *const *fields) {
+    for (int k = 0; k < r->meta_count; k++)
+        for (size_t f = 0; fields[f]; f++)
+            if (strcmp(r->meta_name[k], fields[f]) == 0) return 1;
+    return 0;
+}
+
+static sd_status scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
+                             const char *text, size_t len, size_t from, int anchored,
+                             const char *const *fields, sd_inline_fn fn, void *ctx,
+                             const char *name, long line, sd_error *err) {
+    /* Rules often share a context ("a text about Agenda 2030"): it is
+     * matched once per text. */
+    const char *context = NULL;
+    int context_ok = 0;
     for (size_t k = 0; k < rules->inline_rule_count; k++) {
         const sd_rule *r = &rules->rules[rules->inline_rules[k]];
         if (r->emit != emit || !(r->in_mask & in)) continue;
+        if (fields && !fills_one_of(r, fields)) continue;
         if (r->context.code) {
-            int ok = run(m, r, r->context.code, text, len, 0, name, line, err);
-            if (ok < 0) return SD_ERR_INPUT;
-            if (!ok) continue;
+            if (!context || strcmp(context, r->context.source) != 0) {
+                context_ok = run(m, r, r->context.code, text, len, 0, name, line, err);
+                if (context_ok < 0) return SD_ERR_INPUT;
+                context = r->context.source;
+            }
+            if (!context_ok) continue;
         }
-        size_t start = 0;
+        /* Tried at one place, a rule whose matches cannot start with the
+         * byte there need not run. */
+        if (anchored && r->pattern.has_start_bytes && from < len) {
+            unsigned char c = (unsigned char)text[from];
+            if (!((r->pattern.start_bytes[c >> 3] >> (c & 7)) & 1)) continue;
+        }
+        /* An anchored twin runs with JIT; else the pattern is anchored here. */
+        const pcre2_code *code = anchored && r->pattern.anchored ? r->pattern.anchored
+                                                                 : r->pattern.code;
+        uint32_t options = anchored && !r->pattern.anchored ? PCRE2_ANCHORED : 0;
+        size_t start = from;
         while (start <= len) {
-            int hit = run(m, r, r->pattern.code, text, len, start, name, line, err);
+            int hit = run_with(m, r, code, text, len, start, options, name, line, err);
             if (hit < 0) return SD_ERR_INPUT;
             if (!hit) break;
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->data);
             sd_inline_match match = {r, {{0, 0}}, ov[0], ov[1]};
             copy_captures(r, m->data, match.cap);
             fn(&match, ctx);
+            if (anchored) break;
             /* An empty match must not stall the scan: step over one character. */
             if (ov[1] > ov[0]) {
                 start = ov[1];
@@ -225,4 +269,17 @@ sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, uns
         }
     }
     return SD_OK;
+}
+
+sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
+                         const char *text, size_t len, sd_inline_fn fn, void *ctx, const char *name,
+                         long line, sd_error *err) {
+    return scan_inline(rules, m, emit, in, text, len, 0, 0, NULL, fn, ctx, name, line, err);
+}
+
+sd_status sd_scan_inline_at(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
+                            const char *text, size_t len, size_t at, const char *const *fields,
+                            sd_inline_fn fn, void *ctx, const char *name, long line,
+                            sd_error *err) {
+    return scan_inline(rules, m, emit, in, text, len, at, 1, fields, fn, ctx, name, line, err);
 }

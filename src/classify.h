@@ -15,21 +15,20 @@ typedef struct sd_span32 {
 
 /* What became of one line. */
 typedef struct sd_class {
-    int32_t rule;    /* index in sd_rules.rules; -1 for blank lines and lines no rule matched */
-    uint8_t emit;    /* sd_emit, or SD_CLASS_BLANK */
-    uint8_t state;   /* the state the line was classified in */
-    uint8_t running; /* SD_RUNNING_*: furniture found by repetition, not by a rule */
+    int32_t rule;  /* index in sd_rules.rules; -1 for blank lines and lines no rule matched */
+    uint8_t emit;  /* sd_emit, or SD_CLASS_BLANK */
+    uint8_t state; /* the state the line was classified in */
     sd_span32 cap[SD_MAX_CAPTURES]; /* SD_FIELD_* first, then the rule's metadata captures */
 } sd_class;
 
-#define SD_RUNNING_HEADER 1
-#define SD_RUNNING_FOOTER 2
-
-/* Classifies every line of `table` into `out` (table->count entries).
+/* Classifies every line of `table` into `out` (table->count entries), with
+ * the layout facts measured for it (layout.h).
  * Fails with SD_ERR_INPUT when a pattern exceeds its resource limits and
  * SD_ERR_RULES when rules send a line round a loop of states. */
+struct sd_layout;
 sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table *table,
-                      sd_class *out, const char *name, sd_error *err);
+                      const struct sd_layout *layout, sd_class *out, const char *name,
+                      sd_error *err);
 
 /* One match of an inline rule in an element's text. */
 typedef struct sd_inline_match {
@@ -40,16 +39,18 @@ typedef struct sd_inline_match {
 
 typedef void (*sd_inline_fn)(const sd_inline_match *match, void *ctx);
 
+/* The same, each rule tried once, at byte `at` only (anchored there), and
+ * only the rules with a capture named in `fields` (NULL-ended; NULL: all):
+ * for statements that count only where they open the text. */
+sd_status sd_scan_inline_at(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
+                            const char *text, size_t len, size_t at, const char *const *fields,
+                            sd_inline_fn fn, void *ctx, const char *name, long line, sd_error *err);
+
 /* Runs the inline rules emitting `emit` that apply to `in` (an
  * sd_scope_in bit) over `text`: every rule whose context holds reports all
  * its matches, rule by rule, each rule's left to right. */
 sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
                          const char *text, size_t len, sd_inline_fn fn, void *ctx, const char *name,
                          long line, sd_error *err);
-
-/* Marks running headers and footers: a line written identically on two
- * pages or more, each time right after (header) or right before (footer) a
- * page number or page break.  Runs after sd_classify. */
-void sd_mark_running_lines(const sd_rules *rules, const sd_line_table *table, sd_class *classes);
 
 #endif

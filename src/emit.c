@@ -59,14 +59,22 @@ static json_t *block(const sd_line_table *t, const sd_node *n) {
         set(o, "intro", str(n->intro));
         set(o, "lines", lines(n->first, n->last));
         set(o, "span", span(t, n->first, n->last));
-        json_t *items = json_array();
+        json_t *items = json_array(), *parent = NULL;
         for (const sd_item *it = n->items; it; it = it->next) {
             json_t *item = json_object();
             set(item, "text", str(it->text));
             set(item, "marker", str(it->marker));
             set(item, "lines", lines(it->first, it->last));
             set(item, "span", span(t, it->first, it->last));
-            json_array_append_new(items, item);
+            if (it->depth && parent) {
+                /* A sub-item goes in the item above it. */
+                json_t *sub = json_object_get(parent, "items");
+                if (!sub) set(parent, "items", sub = json_array());
+                json_array_append_new(sub, item);
+            } else {
+                json_array_append_new(items, item);
+                parent = item;
+            }
         }
         set(o, "items", items);
         break;
@@ -80,6 +88,24 @@ static json_t *block(const sd_line_table *t, const sd_node *n) {
         for (const sd_goal_ref *ref = n->refs; ref; ref = ref->next)
             json_array_append_new(items, goal_ref(t, ref));
         set(o, "items", items);
+        break;
+    }
+    case SD_NODE_TOC: {
+        set(o, "type", str("toc"));
+        set(o, "intro", str(n->intro));
+        set(o, "lines", lines(n->first, n->last));
+        set(o, "span", span(t, n->first, n->last));
+        json_t *entries = json_array();
+        for (const sd_item *it = n->items; it; it = it->next) {
+            json_t *entry = json_object();
+            set(entry, "number", str(it->number));
+            set(entry, "text", str(it->text));
+            set(entry, "page", it->page ? json_integer(it->page) : json_null());
+            set(entry, "lines", lines(it->first, it->last));
+            set(entry, "span", span(t, it->first, it->last));
+            json_array_append_new(entries, entry);
+        }
+        set(o, "entries", entries);
         break;
     }
     case SD_NODE_ROOT:
@@ -116,6 +142,43 @@ static void children(const sd_line_table *t, const sd_node *parent, json_t *bloc
     }
 }
 
+static json_t *range_or_null(sd_toc_range r) {
+    return r.first ? lines(r.first, r.last) : json_null();
+}
+
+/* source.layout: what the layout phase measured, for a reader of the
+ * output to see what the reading was based on. */
+static json_t *layout_profile(const sd_layout *lay) {
+    json_t *o = json_object();
+    unsigned d = lay->doc_facts;
+    set(o, "wrap_width", lay->wrap_width ? json_integer(lay->wrap_width) : json_null());
+    set(o, "one_line_paragraphs", json_boolean(d & SD_DOC_ONE_LINE_PARAGRAPHS));
+    set(o, "markdown", json_boolean(d & SD_DOC_MARKDOWN));
+    set(o, "paragraphs",
+        str(d & SD_DOC_BLANK_SEPARATED    ? "blank_lines"
+            : d & SD_DOC_INDENT_SEPARATED ? "indent"
+            : d & SD_DOC_NO_BLANK_LINES   ? "none"
+                                          : "mixed"));
+    set(o, "pages", json_integer(lay->pages));
+    set(o, "page_breaks", json_integer(lay->page_breaks));
+    set(o, "page_numbers", json_integer(lay->page_numbers));
+    set(o, "repeated_lines", json_integer(lay->repeated_lines));
+    set(o, "centred_lines", json_integer(lay->centred_lines));
+    set(o, "underlined_lines", json_integer(lay->underlined_lines));
+    set(o, "table_rows", json_integer(lay->table_rows));
+    set(o, "toc", range_or_null(lay->toc));
+    set(o, "front_matter", range_or_null(lay->front_matter));
+    json_t *markers = json_array();
+    for (size_t i = 0; i < lay->marker_count; i++) {
+        json_t *m = json_object();
+        set(m, "marker", str(lay->markers[i].marker));
+        set(m, "lines", json_integer(lay->markers[i].lines));
+        json_array_append_new(markers, m);
+    }
+    set(o, "list_markers", markers);
+    return o;
+}
+
 json_t *sd_emit_json(const sd_doc *doc, const sd_line_table *t, const sd_source_info *source) {
     json_t *root = json_object();
     set(root, "format", str(SD_FORMAT));
@@ -126,6 +189,7 @@ json_t *sd_emit_json(const sd_doc *doc, const sd_line_table *t, const sd_source_
     set(src, "encoding", str(source->encoding));
     set(src, "encoding_detected", json_boolean(source->encoding_detected));
     set(src, "lines", json_integer((json_int_t)source->lines));
+    if (source->layout) set(src, "layout", layout_profile(source->layout));
     set(root, "source", src);
     set(root, "title", str(doc->title));
     /* The standard fields always, null when unknown; then any a rule file added. */

@@ -2,6 +2,7 @@
 #ifndef SD_EMIT_H
 #define SD_EMIT_H
 
+#include "layout.h"
 #include "tree.h"
 
 #include <jansson.h>
@@ -13,6 +14,7 @@ typedef struct sd_source_info {
     const char *encoding;
     int encoding_detected;
     size_t lines;
+    const sd_layout *layout; /* the layout profile, or NULL */
 } sd_source_info;
 
 /* A new JSON document for `doc`, in the output contract's key order; spans

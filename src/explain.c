@@ -10,6 +10,13 @@
 
 static json_t *str(const char *s) { return s ? json_stringn(s, strlen(s)) : json_null(); }
 
+/* "!name": a fact the rule requires not to hold. */
+static json_t *bang(const char *name) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "!%s", name);
+    return json_string(buf);
+}
+
 static const char *node_element(const sd_node *n) {
     switch (n->kind) {
     case SD_NODE_TITLE: return "title";
@@ -17,6 +24,7 @@ static const char *node_element(const sd_node *n) {
     case SD_NODE_PARAGRAPH: return "paragraph";
     case SD_NODE_LIST: return "list_intro";
     case SD_NODE_GOALS: return "goals_intro";
+    case SD_NODE_TOC: return "table of contents";
     case SD_NODE_ROOT: break;
     }
     return "document";
@@ -54,7 +62,8 @@ static json_t *element(const sd_doc *doc, const sd_line_role *role) {
         if (role->node->kind == SD_NODE_LIST) json_object_set_new(e, "role", str(role->node->role));
         break;
     case SD_ROLE_ITEM:
-        json_object_set_new(e, "type", str("list_item"));
+        json_object_set_new(e, "type",
+                            str(role->node->kind == SD_NODE_TOC ? "toc_entry" : "list_item"));
         json_object_set_new(e, "item",
                             json_integer((json_int_t)item_number(role->node, role->item)));
         json_object_set_new(e, "of", json_integer((json_int_t)item_count(role->node)));
@@ -87,6 +96,14 @@ static json_t *explain_json(const sd_extractor *ex, const char *name) {
     json_t *root = json_object(), *lines = json_array();
     json_object_set_new(root, "source", str(name));
     json_object_set_new(root, "title", str(doc->title));
+    json_t *profile = json_array();
+    for (size_t k = 0; sd_layout_doc_fact_names[k]; k++)
+        if (ex->layout.doc_facts & (1u << k))
+            json_array_append_new(profile, json_string(sd_layout_doc_fact_names[k]));
+    json_object_set_new(root, "layout", profile);
+    json_object_set_new(root, "wrap_width",
+                        ex->layout.wrap_width ? json_integer(ex->layout.wrap_width) : json_null());
+    json_object_set_new(root, "pages", json_integer(ex->layout.pages));
     for (size_t i = 0; i < ex->table.count; i++) {
         const sd_line *line = &ex->table.lines[i];
         const sd_class *c = &ex->classes[i];
@@ -101,6 +118,32 @@ static json_t *explain_json(const sd_extractor *ex, const char *name) {
                             json_stringn(sd_line_text(&ex->table, line), line->text_len));
         json_object_set_new(row, "state", str(rules->state_names[c->state]));
         json_object_set_new(row, "rule", str(c->rule >= 0 ? rules->rules[c->rule].id : NULL));
+        json_t *facts = json_array();
+        for (size_t k = 0; sd_layout_fact_names[k]; k++)
+            if (ex->layout.facts[i] & (1u << k))
+                json_array_append_new(facts, json_string(sd_layout_fact_names[k]));
+        json_object_set_new(row, "layout", facts);
+        /* The facts the matching rule tested: why the layout let it match. */
+        json_t *tested = json_array();
+        const sd_rule *r = c->rule >= 0 ? &rules->rules[c->rule] : NULL;
+        for (size_t k = 0; r && sd_layout_fact_names[k]; k++) {
+            if (r->facts_need & (1u << k))
+                json_array_append_new(tested, json_string(sd_layout_fact_names[k]));
+            if (r->facts_forbid & (1u << k))
+                json_array_append_new(tested, bang(sd_layout_fact_names[k]));
+        }
+        for (size_t k = 0; r && sd_layout_doc_fact_names[k]; k++) {
+            char doc_fact[64];
+            if (r->doc_need & (1u << k)) {
+                snprintf(doc_fact, sizeof doc_fact, "doc.%s", sd_layout_doc_fact_names[k]);
+                json_array_append_new(tested, json_string(doc_fact));
+            }
+            if (r->doc_forbid & (1u << k)) {
+                snprintf(doc_fact, sizeof doc_fact, "!doc.%s", sd_layout_doc_fact_names[k]);
+                json_array_append_new(tested, json_string(doc_fact));
+            }
+        }
+        json_object_set_new(row, "layout_tested", tested);
         if (c->rule < 0) {
             char why[160];
             snprintf(why, sizeof why,
@@ -108,10 +151,6 @@ static json_t *explain_json(const sd_extractor *ex, const char *name) {
                      rules->state_names[c->state]);
             json_object_set_new(row, "why", str(why));
         }
-        if (c->running)
-            json_object_set_new(row, "why",
-                                str("the same line stands at two page boundaries or "
-                                    "more: a running header or footer"));
         json_object_set_new(row, "element", element(doc, &doc->roles[i]));
         json_t *goals = json_array();
         for (size_t g = 0; g < doc->goal_count; g++) {
@@ -148,6 +187,10 @@ static void describe(json_t *e, char *out, size_t size) {
                  json_string_value(json_object_get(e, "heading")));
     } else if (!strcmp(type, "title")) {
         snprintf(out, size, "title: %s", json_string_value(json_object_get(e, "title")));
+    } else if (!strcmp(type, "toc_entry")) {
+        snprintf(out, size, "table of contents entry %lld of %lld",
+                 (long long)json_integer_value(json_object_get(e, "item")),
+                 (long long)json_integer_value(json_object_get(e, "of")));
     } else if (!strcmp(type, "list_item")) {
         const char *role = json_string_value(json_object_get(e, "role"));
         snprintf(out, size, "list item %lld of %lld%s%s%s",
@@ -178,9 +221,30 @@ static char *explain_text(json_t *root) {
     if (!out) sd_out_of_memory();
     out[0] = '\0';
     size_t i;
-    json_t *row;
+    json_t *row, *fact;
+    /* The profile first: what the reading of every line below rests on. */
+    char profile[512];
+    size_t head = (size_t)snprintf(profile, sizeof profile, "layout:");
+    json_t *width = json_object_get(root, "wrap_width");
+    if (json_is_integer(width))
+        head += (size_t)snprintf(profile + head, sizeof profile - head, " wrap width %lld;",
+                                 (long long)json_integer_value(width));
+    head += (size_t)snprintf(profile + head, sizeof profile - head, " %lld page%s",
+                             (long long)json_integer_value(json_object_get(root, "pages")),
+                             json_integer_value(json_object_get(root, "pages")) == 1 ? "" : "s");
+    json_array_foreach(json_object_get(root, "layout"), i, fact) {
+        if (head >= sizeof profile) break;
+        head += (size_t)snprintf(profile + head, sizeof profile - head, ", %s",
+                                 json_string_value(fact));
+    }
+    if (head >= sizeof profile) head = sizeof profile - 1;
+    len = head + 1;
+    if (len + 1 > cap) out = sd_xrealloc(out, cap = len + 1);
+    memcpy(out, profile, head);
+    out[head] = '\n';
+    out[len] = '\0';
     json_array_foreach(json_object_get(root, "lines"), i, row) {
-        char buf[1024], what[512] = "";
+        char buf[1024], what[512] = "", facts[400] = "";
         long long number = (long long)json_integer_value(json_object_get(row, "line"));
         if (json_is_true(json_object_get(row, "blank"))) {
             snprintf(buf, sizeof buf, "%5lld\n", number);
@@ -201,9 +265,17 @@ static char *explain_text(json_t *root) {
                 }
             }
             const char *rule = json_string_value(json_object_get(row, "rule"));
-            snprintf(buf, sizeof buf, "%5lld  %-11s %-28s %s%s%s%s\n", number,
+            size_t k, fused = 0;
+            json_array_foreach(json_object_get(row, "layout_tested"), k, fact) {
+                /* What the line has; what it lacks is in --json. */
+                if (json_string_value(fact)[0] == '!') continue;
+                if (fused >= sizeof facts) break;
+                fused += (size_t)snprintf(facts + fused, sizeof facts - fused, "%s%s",
+                                          fused ? ", " : "; layout: ", json_string_value(fact));
+            }
+            snprintf(buf, sizeof buf, "%5lld  %-11s %-28s %s%s%s%s%s\n", number,
                      json_string_value(json_object_get(row, "state")), rule ? rule : "(none)", what,
-                     found, why ? "; " : "", why ? why : "");
+                     found, why ? "; " : "", why ? why : "", facts);
         }
         size_t n = strlen(buf);
         if (len + n + 1 > cap) {

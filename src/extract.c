@@ -92,6 +92,7 @@ void sd_extractor_free(sd_extractor *ex) {
     sd_decoder_free(ex->decoder);
     sd_normaliser_free(ex->normaliser);
     sd_line_table_free(&ex->table);
+    sd_layout_free(&ex->layout);
     free(ex->classes);
     sd_doc_free(&ex->doc);
     sd_jsonschema_free(ex->schema);
@@ -135,6 +136,7 @@ static void trim(sd_extractor *ex) {
     size_t keep = SD_KEEP_BETWEEN_DOCUMENTS;
     sd_decoder_trim(ex->decoder, keep);
     sd_normaliser_trim(ex->normaliser, &ex->table, keep);
+    sd_layout_trim(&ex->layout, keep);
     if (ex->class_cap * sizeof(sd_class) > keep) {
         free(ex->classes);
         ex->classes = NULL;
@@ -160,10 +162,11 @@ sd_status sd_extractor_run(sd_extractor *ex, const char *name, const unsigned ch
             sd_normalise(ex->normaliser, decoded, &ex->table, ex->limits.max_line_bytes, name, err);
     if (rc) return rc;
     sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
-    rc = sd_classify(ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
-    if (!rc) sd_mark_running_lines(ex->rules, &ex->table, ex->classes);
+    sd_layout_measure(&ex->layout, &ex->table, ex->rules->page_number, &ex->matcher);
+    rc = sd_classify(ex->rules, &ex->matcher, &ex->table, &ex->layout, ex->classes, name, err);
     if (!rc)
-        rc = sd_tree_build(&ex->doc, ex->rules, &ex->matcher, &ex->table, ex->classes, name, err);
+        rc = sd_tree_build(&ex->doc, ex->rules, &ex->matcher, &ex->table, &ex->layout, ex->classes,
+                           name, err);
     if (!rc) rc = sd_metadata_collect(&ex->doc, ex->rules, &ex->matcher, &ex->table, name, err);
     if (rc) return rc;
     size_t elements = sd_doc_element_count(&ex->doc);
@@ -193,7 +196,8 @@ static sd_status extract_json(sd_extractor *ex, const char *name, const unsigned
                              .bytes = len,
                              .encoding = decoded.encoding,
                              .encoding_detected = decoded.detected,
-                             .lines = ex->table.count};
+                             .lines = ex->table.count,
+                             .layout = &ex->layout};
     sd_sha256_hex(bytes, len, source.sha256);
     json_t *doc = sd_emit_json(&ex->doc, &ex->table, &source);
     free(source_name);

@@ -4,6 +4,7 @@
 #define SD_EXTRACTOR_H
 
 #include "jsonschema.h"
+#include "layout.h"
 #include "tree.h"
 
 struct sd_extractor {
@@ -12,6 +13,7 @@ struct sd_extractor {
     sd_decoder *decoder;
     sd_normaliser *normaliser;
     sd_line_table table;
+    sd_layout layout;
     sd_class *classes;
     size_t class_cap;
     sd_doc doc;

@@ -1621,6 +1621,26 @@ static const char *current_pointer(validation *v) {
     return v->pointer.data;
 }
 
+/* Writes `value` as compact JSON into buf, cut to about `max` bytes with
+ * "..." (a message names the bad value, not a whole document). */
+static void show_value(const json_t *value, char *buf, size_t size, size_t max) {
+    char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!text) {
+        snprintf(buf, size, "(a value)");
+        return;
+    }
+    size_t len = strlen(text);
+    if (len > max && max + 4 < size) {
+        text[max] = '\0';
+        trim_partial_utf8(text, max + 1);
+        snprintf(buf, size, "%s...", text);
+    } else {
+        snprintf(buf, size, "%s", text);
+    }
+    free(text);
+    trim_partial_utf8(buf, size);
+}
+
 static void report(validation *v, const char *keyword, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 static void report(validation *v, const char *keyword, const char *fmt, ...) {
@@ -2016,7 +2036,12 @@ static bool check_string(validation *v, const schema_node *node, const json_t *i
     if (node->pattern) {
         int found = regex_search(v, node->pattern, text, len);
         if (found == 0) {
-            report(v, "pattern", "string does not match pattern \"%s\"", node->pattern_source);
+            if (!v->silent) {
+                char shown[96];
+                show_value(instance, shown, sizeof shown, 60);
+                report(v, "pattern", "string %s does not match pattern \"%s\"", shown,
+                       node->pattern_source);
+            }
             FAIL_AND_MAYBE_STOP(v, ok);
         } else if (found < 0) {
             report(v, "pattern", "pattern \"%s\" could not be evaluated", node->pattern_source);
@@ -2398,13 +2423,32 @@ static bool validate_keywords(validation *v, const schema_node *node, const json
         for (size_t i = 0; i < json_array_size(node->enum_values) && !found; i++)
             found = values_equal(instance, json_array_get(node->enum_values, i), 0);
         if (!found) {
-            report(v, "enum", "value is not one of the allowed values");
+            if (!v->silent) {
+                char shown[96], allowed[320] = "";
+                show_value(instance, shown, sizeof shown, 60);
+                for (size_t i = 0, used = 0; i < json_array_size(node->enum_values); i++) {
+                    char one[96];
+                    show_value(json_array_get(node->enum_values, i), one, sizeof one, 40);
+                    if (used + strlen(one) + 8 >= sizeof allowed) {
+                        snprintf(allowed + used, sizeof allowed - used, ", ...");
+                        break;
+                    }
+                    used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s%s",
+                                             i ? ", " : "", one);
+                }
+                report(v, "enum", "value %s is not one of %s", shown, allowed);
+            }
             FAIL_AND_MAYBE_STOP(v, ok);
         }
     }
     if ((groups & HAS_ENUM_OR_CONST) && node->has_const &&
         !values_equal(instance, node->const_value, 0)) {
-        report(v, "const", "value does not equal the required constant");
+        if (!v->silent) {
+            char shown[96], wanted[96];
+            show_value(instance, shown, sizeof shown, 60);
+            show_value(node->const_value, wanted, sizeof wanted, 60);
+            report(v, "const", "value %s is not the required %s", shown, wanted);
+        }
         FAIL_AND_MAYBE_STOP(v, ok);
     }
 

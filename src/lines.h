@@ -14,12 +14,14 @@
 #include <stdint.h>
 
 typedef struct sd_line {
-    uint32_t number;  /* 1-based line number in the input */
-    uint32_t indent;  /* leading spaces in the normalised text */
-    size_t src_start; /* byte range of the line's content in the input, */
-    size_t src_end;   /* line end excluded */
-    size_t text_off;  /* the normalised text: table->text.data + text_off */
-    size_t text_len;  /* 0 for a blank line */
+    uint32_t number;   /* 1-based line number in the input */
+    uint32_t indent;   /* leading spaces in the normalised text */
+    size_t src_start;  /* byte range of the line's content in the input, */
+    size_t src_end;    /* line end excluded */
+    size_t text_off;   /* the normalised text: table->text.data + text_off */
+    size_t text_len;   /* 0 for a blank line */
+    uint16_t tabs;     /* tabs in the input line, each now one space (for the layout phase) */
+    uint8_t form_feed; /* a form feed stood in the line: a page starts here */
 } sd_line;
 
 typedef struct sd_normaliser sd_normaliser;

@@ -1,10 +1,18 @@
-/* metadata.c - phase 4b: the document's metadata.  Inline "meta" rules scan
- * the first page's title, headings and paragraphs; line rules may already
- * have filled fields with named captures.  Then every value is put in its
- * standard form: a document type from a fixed list, a body's name
- * capitalised, dates in ISO 8601 (parsed with ICU's Swedish formats), a
- * period with an en dash.  A value that has no standard form is dropped:
- * unknown stays null, nothing is guessed. */
+/* metadata.c - phase 4b: the document's metadata.  Line rules have noted
+ * the fields their captures state while the tree was built; inline "meta"
+ * rules read the title, headings, paragraphs and list items.  Every value
+ * is put in its standard form: a document type from a fixed list, a body's
+ * name capitalised, dates in ISO 8601 (parsed with ICU's Swedish formats), a
+ * period with an en dash, a diarienummer with a number in it.  A value that
+ * has no standard form is dropped: unknown stays null, nothing is guessed.
+ *
+ * Which statement of a field wins (one rule for every field): the cover
+ * first, that is the first page and then the last page (a cover block at the
+ * end; without page breaks, the first and the last 80 lines), each in
+ * document order; then, for the decision fields (adopted_by,
+ * adopted_date), a statement that opens its element anywhere in the
+ * document (a decision line such as "Antagen av kommunfullmäktige 2011-06-16
+ * § 117").  The first valid statement in that order wins. */
 #include "metadata.h"
 
 #include <unicode/ucal.h>
@@ -20,44 +28,109 @@ const char *const sd_metadata_fields[] = {
     "document_type", "organisation", "adopted_by", "adopted_date",   "reference", "valid_from",
     "valid_until",   "period",       "version",    "document_owner", NULL};
 
-/* The first page ends at its first page break or page number (or, in a
- * document without them, after this many lines). */
-#define FIRST_PAGE_LINES 80
+/* A page, where the document does not mark its pages: the first page ends
+ * at the first page break or page number, or after this many lines; the
+ * last page starts after the last page break, or this many lines before
+ * the end. */
+#define PAGE_LINES 80
+
+typedef struct pages {
+    uint32_t first_end;  /* the first page is the lines before this one */
+    uint32_t last_start; /* the last page starts here (0: the first page is all) */
+} pages;
+
+static pages find_pages(const sd_doc *doc, size_t line_count) {
+    pages p = {PAGE_LINES + 1, 0};
+    int breaks = 0;
+    for (size_t i = 0; i < doc->furniture_count; i++) {
+        const sd_furniture *f = &doc->furniture[i];
+        int brk = !strcmp(f->kind, "page_break");
+        if ((brk || !strcmp(f->kind, "page_number")) && f->first < p.first_end)
+            p.first_end = f->first;
+        if (brk) {
+            p.last_start = f->first + 1;
+            breaks = 1;
+        }
+    }
+    if (!breaks && line_count > PAGE_LINES) p.last_start = (uint32_t)(line_count - PAGE_LINES + 1);
+    if (p.last_start <= p.first_end) p.last_start = 0;
+    return p;
+}
+
+/* One statement of a field, before the scoping rule picks the winners. */
+typedef struct statement {
+    sd_meta meta;
+    int leading; /* it opens its element: a decision line */
+    size_t order;
+} statement;
 
 typedef struct collector {
     sd_doc *doc;
-    const sd_line_table *table;
+    pages pages;
     const sd_node *node;
+    statement *found;
+    size_t count, cap;
 } collector;
+
+static void note(collector *c, const sd_meta *meta, int leading) {
+    sd_grow((void **)&c->found, &c->cap, c->count + 1, sizeof(statement));
+    c->found[c->count] = (statement){*meta, leading, c->count};
+    c->count++;
+}
 
 typedef struct scan_ctx {
     collector *c;
     const char *text;
 } scan_ctx;
 
+static int only_emphasis_before(const char *text, size_t end) {
+    for (size_t i = 0; i < end; i++)
+        if (text[i] != '*' && text[i] != '_' && text[i] != ' ') return 0;
+    return 1;
+}
+
 static void on_meta(const sd_inline_match *m, void *vctx) {
     scan_ctx *ctx = vctx;
     const sd_rule *r = m->rule;
+    int leading = only_emphasis_before(ctx->text, m->start);
     for (int k = 0; k < r->meta_count; k++) {
         const sd_span32 *cap = &m->cap[SD_FIELD__COUNT + k];
         if (cap->start == SD_UNSET) continue;
-        sd_doc_add_meta(ctx->c->doc, r->meta_name[k], ctx->text + cap->start, cap->end - cap->start,
-                        ctx->c->node->first, ctx->c->node->last);
+        sd_meta meta;
+        if (sd_meta_standard(ctx->c->doc, r->meta_name[k], ctx->text + cap->start,
+                             cap->end - cap->start, ctx->c->node->first, ctx->c->node->last, &meta))
+            note(ctx->c, &meta, leading);
     }
 }
 
+static int on_cover(pages p, uint32_t line) {
+    return line < p.first_end || (p.last_start && line >= p.last_start);
+}
+
+/* The fields a decision line states anywhere in the document. */
+static const char *const decision_fields[] = {"adopted_by", "adopted_date", NULL};
+
+/* Outside the cover only a statement that opens its element counts (a
+ * decision line): each rule is tried there once, where the text (past any
+ * emphasis) begins, not searched through the whole document. */
 static sd_status scan(collector *c, const sd_rules *rules, sd_matcher *m, unsigned in,
                       const char *text, const char *name, sd_error *err) {
     if (!text) return SD_OK;
+    size_t len = strlen(text);
     scan_ctx ctx = {c, text};
-    return sd_scan_inline(rules, m, SD_EMIT_META, in, text, strlen(text), on_meta, &ctx, name,
+    if (!on_cover(c->pages, c->node->first)) {
+        size_t at = 0;
+        while (at < len && (text[at] == '*' || text[at] == '_' || text[at] == ' ')) at++;
+        return sd_scan_inline_at(rules, m, SD_EMIT_META, in, text, len, at, decision_fields,
+                                 on_meta, &ctx, name, (long)c->node->first, err);
+    }
+    return sd_scan_inline(rules, m, SD_EMIT_META, in, text, len, on_meta, &ctx, name,
                           (long)c->node->first, err);
 }
 
-static sd_status walk(collector *c, const sd_node *parent, uint32_t last_line,
-                      const sd_rules *rules, sd_matcher *m, const char *name, sd_error *err) {
+static sd_status walk(collector *c, const sd_node *parent, const sd_rules *rules, sd_matcher *m,
+                      const char *name, sd_error *err) {
     for (const sd_node *n = parent->first_child; n; n = n->next) {
-        if (n->first > last_line) return SD_OK;
         c->node = n;
         sd_status rc = SD_OK;
         switch (n->kind) {
@@ -70,9 +143,10 @@ static sd_status walk(collector *c, const sd_node *parent, uint32_t last_line,
             for (const sd_item *it = n->items; !rc && it; it = it->next)
                 rc = scan(c, rules, m, SD_IN_LIST_ITEM, it->text, name, err);
             break;
+        case SD_NODE_TOC:
         case SD_NODE_ROOT: break;
         }
-        if (!rc && n->kind == SD_NODE_SECTION) rc = walk(c, n, last_line, rules, m, name, err);
+        if (!rc && n->kind == SD_NODE_SECTION) rc = walk(c, n, rules, m, name, err);
         if (rc) return rc;
     }
     return SD_OK;
@@ -169,6 +243,48 @@ static int iso_date(const char *written, char out[11]) {
     return 0;
 }
 
+/* The first date written in `value` ("Kommunfullmäktige 2018-06-18 § 98"),
+ * in ISO 8601: a labelled date often shares its value with the body and
+ * the paragraph. */
+static int find_date(const char *value, char out[11]) {
+    if (iso_date(value, out)) return 1;
+    size_t n = strlen(value);
+    for (size_t i = 0; i < n; i++) {
+        if (value[i] < '0' || value[i] > '9' ||
+            (i > 0 && value[i - 1] >= '0' && value[i - 1] <= '9'))
+            continue;
+        /* "YYYY-MM-DD", or "D month YYYY": three words from here. */
+        char candidate[64];
+        size_t len = 0, words = 0;
+        for (size_t k = i; k < n && len + 1 < sizeof candidate; k++) {
+            if (value[k] == ' ' && ++words == 3) break;
+            candidate[len++] = value[k];
+        }
+        candidate[len] = 0;
+        while (len && strchr(",.;:)", candidate[len - 1])) candidate[--len] = 0;
+        if (len >= 10 && candidate[4] == '-' && candidate[7] == '-') candidate[10] = 0;
+        if (iso_date(candidate, out)) return 1;
+    }
+    return 0;
+}
+
+/* A diarienummer: the letters and numbers as written, without Markdown
+ * emphasis or trailing punctuation, and never without a number ("Ks KS" is
+ * a label whose number was lost). */
+static const char *reference(sd_arena *arena, const char *value) {
+    size_t n = strlen(value), digits_seen = 0;
+    while (n && strchr(".,;:", value[n - 1])) n--;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)value[i];
+        if (ch >= '0' && ch <= '9')
+            digits_seen++;
+        else if (!strchr(" /:.-", ch) && !(ch >= 'A' && ch <= 'Z') && !(ch >= 'a' && ch <= 'z') &&
+                 ch < 0x80)
+            return NULL;
+    }
+    return digits_seen ? sd_arena_strndup(arena, value, n) : NULL;
+}
+
 /* "2024-2027", "2024 – 2027" -> "2024–2027". */
 static const char *period(sd_arena *arena, const char *written) {
     int from, to;
@@ -191,9 +307,60 @@ static const char *standard_form(sd_doc *doc, const char *name, const char *valu
         return capitalised(&doc->arena, value);
     if (!strcmp(name, "adopted_date") || !strcmp(name, "valid_from") ||
         !strcmp(name, "valid_until"))
-        return iso_date(value, iso) ? sd_arena_strndup(&doc->arena, iso, 10) : NULL;
+        return find_date(value, iso) ? sd_arena_strndup(&doc->arena, iso, 10) : NULL;
     if (!strcmp(name, "period")) return period(&doc->arena, value);
+    if (!strcmp(name, "reference")) return reference(&doc->arena, value);
     return sd_arena_strndup(&doc->arena, value, strlen(value));
+}
+
+int sd_meta_standard(sd_doc *doc, const char *name, const char *value, size_t len, uint32_t first,
+                     uint32_t last, sd_meta *out) {
+    /* Markdown emphasis around a value is not part of it: "*Dnr: A2022/0573*". */
+    while (len && (*value == '*' || *value == '_' || *value == ' ')) value++, len--;
+    while (len && (value[len - 1] == '*' || value[len - 1] == '_')) len--;
+    sd_buf buf = {0};
+    sd_buf_append_collapsed(&buf, value, len);
+    sd_buf_rtrim(&buf);
+    const char *standard = buf.len ? standard_form(doc, name, buf.data) : NULL;
+    sd_buf_free(&buf);
+    if (!standard) return 0; /* no standard form: unknown, not guessed */
+    *out = (sd_meta){name, standard, first, last};
+    return 1;
+}
+
+void sd_doc_add_meta(sd_doc *doc, const char *name, const char *value, size_t len, uint32_t first,
+                     uint32_t last) {
+    sd_meta meta;
+    if (!sd_meta_standard(doc, name, value, len, first, last, &meta)) return;
+    sd_grow((void **)&doc->meta, &doc->meta_cap, doc->meta_count + 1, sizeof(sd_meta));
+    doc->meta[doc->meta_count++] = meta;
+}
+
+/* ---- the scoping rule ---- */
+
+static int decision_field(const char *name) {
+    for (size_t k = 0; decision_fields[k]; k++)
+        if (!strcmp(name, decision_fields[k])) return 1;
+    return 0;
+}
+
+/* Where a statement stands in the order of the scoping rule; -1: it does not
+ * count (outside the cover, and not a decision line). */
+static int rank(const statement *s, pages p) {
+    if (on_cover(p, s->meta.first)) return s->meta.first < p.first_end ? 0 : 1;
+    return s->leading && decision_field(s->meta.name) ? 2 : -1;
+}
+
+typedef struct ranked {
+    const statement *s;
+    int rank;
+} ranked;
+
+static int by_rank(const void *va, const void *vb) {
+    const ranked *a = va, *b = vb;
+    if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+    if (a->s->meta.first != b->s->meta.first) return a->s->meta.first < b->s->meta.first ? -1 : 1;
+    return a->s->order < b->s->order ? -1 : a->s->order > b->s->order;
 }
 
 static int has_field(const sd_doc *doc, const char *name) {
@@ -202,30 +369,31 @@ static int has_field(const sd_doc *doc, const char *name) {
     return 0;
 }
 
-void sd_doc_add_meta(sd_doc *doc, const char *name, const char *value, size_t len, uint32_t first,
-                     uint32_t last) {
-    if (has_field(doc, name)) return; /* the first valid statement of a field wins */
-    sd_buf buf = {0};
-    sd_buf_append_collapsed(&buf, value, len);
-    sd_buf_rtrim(&buf);
-    const char *standard = buf.len ? standard_form(doc, name, buf.data) : NULL;
-    sd_buf_free(&buf);
-    if (!standard) return; /* no standard form: unknown, not guessed */
-    sd_grow((void **)&doc->meta, &doc->meta_cap, doc->meta_count + 1, sizeof(sd_meta));
-    doc->meta[doc->meta_count++] = (sd_meta){name, standard, first, last};
-}
-
 sd_status sd_metadata_collect(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
                               const sd_line_table *table, const char *name, sd_error *err) {
-    uint32_t last_line = FIRST_PAGE_LINES;
-    for (size_t i = 0; i < doc->furniture_count; i++) {
-        const char *kind = doc->furniture[i].kind;
-        if ((!strcmp(kind, "page_break") || !strcmp(kind, "page_number")) &&
-            doc->furniture[i].first < last_line) {
-            last_line = doc->furniture[i].first;
-            break;
-        }
+    collector c = {doc, find_pages(doc, table->count), NULL, NULL, 0, 0};
+    /* The line rules' statements: each is its whole line, a decision line. */
+    for (size_t i = 0; i < doc->meta_count; i++) note(&c, &doc->meta[i], 1);
+    sd_status rc = walk(&c, &doc->root, rules, m, name, err);
+    if (rc) {
+        free(c.found);
+        return rc;
     }
-    collector c = {doc, table, NULL};
-    return walk(&c, &doc->root, last_line, rules, m, name, err);
+    pages p = c.pages;
+    ranked *order = sd_xmalloc((c.count + 1) * sizeof *order);
+    size_t n = 0;
+    for (size_t i = 0; i < c.count; i++) {
+        int r = rank(&c.found[i], p);
+        if (r >= 0) order[n++] = (ranked){&c.found[i], r};
+    }
+    qsort(order, n, sizeof *order, by_rank);
+    doc->meta_count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!has_field(doc, order[i].s->meta.name)) {
+            sd_grow((void **)&doc->meta, &doc->meta_cap, doc->meta_count + 1, sizeof(sd_meta));
+            doc->meta[doc->meta_count++] = order[i].s->meta;
+        }
+    free(order);
+    free(c.found);
+    return SD_OK;
 }

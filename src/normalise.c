@@ -94,7 +94,8 @@ static int is_stable(uint32_t c) {
 /* The fast path: copies the line, tabs as spaces and form feeds dropped
  * (reported through *page_break).  Returns 0, having written nothing, when
  * a character needs ICU. */
-static int append_plain(sd_buf *out, const char *text, size_t len, int *page_break) {
+static int append_plain(sd_buf *out, const char *text, size_t len, int *page_break,
+                        uint16_t *tabs) {
     const unsigned char *s = (const unsigned char *)text;
     size_t start = out->len;
     sd_buf_reserve(out, len);
@@ -106,6 +107,7 @@ static int append_plain(sd_buf *out, const char *text, size_t len, int *page_bre
                 *page_break = 1;
                 continue;
             }
+            if (c == '\t' && *tabs < UINT16_MAX) ++*tabs;
             out->data[out->len++] = (c == '\t' || c == '\v') ? ' ' : (char)c;
             continue;
         }
@@ -124,7 +126,7 @@ static int append_plain(sd_buf *out, const char *text, size_t len, int *page_bre
 }
 
 static sd_status append_unicode(sd_normaliser *n, sd_buf *out, const char *s, size_t len,
-                                int *page_break, sd_error *err) {
+                                int *page_break, uint16_t *tabs, sd_error *err) {
     /* UTF-8 never needs more UTF-16 units than it has bytes. */
     sd_grow((void **)&n->utf16, &n->utf16_cap, len + 1, sizeof(UChar));
     UErrorCode status = U_ZERO_ERROR;
@@ -149,6 +151,7 @@ static sd_status append_unicode(sd_normaliser *n, sd_buf *out, const char *s, si
             continue;
         }
         if (is_invisible(c)) continue;
+        if (c == '\t' && *tabs < UINT16_MAX) ++*tabs;
         if (u_isUWhiteSpace(c)) {
             f[w++] = ' ';
             continue;
@@ -233,8 +236,11 @@ sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *ta
                                 "(--max-line-length)",
                                 line->number, input_len, max_line_bytes);
         int page_break = 0;
-        if (!append_plain(&table->text, content, content_len, &page_break)) {
-            sd_status rc = append_unicode(n, &table->text, content, content_len, &page_break, err);
+        uint16_t tabs = 0;
+        if (!append_plain(&table->text, content, content_len, &page_break, &tabs)) {
+            tabs = 0; /* counted again on the slow path */
+            sd_status rc =
+                append_unicode(n, &table->text, content, content_len, &page_break, &tabs, err);
             if (rc) {
                 if (err) err->line = (long)line->number;
                 return rc;
@@ -246,6 +252,8 @@ sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *ta
         uint32_t indent = 0;
         while (indent < line->text_len && t[indent] == ' ') indent++;
         line->indent = indent;
+        line->tabs = tabs;
+        line->form_feed = (uint8_t)page_break;
         if (indent == line->text_len) { /* blank: keep no spaces at all */
             table->text.len = line->text_off;
             line->text_len = 0;

@@ -483,6 +483,8 @@ static const char *furniture_name(const char *kind) {
         {"running_header", "löpande sidhuvud"},
         {"running_footer", "löpande sidfot"},
         {"navigation", "navigering (rester av en webbsida)"},
+        {"file_name", "filnamn (från en konverterare)"},
+        {"series_label", "serieetikett"},
     };
     for (size_t i = 0; kind && i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(kind, names[i][0])) return names[i][1];

@@ -24,6 +24,7 @@ typedef enum sd_emit {
     SD_EMIT_GOALS_INTRO,       /* "Mål i Agenda 2030:" */
     SD_EMIT_GOAL,              /* an Agenda 2030 goal reference */
     SD_EMIT_FURNITURE,         /* page numbers, running headers, navigation residue */
+    SD_EMIT_TOC,               /* an entry (or the label) of a table of contents */
     SD_EMIT_META,              /* inline only: named captures fill document metadata */
     SD_EMIT__COUNT
 } sd_emit;
@@ -44,6 +45,7 @@ typedef enum sd_field {
     SD_FIELD_TITLE,
     SD_FIELD_TARGET,    /* "3.4": an Agenda 2030 target */
     SD_FIELD_INDICATOR, /* "17.1.1": an indicator */
+    SD_FIELD_PAGE,      /* a table of contents entry's page number */
     SD_FIELD__COUNT
 } sd_field;
 
@@ -73,6 +75,13 @@ typedef struct sd_pattern {
      * bytes a line can start with, and the shortest line that can match. */
     int has_first_bytes;
     uint8_t first_bytes[32];
+    /* The bytes any match starts with (for a match tried at one place). */
+    int has_start_bytes;
+    uint8_t start_bytes[32];
+    /* Inline metadata rules: the pattern compiled anchored, for a match
+     * tried at one place with JIT (which takes no PCRE2_ANCHORED at match
+     * time); NULL otherwise. */
+    pcre2_code *anchored;
     uint32_t min_length;
 } sd_pattern;
 
@@ -93,6 +102,10 @@ typedef struct sd_rule {
     int blank_before, blank_after; /* -1: either; 0: must not be blank; 1: must be */
     unsigned after_mask;           /* bits of SD_CLASS_*: the previous line's class; 0: any */
     sd_pattern prev, prev_not, next, next_not;
+    /* "layout": facts of the line and of the document (layout.h) that must
+     * hold, or must not */
+    uint32_t facts_need, facts_forbid;
+    unsigned doc_need, doc_forbid;
     /* outputs */
     sd_level_kind level_kind;
     int level;
@@ -117,6 +130,9 @@ typedef struct sd_goal_entry {
 
 #define SD_MAX_STATES 64
 
+/* Receives one error of a rule set (see sd_rules_report_all). */
+typedef void (*sd_rules_report_fn)(const sd_error *err, void *ctx);
+
 struct sd_rules {
     char *state_names[SD_MAX_STATES];
     int state_count;
@@ -133,9 +149,24 @@ struct sd_rules {
     size_t style_count, style_cap;
     sd_goal_entry goals[18]; /* 1..17 */
     uint32_t max_captures;   /* largest capture count of any pattern, for match data */
+    /* "define": named pieces of patterns, written {{name}} in patterns */
+    char **def_names, **def_values;
+    size_t def_count;
+    pcre2_code *page_number; /* the definition "page_number", for the layout phase */
     int compiled;
     int no_jit; /* sd_rules_set_jit(rules, 0) */
+    /* sd_rules_report_all: where every error goes. */
+    sd_rules_report_fn report;
+    void *report_ctx;
+    struct sd_jsonschema *shape; /* the rule-file schema, compiled for the first file checked */
 };
+
+/* For `styrdok rules check`: every error of the files added after this call
+ * and of sd_rules_compile goes to `report` (the first also into the
+ * sd_error, as always) instead of loading stopping at the first; the
+ * built-in files are checked against the rule-file schema too (otherwise
+ * that is done once, at build time). */
+void sd_rules_report_all(sd_rules *rules, sd_rules_report_fn report, void *ctx);
 
 /* The name of an emit kind as written in rule files ("list_item"). */
 const char *sd_emit_name(sd_emit emit);
@@ -159,5 +190,8 @@ void sd_matcher_free(sd_matcher *m);
 /* pcre2_match with the matcher's data and limits on valid UTF-8. */
 int sd_matcher_run(sd_matcher *m, const pcre2_code *code, const char *subject, size_t len,
                    size_t start);
+/* The same with more PCRE2 match options (PCRE2_ANCHORED). */
+int sd_matcher_run_with(sd_matcher *m, const pcre2_code *code, const char *subject, size_t len,
+                        size_t start, uint32_t options);
 
 #endif

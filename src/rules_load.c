@@ -2,6 +2,8 @@
  * compiling every pattern with PCRE2 (JIT where available), and resolving
  * states into per-state rule lists.  Nothing here looks at a document. */
 #include "embedded.h"
+#include "jsonschema.h"
+#include "layout.h"
 #include "rules.h"
 #include "util.h"
 
@@ -22,10 +24,11 @@ static const char *const emit_names[SD_EMIT__COUNT] = {"none",
                                                        "goals_intro",
                                                        "goal",
                                                        "furniture",
+                                                       "toc",
                                                        "meta"};
 
-static const char *const field_names[SD_FIELD__COUNT] = {"text", "number", "marker", "hashes",
-                                                         "goal", "title",  "target", "indicator"};
+static const char *const field_names[SD_FIELD__COUNT] = {
+    "text", "number", "marker", "hashes", "goal", "title", "target", "indicator", "page"};
 
 const char *sd_emit_name(sd_emit emit) { return emit < SD_EMIT__COUNT ? emit_names[emit] : "?"; }
 
@@ -44,6 +47,8 @@ sd_rules *sd_rules_new(void) {
 }
 
 static void pattern_free(sd_pattern *p) {
+    pcre2_code_free(p->anchored);
+    p->anchored = NULL;
     free(p->source);
     pcre2_code_free(p->code);
     p->source = NULL;
@@ -87,7 +92,20 @@ void sd_rules_free(sd_rules *rules) {
     for (size_t i = 0; i < rules->style_count; i++) free(rules->styles[i]);
     free(rules->styles);
     for (int g = 1; g <= 17; g++) goal_entry_release(&rules->goals[g]);
+    sd_jsonschema_free(rules->shape);
+    for (size_t i = 0; i < rules->def_count; i++) {
+        free(rules->def_names[i]);
+        free(rules->def_values[i]);
+    }
+    free(rules->def_names);
+    free(rules->def_values);
+    pcre2_code_free(rules->page_number);
     free(rules);
+}
+
+void sd_rules_report_all(sd_rules *rules, sd_rules_report_fn report, void *ctx) {
+    rules->report = report;
+    rules->report_ctx = ctx;
 }
 
 /* ---- errors ---- */
@@ -108,6 +126,107 @@ static sd_status rule_error(sd_error *err, const char *file, const char *id, con
     return sd_error_set(err, SD_ERR_RULES, file, 0, 0, -1, "%s", what);
 }
 
+/* Hands on an error found while going on: to the reporter of
+ * sd_rules_report_all, and into `err` when it holds none yet. */
+static void deliver(const sd_rules *rules, const sd_error *one, sd_error *err) {
+    if (rules->report) rules->report(one, rules->report_ctx);
+    if (err && !err->text[0]) *err = *one;
+}
+
+/* ---- the shape of a file: schema/rules.schema.json ---- */
+
+typedef struct shape_check {
+    const sd_rules *rules;
+    const char *file;
+    const json_t *root;
+    sd_error *err;
+    size_t errors;
+    unsigned char *bad_rule; /* per rules[i]: it has an error of shape */
+    int bad_elsewhere;       /* an error outside "rules" */
+} shape_check;
+
+/* Appends the JSON pointer `tokens` as "key"[1]."key" for a message. */
+static void render_path(char *out, size_t size, const char *tokens) {
+    size_t used = strlen(out);
+    for (const char *t = tokens; *t == '/' && used + 1 < size;) {
+        const char *end = strchr(t + 1, '/');
+        size_t len = end ? (size_t)(end - t - 1) : strlen(t + 1);
+        int index = len > 0 && strspn(t + 1, "0123456789") >= len;
+        if (index)
+            used += (size_t)snprintf(out + used, size - used, "[%.*s]", (int)len, t + 1);
+        else
+            used += (size_t)snprintf(out + used, size - used, "%s\"%.*s\"", t != tokens ? "." : "",
+                                     (int)len, t + 1);
+        if (used >= size) used = size - 1;
+        t += len + 1;
+    }
+}
+
+/* One schema error, said as the rule author wrote it: the file, the rule
+ * (by id), the field, and what the field takes. */
+static void on_shape_error(const char *pointer, const char *keyword, const char *reason,
+                           void *vctx) {
+    shape_check *c = vctx;
+    char where[300] = "";
+    const char *rest = pointer;
+    json_t *list = json_object_get(c->root, "rules");
+    if (strncmp(pointer, "/rules/", 7) == 0 && pointer[7] >= '0' && pointer[7] <= '9') {
+        char *end;
+        size_t i = strtoul(pointer + 7, &end, 10);
+        rest = end;
+        if (i < json_array_size(list)) c->bad_rule[i] = 1;
+        const char *id = json_string_value(json_object_get(json_array_get(list, i), "id"));
+        if (id)
+            snprintf(where, sizeof where, "rule \"%s\"", id);
+        else
+            snprintf(where, sizeof where, "rules[%zu]", i);
+    } else {
+        c->bad_elsewhere = 1;
+    }
+    if (*rest) {
+        if (*where) strcat(where, ": ");
+        render_path(where, sizeof where, rest);
+    }
+    char what[600];
+    const char *q = strchr(reason, '"'), *e = strrchr(reason, '"');
+    if (strcmp(keyword, "additionalProperties") == 0 && q && e > q)
+        snprintf(what, sizeof what, "unknown key %.*s", (int)(e - q + 1), q);
+    else
+        snprintf(what, sizeof what, "%s", reason);
+    c->errors++;
+    if (c->errors > 1 && !c->rules->report) return; /* counted for the first message */
+    sd_error one;
+    memset(&one, 0, sizeof one);
+    sd_error_set(&one, SD_ERR_RULES, c->file, 0, 0, -1, "%s%s%s", where, *where ? ": " : "", what);
+    deliver(c->rules, &one, c->err);
+}
+
+/* Checks `root` against the rule-file schema, marking the rules that fail
+ * in c->bad_rule.  The schema is compiled once per rule set. */
+static sd_status check_shape(sd_rules *rules, shape_check *c) {
+    if (!rules->shape) {
+        json_t *schema =
+            json_loadb(sd_embedded_rules_schema.data, sd_embedded_rules_schema.len, 0, NULL);
+        char message[256] = "";
+        rules->shape =
+            schema ? sd_jsonschema_compile_jit(schema, NULL, NULL, 0, message, sizeof message)
+                   : NULL;
+        json_decref(schema);
+        if (!rules->shape)
+            return sd_error_set(c->err, SD_ERR_INTERNAL, sd_embedded_rules_schema.name, 0, 0, -1,
+                                "the rule-file schema is unusable: %s", message);
+    }
+    sd_jsonschema_validate(rules->shape, c->root, on_shape_error, c);
+    if (!c->errors) return SD_OK;
+    if (c->errors > 1 && !rules->report && c->err) {
+        size_t n = strlen(c->err->text);
+        snprintf(c->err->text + n, sizeof c->err->text - n,
+                 " (and %zu more error%s: styrdok rules check lists them all)", c->errors - 1,
+                 c->errors > 2 ? "s" : "");
+    }
+    return SD_ERR_RULES;
+}
+
 /* ---- patterns ---- */
 
 /* Most lines fail most rules at their first character.  PCRE2 knows the
@@ -115,8 +234,32 @@ static sd_status rule_error(sd_error *err, const char *file, const char *id, con
  * for "^..." it is asked about the same pattern without the "^".  The
  * line's first byte must then be one of them (a match of the anchored
  * pattern is a match of the other starting at 0). */
+/* The bytes a match of `code` can start with, as PCRE2 knows them: 1 and
+ * the set in `out`, or 0 when it does not know. */
+static int start_set(const pcre2_code *code, uint8_t out[32]) {
+    uint32_t type = 0;
+    const uint8_t *bitmap = NULL;
+    pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type);
+    if (type == 1) {
+        uint32_t unit = 0, options = 0;
+        pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+        pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &options);
+        /* A caseless first unit could be either case: no test then. */
+        if (unit >= 256 || (options & PCRE2_CASELESS)) return 0;
+        memset(out, 0, 32);
+        out[unit >> 3] |= (uint8_t)(1u << (unit & 7));
+        return 1;
+    }
+    if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
+        memcpy(out, bitmap, 32);
+        return 1;
+    }
+    return 0;
+}
+
 static void learn_first_bytes(sd_pattern *p) {
     pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &p->min_length);
+    p->has_start_bytes = start_set(p->code, p->start_bytes);
     p->has_first_bytes = 0;
     if (p->source[0] != '^') return;
     int errcode;
@@ -124,32 +267,55 @@ static void learn_first_bytes(sd_pattern *p) {
     pcre2_code *loose = pcre2_compile((PCRE2_SPTR)p->source + 1, PCRE2_ZERO_TERMINATED,
                                       PCRE2_UTF | PCRE2_UCP, &errcode, &erroffset, NULL);
     if (!loose) return;
-    uint32_t type = 0;
-    const uint8_t *bitmap = NULL;
-    pcre2_pattern_info(loose, PCRE2_INFO_FIRSTCODETYPE, &type);
-    if (type == 1) {
-        uint32_t unit = 0, options = 0;
-        pcre2_pattern_info(loose, PCRE2_INFO_FIRSTCODEUNIT, &unit);
-        pcre2_pattern_info(loose, PCRE2_INFO_ALLOPTIONS, &options);
-        /* A caseless first unit could be either case: no test then. */
-        if (unit < 256 && !(options & PCRE2_CASELESS)) {
-            memset(p->first_bytes, 0, sizeof p->first_bytes);
-            p->first_bytes[unit >> 3] |= (uint8_t)(1u << (unit & 7));
-            p->has_first_bytes = 1;
-        }
-    } else if (pcre2_pattern_info(loose, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
-        memcpy(p->first_bytes, bitmap, sizeof p->first_bytes);
-        p->has_first_bytes = 1;
-    }
+    p->has_first_bytes = start_set(loose, p->first_bytes);
     pcre2_code_free(loose);
 }
 
-/* Compiles `source`; on error reports the offset with the pattern and a caret. */
-static sd_status compile_pattern(sd_pattern *p, const char *source, const char *file,
-                                 const char *id, const char *key, sd_error *err) {
+static long find_definition(const sd_rules *rules, const char *name, size_t len) {
+    for (size_t i = rules->def_count; i-- > 0;)
+        if (strlen(rules->def_names[i]) == len && memcmp(rules->def_names[i], name, len) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* `source` with every {{name}} replaced by its definition (malloc'd), or
+ * NULL with an error naming the unknown name. */
+static char *expand_definitions(const sd_rules *rules, const char *source, const char *file,
+                                const char *id, const char *key, sd_error *err) {
+    sd_buf out = {0};
+    sd_buf_append(&out, "", 0);
+    for (const char *s = source; *s;) {
+        const char *open = strstr(s, "{{");
+        const char *close = open ? strstr(open + 2, "}}") : NULL;
+        if (!open || !close) {
+            sd_buf_append(&out, s, strlen(s));
+            break;
+        }
+        sd_buf_append(&out, s, (size_t)(open - s));
+        long def = find_definition(rules, open + 2, (size_t)(close - open - 2));
+        if (def < 0) {
+            rule_error(err, file, id,
+                       "\"%s\": unknown definition \"%.*s\" (\"define\" it in this file or one "
+                       "loaded before it)",
+                       key, (int)(close - open - 2), open + 2);
+            sd_buf_free(&out);
+            return NULL;
+        }
+        sd_buf_append(&out, rules->def_values[def], strlen(rules->def_values[def]));
+        s = close + 2;
+    }
+    return out.data;
+}
+
+/* Compiles `written` (its definitions expanded); on error reports the
+ * offset with the pattern and a caret. */
+static sd_status compile_pattern(const sd_rules *rules, sd_pattern *p, const char *written,
+                                 const char *file, const char *id, const char *key, sd_error *err) {
     int errcode;
     PCRE2_SIZE erroffset;
-    p->source = sd_xstrdup(source);
+    char *source = expand_definitions(rules, written, file, id, key, err);
+    if (!source) return SD_ERR_RULES;
+    p->source = source;
     p->code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
                             &errcode, &erroffset, NULL);
     if (!p->code) {
@@ -199,6 +365,14 @@ static sd_status map_captures(sd_rule *r, sd_error *err) {
             if (strcmp(name, field_names[f]) == 0) field = f;
         if (field >= 0) {
             r->group[field] = group;
+        } else if (name[0] < 'a' || name[0] > 'z' ||
+                   strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name)) {
+            /* The output schema's form of a metadata field name. */
+            return rule_error(err, r->file, r->id,
+                              "\"pattern\": the capture \"%s\" would be a metadata field, whose "
+                              "name is lower-case letters, digits and _, starting with a letter "
+                              "(^[a-z][a-z0-9_]*$)",
+                              name);
         } else if (r->meta_count < SD_MAX_META_FIELDS) {
             r->meta_group[r->meta_count] = group;
             r->meta_name[r->meta_count] = name;
@@ -213,40 +387,20 @@ static sd_status map_captures(sd_rule *r, sd_error *err) {
     return SD_OK;
 }
 
-/* ---- reading a rule object ---- */
+/* ---- reading a rule object ----
+ *
+ * The file has passed the rule-file schema (check_shape; the built-in ones
+ * when styrdok was built), so every value read here has its form: what is
+ * checked here is what a schema cannot say. */
 
-static const char *const rule_keys[] = {
-    "id",         "description", "states",   "pattern",       "emit",
-    "scope",      "in",          "context",  "level",         "style",
-    "role",       "kind",        "form",     "blank_before",  "blank_after",
-    "after",      "prev",        "prev_not", "next",          "next_not",
-    "next_state", "reprocess",   "join",     "insert_before", "insert_after",
-    NULL};
-
-static int key_known(const char *key, const char *const *keys) {
-    for (size_t i = 0; keys[i]; i++)
-        if (strcmp(key, keys[i]) == 0) return 1;
-    return 0;
+static const char *string_field(const json_t *obj, const char *key) {
+    return json_string_value(json_object_get(obj, key));
 }
 
-static sd_status optional_string(json_t *obj, const char *key, const char **out, const char *file,
-                                 const char *id, sd_error *err) {
+/* -1 when absent, else 0 or 1. */
+static int bool_field(const json_t *obj, const char *key) {
     json_t *v = json_object_get(obj, key);
-    *out = NULL;
-    if (!v) return SD_OK;
-    if (!json_is_string(v)) return rule_error(err, file, id, "\"%s\" must be a string", key);
-    *out = json_string_value(v);
-    return SD_OK;
-}
-
-static sd_status optional_bool(json_t *obj, const char *key, int *out, const char *file,
-                               const char *id, sd_error *err) {
-    json_t *v = json_object_get(obj, key);
-    *out = -1;
-    if (!v) return SD_OK;
-    if (!json_is_boolean(v)) return rule_error(err, file, id, "\"%s\" must be true or false", key);
-    *out = json_is_true(v);
-    return SD_OK;
+    return v ? json_is_true(v) : -1;
 }
 
 static size_t style_index(sd_rules *rules, const char *style) {
@@ -257,31 +411,15 @@ static size_t style_index(sd_rules *rules, const char *style) {
     return rules->style_count++;
 }
 
-static sd_status parse_emit(sd_rule *r, json_t *obj, sd_error *err) {
-    const char *emit = NULL;
-    sd_status rc = optional_string(obj, "emit", &emit, r->file, r->id, err);
-    if (rc) return rc;
-    if (!emit) return rule_error(err, r->file, r->id, "missing \"emit\"");
+static void parse_emit(sd_rule *r, json_t *obj) {
+    const char *emit = string_field(obj, "emit");
     for (int i = 0; i < SD_EMIT__COUNT; i++)
         if (strcmp(emit, emit_names[i]) == 0) r->emit = (sd_emit)i;
-    if (strcmp(emit_names[r->emit], emit) != 0)
-        return rule_error(err, r->file, r->id,
-                          "unknown emit \"%s\" (expected none, title, heading, paragraph, "
-                          "list_intro, list_item, list_continuation, goals_intro, goal, "
-                          "furniture or meta)",
-                          emit);
-    return SD_OK;
 }
 
-static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err);
-
-static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err) {
-    const char *scope = NULL;
-    sd_status rc = optional_string(obj, "scope", &scope, r->file, r->id, err);
-    if (rc) return rc;
+static sd_status parse_scope(const sd_rules *rules, sd_rule *r, json_t *obj, sd_error *err) {
+    const char *scope = string_field(obj, "scope");
     r->is_inline = scope && strcmp(scope, "inline") == 0;
-    if (scope && !r->is_inline && strcmp(scope, "line") != 0)
-        return rule_error(err, r->file, r->id, "\"scope\" must be \"line\" or \"inline\"");
     json_t *in = json_object_get(obj, "in");
     if (!r->is_inline && r->emit == SD_EMIT_META)
         return rule_error(err, r->file, r->id,
@@ -295,102 +433,101 @@ static sd_status parse_scope(sd_rule *r, json_t *obj, sd_error *err) {
     }
     if (r->emit != SD_EMIT_GOAL && r->emit != SD_EMIT_META)
         return rule_error(err, r->file, r->id, "inline rules emit \"goal\" or \"meta\"");
-    if (!json_is_array(in) || json_array_size(in) == 0)
+    if (!in)
         return rule_error(
             err, r->file, r->id,
             "an inline rule needs \"in\": a list of title, heading, list_item, paragraph");
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } scopes[] = {{"title", SD_IN_TITLE},
+                  {"heading", SD_IN_HEADING},
+                  {"list_item", SD_IN_LIST_ITEM},
+                  {"paragraph", SD_IN_PARAGRAPH}};
     size_t i;
     json_t *v;
     json_array_foreach(in, i, v) {
-        const char *s = json_string_value(v);
-        if (s && strcmp(s, "title") == 0)
-            r->in_mask |= SD_IN_TITLE;
-        else if (s && strcmp(s, "heading") == 0)
-            r->in_mask |= SD_IN_HEADING;
-        else if (s && strcmp(s, "list_item") == 0)
-            r->in_mask |= SD_IN_LIST_ITEM;
-        else if (s && strcmp(s, "paragraph") == 0)
-            r->in_mask |= SD_IN_PARAGRAPH;
-        else
-            return rule_error(err, r->file, r->id, "\"in\" takes heading, list_item and paragraph");
+        for (size_t k = 0; k < sizeof scopes / sizeof scopes[0]; k++)
+            if (strcmp(json_string_value(v), scopes[k].name) == 0) r->in_mask |= scopes[k].bit;
     }
-    const char *context = NULL;
-    rc = optional_string(obj, "context", &context, r->file, r->id, err);
-    if (!rc && context) rc = compile_pattern(&r->context, context, r->file, r->id, "context", err);
-    return rc;
+    const char *context = string_field(obj, "context");
+    return context ? compile_pattern(rules, &r->context, context, r->file, r->id, "context", err)
+                   : SD_OK;
 }
 
 static sd_status parse_level(sd_rules *rules, sd_rule *r, json_t *obj, sd_error *err) {
     json_t *level = json_object_get(obj, "level");
-    const char *style = NULL;
-    sd_status rc = optional_string(obj, "style", &style, r->file, r->id, err);
-    if (rc) return rc;
+    const char *style = string_field(obj, "style");
     if ((level || style) && r->emit != SD_EMIT_HEADING)
         return rule_error(err, r->file, r->id, "\"level\" and \"style\" belong to heading rules");
     r->level_kind = SD_LEVEL_STYLE;
-    if (json_is_integer(level)) {
-        json_int_t n = json_integer_value(level);
-        if (n < 1 || n > 99)
-            return rule_error(err, r->file, r->id, "\"level\" must be between 1 and 99");
+    if (json_is_number(level)) { /* an integer; JSON Schema takes 2.0 for one too */
         r->level_kind = SD_LEVEL_FIXED;
-        r->level = (int)n;
-    } else if (json_is_string(level) && strcmp(json_string_value(level), "number") == 0) {
+        r->level = (int)json_number_value(level);
+    } else if (level && strcmp(json_string_value(level), "number") == 0) {
         if (r->group[SD_FIELD_NUMBER] < 0)
             return rule_error(err, r->file, r->id,
                               "\"level\": \"number\" needs a capture named \"number\"");
         r->level_kind = SD_LEVEL_NUMBER;
-    } else if (json_is_string(level) && strcmp(json_string_value(level), "hashes") == 0) {
+    } else if (level) { /* "hashes" */
         if (r->group[SD_FIELD_HASHES] < 0)
             return rule_error(err, r->file, r->id,
                               "\"level\": \"hashes\" needs a capture named \"hashes\"");
         r->level_kind = SD_LEVEL_HASHES;
-    } else if (level) {
-        return rule_error(err, r->file, r->id,
-                          "\"level\" must be a number, \"number\" or \"hashes\"");
     }
     if (r->emit == SD_EMIT_HEADING) r->style = (int)style_index(rules, style ? style : r->id);
     return SD_OK;
 }
 
-static sd_status parse_conditions(sd_rule *r, json_t *obj, sd_error *err) {
-    sd_status rc = optional_bool(obj, "blank_before", &r->blank_before, r->file, r->id, err);
-    if (!rc) rc = optional_bool(obj, "blank_after", &r->blank_after, r->file, r->id, err);
-    if (rc) return rc;
-    json_t *after = json_object_get(obj, "after");
-    if (after) {
-        if (!json_is_array(after))
-            return rule_error(err, r->file, r->id, "\"after\" must be a list of line classes");
-        size_t i;
-        json_t *v;
-        json_array_foreach(after, i, v) {
-            int cls = json_is_string(v) ? class_from_name(json_string_value(v)) : -1;
-            if (cls < 0)
-                return rule_error(err, r->file, r->id,
-                                  "\"after\": unknown line class %s%s%s (expected start, blank "
-                                  "or an emit name)",
-                                  json_is_string(v) ? "\"" : "",
-                                  json_is_string(v) ? json_string_value(v) : "(not a string)",
-                                  json_is_string(v) ? "\"" : "");
-            r->after_mask |= 1u << cls;
-        }
+static int fact_bit(const char *const *names, const char *name) {
+    for (int k = 0; names[k]; k++)
+        if (strcmp(names[k], name) == 0) return k;
+    return -1;
+}
+
+/* "layout": ["short", "!ends_sentence", "doc.wrapped"]: every fact named
+ * must hold, every one after "!" must not (the schema lists the names). */
+static void parse_layout(sd_rule *r, json_t *obj) {
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(obj, "layout"), i, v) {
+        const char *name = json_string_value(v);
+        int negated = name[0] == '!';
+        const char *fact = name + negated;
+        int doc = strncmp(fact, "doc.", 4) == 0;
+        int bit = doc ? fact_bit(sd_layout_doc_fact_names, fact + 4)
+                      : fact_bit(sd_layout_fact_names, fact);
+        if (bit < 0) continue; /* the schema and layout.c name the same facts */
+        if (doc)
+            *(negated ? &r->doc_forbid : &r->doc_need) |= 1u << bit;
+        else
+            *(negated ? &r->facts_forbid : &r->facts_need) |= 1u << bit;
+    }
+}
+
+static sd_status parse_conditions(const sd_rules *rules, sd_rule *r, json_t *obj, sd_error *err) {
+    parse_layout(r, obj);
+    r->blank_before = bool_field(obj, "blank_before");
+    r->blank_after = bool_field(obj, "blank_after");
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(obj, "after"), i, v) {
+        r->after_mask |= 1u << class_from_name(json_string_value(v));
     }
     static const char *const keys[] = {"prev", "prev_not", "next", "next_not"};
     sd_pattern *slots[] = {&r->prev, &r->prev_not, &r->next, &r->next_not};
     for (size_t k = 0; k < 4; k++) {
-        const char *src = NULL;
-        rc = optional_string(obj, keys[k], &src, r->file, r->id, err);
-        if (!rc && src) rc = compile_pattern(slots[k], src, r->file, r->id, keys[k], err);
+        const char *src = string_field(obj, keys[k]);
+        sd_status rc =
+            src ? compile_pattern(rules, slots[k], src, r->file, r->id, keys[k], err) : SD_OK;
         if (rc) return rc;
     }
     return SD_OK;
 }
 
 static sd_status parse_outputs(sd_rule *r, json_t *obj, sd_error *err) {
-    const char *role = NULL, *kind = NULL, *form = NULL;
-    sd_status rc = optional_string(obj, "role", &role, r->file, r->id, err);
-    if (!rc) rc = optional_string(obj, "kind", &kind, r->file, r->id, err);
-    if (!rc) rc = optional_string(obj, "form", &form, r->file, r->id, err);
-    if (rc) return rc;
+    const char *role = string_field(obj, "role"), *kind = string_field(obj, "kind"),
+               *form = string_field(obj, "form");
     if (role && r->emit != SD_EMIT_LIST_INTRO && r->emit != SD_EMIT_LIST_ITEM)
         return rule_error(err, r->file, r->id,
                           "\"role\" belongs to list_intro and list_item rules");
@@ -400,25 +537,17 @@ static sd_status parse_outputs(sd_rule *r, json_t *obj, sd_error *err) {
         return rule_error(err, r->file, r->id, "a furniture rule needs a \"kind\"");
     if (form && r->emit != SD_EMIT_GOAL)
         return rule_error(err, r->file, r->id, "\"form\" belongs to goal rules");
-    if (form && strcmp(form, "line") != 0 && strcmp(form, "prose") != 0)
-        return rule_error(err, r->file, r->id, "\"form\" must be \"line\" or \"prose\"");
     if (r->emit == SD_EMIT_GOAL && r->group[SD_FIELD_GOAL] < 0)
         return rule_error(err, r->file, r->id, "a goal rule needs a capture named \"goal\"");
-    int join;
-    rc = optional_bool(obj, "join", &join, r->file, r->id, err);
-    if (rc) return rc;
+    int join = bool_field(obj, "join");
     if (join >= 0 && r->emit != SD_EMIT_PARAGRAPH)
         return rule_error(err, r->file, r->id, "\"join\" belongs to paragraph rules");
     r->alone = join == 0;
     r->role = role ? sd_xstrdup(role) : NULL;
     r->kind = kind ? sd_xstrdup(kind) : NULL;
     r->prose = form && strcmp(form, "prose") == 0;
-    rc = optional_bool(obj, "reprocess", &r->reprocess, r->file, r->id, err);
-    if (rc) return rc;
-    r->reprocess = r->reprocess == 1;
-    const char *next_state = NULL;
-    rc = optional_string(obj, "next_state", &next_state, r->file, r->id, err);
-    if (rc) return rc;
+    r->reprocess = bool_field(obj, "reprocess") == 1;
+    const char *next_state = string_field(obj, "next_state");
     if (r->reprocess && !next_state)
         return rule_error(err, r->file, r->id, "\"reprocess\" needs a \"next_state\"");
     if (r->emit == SD_EMIT_NONE && !r->reprocess)
@@ -439,22 +568,19 @@ static long find_rule(const sd_rules *rules, const char *id) {
 static sd_status parse_rule(sd_rules *rules, sd_rule *r, json_t *obj, const char *id,
                             const char *file, sd_error *err) {
     memset(r, 0, sizeof *r); /* released whole by the caller, also after an error */
-    const char *pattern = json_string_value(json_object_get(obj, "pattern"));
-    if (!pattern) return rule_error(err, file, id, "missing \"pattern\" (a string)");
+    const char *pattern = string_field(obj, "pattern");
     r->id = sd_xstrdup(id);
     r->file = sd_xstrdup(file);
     r->json = json_incref(obj);
     r->next_state = -1;
-    sd_status rc = compile_pattern(&r->pattern, pattern, file, id, "pattern", err);
+    sd_status rc = compile_pattern(rules, &r->pattern, pattern, file, id, "pattern", err);
     if (!rc) rc = map_captures(r, err);
-    if (!rc) rc = parse_emit(r, obj, err);
-    if (!rc) rc = parse_scope(r, obj, err);
+    if (!rc) parse_emit(r, obj);
+    if (!rc) rc = parse_scope(rules, r, obj, err);
     if (!rc) rc = parse_level(rules, r, obj, err);
-    if (!rc) rc = parse_conditions(r, obj, err);
+    if (!rc) rc = parse_conditions(rules, r, obj, err);
     if (!rc) rc = parse_outputs(r, obj, err);
     json_t *states = json_object_get(obj, "states");
-    if (!rc && states && !json_is_array(states))
-        rc = rule_error(err, file, id, "\"states\" must be a list of state names");
     if (!rc && r->is_inline && states)
         rc = rule_error(err, file, id, "inline rules are not tied to states");
     return rc;
@@ -463,33 +589,32 @@ static sd_status parse_rule(sd_rules *rules, sd_rule *r, json_t *obj, const char
 /* Adds a rule.  A rule whose id an earlier file defined replaces it, in its
  * place; "insert_before" / "insert_after" put a rule next to another one.
  * Within one file an id may appear once. */
-static sd_status add_rule(sd_rules *rules, json_t *obj, const char *file, size_t index,
-                          sd_error *err) {
-    if (!json_is_object(obj))
-        return rule_error(err, file, NULL, "rules[%zu] is not an object", index);
-    const char *id = json_string_value(json_object_get(obj, "id"));
-    if (!id || !*id) return rule_error(err, file, NULL, "rules[%zu] has no \"id\"", index);
-    const char *key;
-    json_t *value;
-    json_object_foreach(obj, key, value) {
-        if (!key_known(key, rule_keys)) return rule_error(err, file, id, "unknown key \"%s\"", key);
-    }
+static sd_status add_rule(sd_rules *rules, const json_t *list, json_t *obj, const char *file,
+                          size_t index, sd_error *err) {
+    const char *id = string_field(obj, "id");
     long existing = find_rule(rules, id);
     if (existing >= 0 && strcmp(rules->rules[existing].file, file) == 0)
         return rule_error(err, file, id, "duplicate rule id in one file");
     json_t *before = json_object_get(obj, "insert_before"),
            *after = json_object_get(obj, "insert_after");
-    if ((before && !json_is_string(before)) || (after && !json_is_string(after)) ||
-        (before && after))
+    if (before && after)
         return rule_error(err, file, id,
                           "\"insert_before\" or \"insert_after\" takes one rule id (not both)");
     const char *anchor_id = before  ? json_string_value(before)
                             : after ? json_string_value(after)
                                     : NULL;
     long anchor = anchor_id ? find_rule(rules, anchor_id) : -1;
-    if (anchor_id && (anchor < 0 || anchor == existing))
+    if (anchor_id && (anchor < 0 || anchor == existing)) {
+        /* With every error reported, the anchor may be a rule of this file that had errors. */
+        for (size_t k = 0; anchor < 0 && k < index; k++) {
+            const char *other = json_string_value(json_object_get(json_array_get(list, k), "id"));
+            if (other && strcmp(other, anchor_id) == 0)
+                return rule_error(err, file, id, "%s \"%s\": that rule has errors (above)",
+                                  before ? "insert_before" : "insert_after", anchor_id);
+        }
         return rule_error(err, file, id, "%s \"%s\": no such rule before this one",
                           before ? "insert_before" : "insert_after", anchor_id);
+    }
 
     sd_rule parsed;
     sd_status rc = parse_rule(rules, &parsed, obj, id, file, err);
@@ -517,53 +642,25 @@ static sd_status add_rule(sd_rules *rules, json_t *obj, const char *file, size_t
 
 /* ---- the goal catalogue ---- */
 
-/* Copies a JSON list of strings (NULL: none) into *out; 0 when an element
- * is not a string (what was copied stays in *out, for the entry's release). */
-static int copy_strings(const json_t *list, char ***out, size_t *count) {
-    *count = list ? json_array_size(list) : 0;
+/* Copies a JSON list of strings (NULL: none) into *out. */
+static void copy_strings(const json_t *list, char ***out, size_t *count) {
+    *count = json_array_size(list);
     *out = sd_xcalloc(*count, sizeof(char *));
-    for (size_t k = 0; k < *count; k++) {
-        const char *s = json_string_value(json_array_get(list, k));
-        if (!s) return 0;
-        (*out)[k] = sd_xstrdup(s);
-    }
-    return 1;
+    for (size_t k = 0; k < *count; k++)
+        (*out)[k] = sd_xstrdup(json_string_value(json_array_get(list, k)));
 }
 
-static sd_status add_catalogue(sd_rules *rules, json_t *catalogue, const char *file,
-                               sd_error *err) {
-    if (!json_is_array(catalogue))
-        return rule_error(err, file, NULL, "\"agenda2030\" must be a list of goals");
+static void add_catalogue(sd_rules *rules, json_t *catalogue) {
     size_t i;
     json_t *entry;
     json_array_foreach(catalogue, i, entry) {
-        json_int_t goal = json_integer_value(json_object_get(entry, "goal"));
-        const char *name = json_string_value(json_object_get(entry, "name"));
-        json_t *aliases = json_object_get(entry, "aliases");
-        if (goal < 1 || goal > 17 || !name || (aliases && !json_is_array(aliases)))
-            return rule_error(err, file, NULL,
-                              "agenda2030[%zu] needs \"goal\" (1-17), \"name\" and optionally "
-                              "\"aliases\" (a list of strings)",
-                              i);
-        const char *key;
-        json_t *value;
-        json_object_foreach(entry, key, value) {
-            if (strcmp(key, "goal") && strcmp(key, "name") && strcmp(key, "aliases") &&
-                strcmp(key, "targets") && strcmp(key, "source"))
-                return rule_error(err, file, NULL, "agenda2030[%zu]: unknown key \"%s\"", i, key);
-        }
-        json_t *targets = json_object_get(entry, "targets");
-        if (targets && !json_is_array(targets))
-            return rule_error(err, file, NULL, "agenda2030[%zu]: \"targets\" is a list", i);
-        sd_goal_entry *g = &rules->goals[goal];
+        /* 1 to 17 (17.0 is an integer to JSON Schema too) */
+        sd_goal_entry *g = &rules->goals[(int)json_number_value(json_object_get(entry, "goal"))];
         goal_entry_release(g);
-        g->name = sd_xstrdup(name);
-        if (!copy_strings(aliases, &g->aliases, &g->alias_count))
-            return rule_error(err, file, NULL, "agenda2030[%zu]: aliases are strings", i);
-        if (!copy_strings(targets, &g->targets, &g->target_count))
-            return rule_error(err, file, NULL, "agenda2030[%zu]: targets are strings", i);
+        g->name = sd_xstrdup(string_field(entry, "name"));
+        copy_strings(json_object_get(entry, "aliases"), &g->aliases, &g->alias_count);
+        copy_strings(json_object_get(entry, "targets"), &g->targets, &g->target_count);
     }
-    return SD_OK;
 }
 
 /* ---- files ---- */
@@ -575,14 +672,10 @@ static int find_state(const sd_rules *rules, const char *name) {
 }
 
 static sd_status declare_states(sd_rules *rules, json_t *states, const char *file, sd_error *err) {
-    if (!json_is_array(states))
-        return rule_error(err, file, NULL, "\"states\" must be a list of state names");
     size_t i;
     json_t *v;
     json_array_foreach(states, i, v) {
         const char *name = json_string_value(v);
-        if (!name || !*name || strcmp(name, "*") == 0)
-            return rule_error(err, file, NULL, "states[%zu] is not a valid state name", i);
         if (find_state(rules, name) >= 0) continue;
         if (rules->state_count == SD_MAX_STATES)
             return rule_error(err, file, NULL, "too many states (at most %d)", SD_MAX_STATES);
@@ -591,85 +684,122 @@ static sd_status declare_states(sd_rules *rules, json_t *states, const char *fil
     return SD_OK;
 }
 
-sd_status sd_rules_add_buffer(sd_rules *rules, const char *name, const char *text, size_t len,
-                              sd_error *err) {
-    if (rules->compiled)
-        return rule_error(err, name, NULL, "rules cannot be added after sd_rules_compile");
-    json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root)
-        return sd_error_set(err, SD_ERR_RULES, name, jerr.line, jerr.column, jerr.position,
-                            "not valid JSON: %s", jerr.text);
-    sd_status rc = SD_OK;
-    static const char *const top_keys[] = {
-        "styrdok_rules", "description", "states", "initial_state", "rules", "agenda2030", NULL};
+/* "define": {"bullet": "[•▪-]", ...}, in the order written; a value may use
+ * the definitions before it.  A name is defined once in a rule set, so that
+ * every pattern that uses it means the same (and a dump reloads exactly). */
+static sd_status add_definitions(sd_rules *rules, json_t *defs, const char *file, sd_error *err) {
     const char *key;
     json_t *value;
-    if (!json_is_object(root)) {
-        rc = rule_error(err, name, NULL, "a rule file is a JSON object");
-        goto done;
+    json_object_foreach(defs, key, value) {
+        if (find_definition(rules, key, strlen(key)) >= 0)
+            return rule_error(err, file, NULL,
+                              "\"define\": \"%s\" is already defined (a name is defined once; "
+                              "override the rules that use it instead)",
+                              key);
+        char what[200];
+        snprintf(what, sizeof what, "define %s", key);
+        char *expanded = expand_definitions(rules, json_string_value(value), file, NULL, what, err);
+        if (!expanded) return SD_ERR_RULES;
+        size_t n = rules->def_count, cap = n;
+        sd_grow((void **)&rules->def_names, &cap, n + 1, sizeof(char *));
+        cap = n;
+        sd_grow((void **)&rules->def_values, &cap, n + 1, sizeof(char *));
+        rules->def_names[n] = sd_xstrdup(key);
+        rules->def_values[n] = expanded;
+        rules->def_count++;
     }
-    json_object_foreach(root, key, value) {
-        if (!key_known(key, top_keys)) {
-            rc = rule_error(err, name, NULL, "unknown key \"%s\" at the top level", key);
-            goto done;
-        }
+    return SD_OK;
+}
+
+/* Adds one rule file.  Its shape is checked against the rule-file schema
+ * first (`check_shape`: every file but the built-in ones, which the build
+ * checks), so what follows reads only values of the right form and checks
+ * what a schema cannot say: patterns, states, references between rules. */
+static sd_status add_buffer(sd_rules *rules, const char *name, const char *text, size_t len,
+                            int check, sd_error *err) {
+    sd_error one;
+    memset(&one, 0, sizeof one);
+    if (rules->compiled) {
+        rule_error(&one, name, NULL, "rules cannot be added after sd_rules_compile");
+        deliver(rules, &one, err);
+        return SD_ERR_RULES;
     }
-    if (json_integer_value(json_object_get(root, "styrdok_rules")) != RULES_FORMAT_VERSION) {
-        rc = rule_error(err, name, NULL, "\"styrdok_rules\": %d is required (the format version)",
-                        RULES_FORMAT_VERSION);
-        goto done;
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        sd_error_set(&one, SD_ERR_RULES, name, jerr.line, jerr.column, jerr.position,
+                     "not valid JSON: %s", jerr.text);
+        deliver(rules, &one, err);
+        return SD_ERR_RULES;
     }
-    if ((value = json_object_get(root, "states")) && (rc = declare_states(rules, value, name, err)))
-        goto done;
-    if ((value = json_object_get(root, "initial_state"))) {
-        if (!json_is_string(value)) {
-            rc = rule_error(err, name, NULL, "\"initial_state\" must be a state name");
-            goto done;
-        }
+    json_t *list = json_object_get(root, "rules");
+    shape_check shape = {rules, name, root, err, 0, NULL, 0};
+    shape.bad_rule = sd_xcalloc(json_array_size(list) + 1, 1);
+    sd_status status = check ? check_shape(rules, &shape) : SD_OK;
+    /* With every error wanted, rules of a good shape are still read when
+     * the errors are all inside other rules. */
+    if (status && (!rules->report || shape.bad_elsewhere)) goto done;
+    json_t *value;
+    sd_status rc = SD_OK;
+    if ((value = json_object_get(root, "states"))) rc = declare_states(rules, value, name, &one);
+    if (!rc && (value = json_object_get(root, "initial_state"))) {
         free(rules->initial_state_name);
         rules->initial_state_name = sd_xstrdup(json_string_value(value));
     }
-    if ((value = json_object_get(root, "agenda2030")) &&
-        (rc = add_catalogue(rules, value, name, err)))
+    if (!rc) add_catalogue(rules, json_object_get(root, "agenda2030"));
+    if (!rc && (value = json_object_get(root, "define")))
+        rc = add_definitions(rules, value, name, &one);
+    if (rc) {
+        deliver(rules, &one, err);
+        status = rc;
         goto done;
-    if ((value = json_object_get(root, "rules"))) {
-        if (!json_is_array(value)) {
-            rc = rule_error(err, name, NULL, "\"rules\" must be a list");
-            goto done;
-        }
-        size_t i;
-        json_t *rule;
-        json_array_foreach(value, i, rule) {
-            if ((rc = add_rule(rules, rule, name, i, err))) goto done;
+    }
+    size_t i;
+    json_t *rule;
+    json_array_foreach(list, i, rule) {
+        if (shape.bad_rule[i]) continue;
+        memset(&one, 0, sizeof one);
+        if ((rc = add_rule(rules, list, rule, name, i, &one))) {
+            deliver(rules, &one, err);
+            if (!status) status = rc;
+            if (!rules->report) break;
         }
     }
 done:
+    free(shape.bad_rule);
     json_decref(root);
-    return rc;
+    return status;
+}
+
+sd_status sd_rules_add_buffer(sd_rules *rules, const char *name, const char *text, size_t len,
+                              sd_error *err) {
+    return add_buffer(rules, name, text, len, 1, err);
 }
 
 sd_status sd_rules_add_file(sd_rules *rules, const char *path, sd_error *err) {
     unsigned char *bytes;
     size_t len;
-    sd_status rc = sd_read_file(path, &bytes, &len, err);
-    if (rc) {
+    sd_error one;
+    memset(&one, 0, sizeof one);
+    if (sd_read_file(path, &bytes, &len, &one)) {
         /* A rule file that cannot be read is a rules error: no document was touched. */
-        if (err) err->code = SD_ERR_RULES;
+        one.code = SD_ERR_RULES;
+        deliver(rules, &one, err);
         return SD_ERR_RULES;
     }
-    rc = sd_rules_add_buffer(rules, path, (const char *)bytes, len, err);
+    sd_status rc = add_buffer(rules, path, (const char *)bytes, len, 1, err);
     free(bytes);
     return rc;
 }
 
 sd_status sd_rules_add_builtin(sd_rules *rules, sd_error *err) {
-    for (size_t i = 0; i < sd_embedded_rule_count; i++) {
+    sd_status status = SD_OK;
+    for (size_t i = 0; i < sd_embedded_rule_count && (!status || rules->report); i++) {
         const sd_embedded_file *f = &sd_embedded_rules[i];
-        sd_status rc = sd_rules_add_buffer(rules, f->name, f->data, f->len, err);
-        if (rc) return rc;
+        sd_status rc = add_buffer(rules, f->name, f->data, f->len, rules->report != NULL, err);
+        if (!status) status = rc;
     }
-    return SD_OK;
+    return status;
 }
 
 /* ---- compiling the set ---- */
@@ -707,7 +837,8 @@ static sd_status resolve_states(sd_rules *rules, sd_rule *r, sd_error *err) {
 static int matches_everything(const sd_rule *r) {
     static const char *const all[] = {"", "^", ".*", "^.*", "^.*$", "(?s).*", NULL};
     if (r->blank_before >= 0 || r->blank_after >= 0 || r->after_mask || r->prev.code ||
-        r->prev_not.code || r->next.code || r->next_not.code)
+        r->prev_not.code || r->next.code || r->next_not.code || r->facts_need || r->facts_forbid ||
+        r->doc_need || r->doc_forbid)
         return 0;
     for (size_t i = 0; all[i]; i++)
         if (strcmp(r->pattern.source, all[i]) == 0) return 1;
@@ -718,48 +849,73 @@ static int matches_everything(const sd_rule *r) {
  * catch-all of its state (add it with "insert_before"), a rule active in no
  * state, and a rule that sends a line back to a state it is active in. */
 static sd_status check_reachable(const sd_rules *rules, sd_error *err) {
+    sd_status status = SD_OK;
+    sd_error one;
+#define REACH_ERROR(r, ...)                                                                        \
+    do {                                                                                           \
+        memset(&one, 0, sizeof one);                                                               \
+        status = rule_error(&one, (r)->file, (r)->id, __VA_ARGS__);                                \
+        deliver(rules, &one, err);                                                                 \
+        if (!rules->report) return status;                                                         \
+    } while (0)
     for (size_t i = 0; i < rules->rule_count; i++) {
         const sd_rule *r = &rules->rules[i];
         if (r->is_inline) continue;
-        if (!r->states)
-            return rule_error(err, r->file, r->id,
-                              "can never be reached: it is active in no state");
-        if (r->reprocess && (r->states & (1ull << r->next_state)))
-            return rule_error(err, r->file, r->id,
-                              "sends the line back to state \"%s\", where the rule itself is "
-                              "active: an endless loop",
-                              rules->state_names[r->next_state]);
+        /* (states that are all unknown were reported by resolve_states) */
+        if (!r->states && json_array_size(json_object_get(r->json, "states")) == 0)
+            REACH_ERROR(r, "can never be reached: it is active in no state");
+        if (r->reprocess && r->next_state >= 0 && (r->states & (1ull << r->next_state)))
+            REACH_ERROR(r,
+                        "sends the line back to state \"%s\", where the rule itself is active: "
+                        "an endless loop",
+                        rules->state_names[r->next_state]);
     }
     for (int s = 0; s < rules->state_count; s++) {
         const sd_rule *catch_all = NULL;
         for (size_t k = 0; k < rules->state_rule_count[s]; k++) {
             const sd_rule *r = &rules->rules[rules->state_rules[s][k]];
             if (catch_all)
-                return rule_error(err, r->file, r->id,
-                                  "can never be reached in state \"%s\": rule \"%s\" (%s) "
-                                  "before it matches every line; add it with \"insert_before\"",
-                                  rules->state_names[s], catch_all->id, catch_all->file);
-            if (matches_everything(r)) catch_all = r;
+                REACH_ERROR(r,
+                            "can never be reached in state \"%s\": rule \"%s\" (%s) before it "
+                            "matches every line; add it with \"insert_before\"",
+                            rules->state_names[s], catch_all->id, catch_all->file);
+            else if (matches_everything(r))
+                catch_all = r;
         }
     }
-    return SD_OK;
+#undef REACH_ERROR
+    return status;
 }
 
 sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
     if (rules->compiled) return SD_OK;
-    if (rules->state_count == 0)
-        return rule_error(err, "rules", NULL,
-                          "no states are declared (use the built-in rules, or a rule file with "
-                          "\"states\")");
+    sd_error one;
+    memset(&one, 0, sizeof one);
+    if (rules->state_count == 0) {
+        rule_error(&one, "rules", NULL,
+                   "no states are declared (use the built-in rules, or a rule file with "
+                   "\"states\")");
+        deliver(rules, &one, err);
+        return SD_ERR_RULES;
+    }
     const char *initial =
         rules->initial_state_name ? rules->initial_state_name : rules->state_names[0];
     rules->initial_state = find_state(rules, initial);
-    if (rules->initial_state < 0)
-        return rule_error(err, "rules", NULL, "the initial state \"%s\" is not declared", initial);
+    if (rules->initial_state < 0) {
+        rule_error(&one, "rules", NULL, "the initial state \"%s\" is not declared", initial);
+        deliver(rules, &one, err);
+        return SD_ERR_RULES;
+    }
+    sd_status status = SD_OK;
     for (size_t i = 0; i < rules->rule_count; i++) {
         sd_rule *r = &rules->rules[i];
-        sd_status rc = resolve_states(rules, r, err);
-        if (rc) return rc;
+        memset(&one, 0, sizeof one);
+        sd_status rc = resolve_states(rules, r, &one);
+        if (rc) {
+            deliver(rules, &one, err);
+            if (!rules->report) return rc;
+            status = rc;
+        }
         uint32_t n = capture_count(r->pattern.code);
         if (n > rules->max_captures) rules->max_captures = n;
     }
@@ -780,16 +936,42 @@ sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
             if (r->states & (1ull << s)) rules->state_rules[s][rules->state_rule_count[s]++] = i;
     }
     sd_status rc = check_reachable(rules, err);
-    if (rc) return rc;
+    if (rc || status) return rc ? rc : status;
+    /* Metadata statements outside the cover count only where they open an
+     * element (metadata.c): those rules get an anchored twin. */
+    for (size_t i = 0; i < rules->rule_count; i++) {
+        sd_pattern *p = &rules->rules[i].pattern;
+        if (!rules->rules[i].is_inline || rules->rules[i].emit != SD_EMIT_META || p->anchored)
+            continue;
+        int errcode;
+        PCRE2_SIZE erroffset;
+        p->anchored = pcre2_compile((PCRE2_SPTR)p->source, PCRE2_ZERO_TERMINATED,
+                                    PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &errcode, &erroffset,
+                                    NULL);
+    }
+    long page_number = find_definition(rules, "page_number", strlen("page_number"));
+    if (page_number >= 0) {
+        sd_pattern p = {0};
+        rc = compile_pattern(rules, &p, rules->def_values[page_number], "rules", NULL,
+                             "define page_number", err);
+        if (rc) return rc;
+        free(p.source);
+        rules->page_number = p.code;
+        uint32_t n = capture_count(p.code);
+        if (n > rules->max_captures) rules->max_captures = n;
+    }
     for (int g = 1; g <= 17; g++) {
         if (!rules->goals[g].name) {
             /* Goal rules need names to check against; without goal rules it does not matter. */
             for (size_t i = 0; i < rules->rule_count; i++)
-                if (rules->rules[i].emit == SD_EMIT_GOAL)
-                    return rule_error(err, rules->rules[i].file, rules->rules[i].id,
-                                      "goal rules need the Agenda 2030 catalogue, but goal %d has "
-                                      "no name (\"agenda2030\" in a rule file)",
-                                      g);
+                if (rules->rules[i].emit == SD_EMIT_GOAL) {
+                    rule_error(&one, rules->rules[i].file, rules->rules[i].id,
+                               "goal rules need the Agenda 2030 catalogue, but goal %d has no "
+                               "name (\"agenda2030\" in a rule file)",
+                               g);
+                    deliver(rules, &one, err);
+                    return SD_ERR_RULES;
+                }
         }
     }
     /* JIT is an optimisation (where it is unavailable the interpreter
@@ -803,6 +985,7 @@ sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
             for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++)
                 if (patterns[k]->code)
                     (void)pcre2_jit_compile(patterns[k]->code, PCRE2_JIT_COMPLETE);
+            if (r->pattern.anchored) (void)pcre2_jit_compile(r->pattern.anchored, PCRE2_JIT_COMPLETE);
         }
     rules->compiled = 1;
     return SD_OK;
@@ -850,6 +1033,10 @@ char *sd_rules_dump(const sd_rules *rules) {
         json_array_append_new(catalogue, entry);
     }
     json_object_set_new(root, "agenda2030", catalogue);
+    json_t *defs = json_object();
+    for (size_t i = 0; i < rules->def_count; i++)
+        json_object_set_new(defs, rules->def_names[i], json_string(rules->def_values[i]));
+    json_object_set_new(root, "define", defs);
     json_t *list = json_array();
     for (size_t i = 0; i < rules->rule_count; i++) {
         /* In the dump every rule already stands where it applies. */

@@ -41,7 +41,11 @@ extern "C" {
 /* Result codes; they double as the command's exit codes. */
 typedef enum sd_status {
     SD_OK = 0,
-    SD_ERR_INPUT = 1,   /* the document was rejected (not UTF-8 text, too large, ...) */
+    /* The input was rejected: not a text document in any encoding styrdok
+     * reads, past a limit (sd_limits), or a rule hit its regex resource
+     * limit on one of its lines; from sd_validate: the JSON is invalid or
+     * not JSON at all. */
+    SD_ERR_INPUT = 1,
     SD_ERR_IO = 2,      /* a file could not be read or written; also usage errors */
     SD_ERR_RULES = 3,   /* a rule file is malformed or a pattern does not compile */
     SD_ERR_INTERNAL = 4 /* a bug: e.g. the output failed schema validation */

@@ -3,10 +3,13 @@
  * which blocks a line opens or closes, the title, and goal references. */
 #include "tree.h"
 
+#include "markdown.h"
+
+#include "goal_refs.h"
 #include "metadata.h"
-#include "goals.h"
 
 #include <unicode/uchar.h>
+#include <unicode/ustring.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,16 +49,14 @@ void sd_doc_free(sd_doc *doc) {
 }
 
 /* A line of an open paragraph starts at this offset of its text. */
-typedef struct line_start {
-    size_t offset;
-    uint32_t line;
-} line_start;
+typedef sd_line_start line_start;
 
 typedef struct builder {
     sd_doc *doc;
     const sd_rules *rules;
     sd_matcher *m;
     const sd_line_table *table;
+    const sd_layout *layout;
     const sd_class *classes;
     const char *name;
     sd_error *err;
@@ -79,10 +80,7 @@ typedef struct builder {
     int *style_rank;
     int ranks_used;
     int sections_seen;
-    const char *unknown_target; /* why goal_ref_new last refused a target */
-    /* inline goal references of one element, sorted before they are added */
-    struct pending_ref *pending;
-    size_t pending_count, pending_cap;
+    sd_goal_refs goal_refs;
     int last_emit;     /* what the previous non-blank line became */
     int blank_pending; /* blank lines since the last text line */
     int page_gap;      /* and page furniture among them */
@@ -129,6 +127,10 @@ static const char *field_text(builder *b, const sd_line *line, const sd_class *c
     sd_buf_rtrim(&b->scratch);
     if (b->scratch.len == 0) return NULL;
     return arena_copy(b, &b->scratch);
+}
+
+static uint32_t facts_of(const builder *b, uint32_t line_number) {
+    return b->layout->facts[line_number - 1];
 }
 
 static const sd_rule *rule_of(const builder *b, const sd_class *c) {
@@ -197,144 +199,85 @@ static void join_wrapped(sd_buf *buf, const char *line, size_t len) {
     sd_buf_append_collapsed(buf, line, len);
 }
 
-/* ---- goal references ---- */
+/* ---- goal references (found in goal_refs.c) ---- */
 
-static void add_goal_ref(builder *b, sd_goal_ref *ref) {
-    sd_doc *d = b->doc;
-    ref->canonical = b->rules->goals[ref->goal].name;
-    sd_grow((void **)&d->goals, &d->goal_cap, d->goal_count + 1, sizeof(sd_goal_ref *));
-    d->goals[d->goal_count++] = ref;
-    /* A target's name is the target's, not the goal's: nothing to compare. */
-    if (!ref->target && !sd_goal_title_matches(b->rules, ref->goal, ref->title)) {
-        char message[512];
-        snprintf(message, sizeof message,
-                 "goal %d is written \"%s\", which is neither its official name \"%s\" nor a "
-                 "known alias",
-                 ref->goal, ref->title, ref->canonical);
-        sd_doc_add_warning(b->doc, "goal-title-mismatch", ref->first, ref->last, message);
-    }
-}
-
-static int parse_goal_number(const char *s, size_t len) {
-    int n = 0;
-    for (size_t i = 0; i < len && i < 3; i++) {
-        if (s[i] < '0' || s[i] > '9') return 0;
-        n = n * 10 + (s[i] - '0');
-    }
-    return n;
-}
-
-static sd_goal_ref *goal_ref_new(builder *b, const char *text, const sd_span32 *cap, int prose,
-                                 const char *in) {
-    int goal = parse_goal_number(text + cap[SD_FIELD_GOAL].start,
-                                 cap[SD_FIELD_GOAL].end - cap[SD_FIELD_GOAL].start);
-    if (goal < 1 || goal > 17) return NULL; /* the rule matched a number outside 1-17 */
-    sd_goal_ref *ref = sd_arena_alloc(&b->doc->arena, sizeof *ref);
-    memset(ref, 0, sizeof *ref);
-    ref->goal = goal;
-    ref->prose = prose;
-    ref->in = in;
-    const sd_span32 *target = &cap[SD_FIELD_TARGET], *indicator = &cap[SD_FIELD_INDICATOR];
-    if (target->start != SD_UNSET && target->end > target->start) {
-        ref->target =
-            sd_arena_strndup(&b->doc->arena, text + target->start, target->end - target->start);
-        if (!sd_goal_target_known(b->rules, goal, ref->target)) {
-            /* "Delmål 3.15" is no target of goal 3: not a reference. */
-            char message[200];
-            snprintf(message, sizeof message,
-                     "target %s is not one of the targets of goal %d; it is not taken as a "
-                     "reference",
-                     ref->target, goal);
-            b->unknown_target = sd_arena_strndup(&b->doc->arena, message, strlen(message));
-            return NULL;
-        }
-    }
-    /* The indicator capture is the whole number: an indicator has three parts. */
-    if (indicator->start != SD_UNSET && indicator->end > target->end)
-        ref->indicator = sd_arena_strndup(&b->doc->arena, text + indicator->start,
-                                          indicator->end - indicator->start);
-    if (cap[SD_FIELD_TITLE].start != SD_UNSET) {
-        sd_buf_clear(&b->scratch);
-        sd_buf_append_collapsed(&b->scratch, text + cap[SD_FIELD_TITLE].start,
-                                cap[SD_FIELD_TITLE].end - cap[SD_FIELD_TITLE].start);
-        /* "• Mål 7 Hållbar energi för alla." names the goal without the full stop. */
-        if (b->scratch.len && b->scratch.data[b->scratch.len - 1] == '.') b->scratch.len--;
-        sd_buf_rtrim(&b->scratch);
-        if (b->scratch.len) ref->title = arena_copy(b, &b->scratch);
-    }
-    return ref;
-}
-
-typedef struct inline_ctx {
-    builder *b;
-    const char *text;
-    const char *in;
-    const line_start *starts; /* NULL: the element is on lines [first, last] */
-    size_t start_count;
-    uint32_t first, last;
-} inline_ctx;
-
-static uint32_t line_at(const inline_ctx *ctx, size_t offset) {
-    if (!ctx->starts) return ctx->first;
-    /* The last line starting at or before `offset`: a binary search, as a
-     * paragraph flattened from a whole page can hold many references. */
-    size_t lo = 0, hi = ctx->start_count;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ctx->starts[mid].offset <= offset)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return ctx->starts[lo].line;
-}
-
-struct pending_ref {
-    size_t start, end;
-    sd_goal_ref *ref;
-};
-
-static void on_inline_goal(const sd_inline_match *match, void *vctx) {
-    inline_ctx *ctx = vctx;
-    builder *b = ctx->b;
-    b->unknown_target = NULL;
-    sd_goal_ref *ref = goal_ref_new(b, ctx->text, match->cap, match->rule->prose, ctx->in);
-    uint32_t line = line_at(ctx, match->start);
-    if (!ref) {
-        if (b->unknown_target)
-            sd_doc_add_warning(b->doc, "unknown-target", line, line, b->unknown_target);
-        return;
-    }
-    ref->line = ref->first = line;
-    ref->last = line_at(ctx, match->end > match->start ? match->end - 1 : match->start);
-    if (!ctx->starts) ref->last = ref->first = ref->line = ctx->first;
-    sd_grow((void **)&b->pending, &b->pending_cap, b->pending_count + 1,
-            sizeof(struct pending_ref));
-    b->pending[b->pending_count++] = (struct pending_ref){match->start, match->end, ref};
-}
-
-static int by_position(const void *x, const void *y) {
-    const struct pending_ref *a = x, *b = y;
-    if (a->start != b->start) return a->start < b->start ? -1 : 1;
-    return a->end > b->end ? -1 : a->end < b->end; /* the longer match first */
-}
-
-/* Every inline goal rule runs over the text; the references are added in
- * the order they stand, a match inside an earlier one's dropped. */
 static void scan_goals(builder *b, unsigned in, const char *in_name, const char *text,
                        uint32_t first, uint32_t last, const line_start *starts, size_t count) {
     if (!text || b->status) return;
-    inline_ctx ctx = {b, text, in_name, starts, count, first, last};
-    b->pending_count = 0;
-    b->status = sd_scan_inline(b->rules, b->m, SD_EMIT_GOAL, in, text, strlen(text), on_inline_goal,
-                               &ctx, b->name, (long)first, b->err);
-    if (b->pending_count > 1) qsort(b->pending, b->pending_count, sizeof *b->pending, by_position);
-    size_t reached = 0;
-    for (size_t i = 0; i < b->pending_count; i++) {
-        if (i && b->pending[i].start < reached) continue;
-        add_goal_ref(b, b->pending[i].ref);
-        reached = b->pending[i].end;
+    const sd_node *section = b->container->kind == SD_NODE_SECTION ? b->container : NULL;
+    if (in == SD_IN_PARAGRAPH) /* running text is read with its section's heading */
+        b->status = sd_goal_refs_scan_paragraph(&b->goal_refs, text, first, last, starts, count,
+                                                section ? section->text : NULL,
+                                                section ? section->first : 0);
+    else if (in == SD_IN_HEADING) /* and a heading with the heading before it */
+        b->status = sd_goal_refs_scan_heading(&b->goal_refs, text, first);
+    else
+        b->status = sd_goal_refs_scan(&b->goal_refs, in, in_name, text, first, last, starts, count);
+}
+
+/* A list item's goals: by number, or by name under an intro about the goals. */
+static void scan_item_goals(builder *b, const sd_item *item) {
+    if (b->status) return;
+    const sd_node *list = b->block;
+    b->status = sd_goal_refs_scan_item(&b->goal_refs, item->text, item->first, item->last,
+                                       list ? list->intro : NULL, list ? list->first : 0);
+}
+
+/* The goal a goal line states, 0 when it states none. */
+static int goal_of_line(const builder *b, size_t i) {
+    return sd_goal_refs_goal_of(sd_line_text(b->table, &b->table->lines[i]), b->classes[i].cap);
+}
+
+/* A goal line standing alone above running text is a heading too ("Mål 1:
+ * Ingen fattigdom", then what the document does for that goal): it names
+ * the goal, has no marker, blank lines before and after it (where the text
+ * has none, a line above that ends its sentence), the text before
+ * it no intro and no other named goal (else it is in a list of goals), and the
+ * text after it a paragraph or a subheading, perhaps after labels of the same
+ * goal ("Globalt mål: 1 – Ingen fattigdom"), which are no headings of their
+ * own. */
+static int goal_line_is_heading(const builder *b, const sd_line *line, const sd_class *c) {
+    size_t i = line->number - 1, n = b->table->count;
+    if (!b->doc->title && !b->sections_seen) return 0; /* it would be taken for the title */
+    if (c->cap[SD_FIELD_MARKER].start != SD_UNSET || c->cap[SD_FIELD_TITLE].start == SD_UNSET)
+        return 0;
+    if (b->layout->doc_facts & SD_DOC_NO_BLANK_LINES) {
+        /* Where nothing separates paragraphs, the line stands alone when the
+         * line above ends its sentence (or is a heading). */
+        if (i > 0 && !(b->layout->facts[i - 1] & SD_FACT_ENDS_SENTENCE) &&
+            b->classes[i - 1].emit != SD_EMIT_HEADING)
+            return 0;
+        if (i + 1 >= n) return 0;
+    } else {
+        if (i > 0 && b->classes[i - 1].emit != SD_CLASS_BLANK) return 0;
+        if (i + 1 >= n || b->classes[i + 1].emit != SD_CLASS_BLANK) return 0;
     }
+    int goal = goal_of_line(b, i);
+    const sd_doc *d = b->doc;
+    const sd_goal_ref *last = d->goal_count ? d->goals[d->goal_count - 1] : NULL;
+    /* Right under the heading of its goal (nothing between): a label. */
+    if (last && last->goal == goal && strcmp(last->in, "heading") == 0 &&
+        b->container->kind == SD_NODE_SECTION && last->line == b->container->first &&
+        !b->container->first_child && !b->para_open && !b->block)
+        return 0;
+    for (size_t k = i; k-- > 0;) {
+        int emit = b->classes[k].emit;
+        if (emit == SD_CLASS_BLANK || emit == SD_EMIT_FURNITURE) continue;
+        if (emit == SD_EMIT_GOALS_INTRO || emit == SD_EMIT_LIST_INTRO) return 0;
+        /* A bare "Mål 3" before it is an icon's caption, not a list. */
+        if (emit == SD_EMIT_GOAL && goal_of_line(b, k) != goal &&
+            b->classes[k].cap[SD_FIELD_TITLE].start != SD_UNSET)
+            return 0;
+        break;
+    }
+    int labels = 0; /* a few: a long run of one goal's lines is no heading's labels */
+    for (size_t k = i + 1; k < n; k++) {
+        int emit = b->classes[k].emit;
+        if (emit == SD_CLASS_BLANK || emit == SD_EMIT_FURNITURE) continue;
+        if (emit == SD_EMIT_GOAL && goal_of_line(b, k) == goal && ++labels <= 2) continue;
+        return emit == SD_EMIT_PARAGRAPH || emit == SD_EMIT_HEADING;
+    }
+    return 0;
 }
 
 /* ---- closing blocks ---- */
@@ -355,8 +298,11 @@ static void commit_item(builder *b) {
     sd_item *item = b->item;
     if (!item) return;
     b->item = NULL;
+    /* A marker that no text followed stays as written. */
+    if (b->item_text.len == 0 && item->marker)
+        sd_buf_append(&b->item_text, item->marker, strlen(item->marker));
     item->text = arena_copy(b, &b->item_text);
-    scan_goals(b, SD_IN_LIST_ITEM, "list_item", item->text, item->first, item->last, NULL, 0);
+    scan_item_goals(b, item);
 }
 
 static void close_block(builder *b) {
@@ -364,7 +310,7 @@ static void close_block(builder *b) {
     if (!block) return;
     commit_item(b);
     b->block = NULL;
-    if ((block->kind == SD_NODE_LIST && !block->items) ||
+    if (((block->kind == SD_NODE_LIST || block->kind == SD_NODE_TOC) && !block->items) ||
         (block->kind == SD_NODE_GOALS && !block->refs)) {
         /* An intro that no item (or goal) followed is running text after all. */
         block->kind = SD_NODE_PARAGRAPH;
@@ -381,10 +327,25 @@ static void close_all(builder *b) {
 
 /* ---- line handlers ---- */
 
+/* Where no blank lines separate paragraphs, the layout does: a line per
+ * paragraph where the text is not hard-wrapped (Word), or a line that ends
+ * a sentence well short of the wrap width before one that starts a new
+ * sentence (PDF text). */
+static int starts_paragraph(const builder *b, const sd_line *line) {
+    unsigned doc = b->layout->doc_facts;
+    if (!b->para_open || (doc & SD_DOC_BLANK_SEPARATED)) return 0;
+    uint32_t f = facts_of(b, line->number), prev = facts_of(b, b->para_last);
+    if (f & SD_FACT_CONTINUES) return 0;
+    /* Not hard-wrapped: a line break is a paragraph break. */
+    if (!(doc & SD_DOC_WRAPPED)) return 1;
+    return (prev & SD_FACT_ENDS_SENTENCE) && !(prev & SD_FACT_FULL) && !(f & SD_FACT_STARTS_LOWER);
+}
+
 static void on_paragraph_line(builder *b, const sd_line *line, int alone) {
     const char *text = sd_line_text(b->table, line) + line->indent;
     size_t len = line->text_len - line->indent;
     close_block(b);
+    if (starts_paragraph(b, line)) close_paragraph(b);
     /* A deeper indent than the line before starts a new paragraph (first-line
      * indent); so do lines that rules mark as standing alone, and the line
      * after one. */
@@ -404,13 +365,22 @@ static void on_paragraph_line(builder *b, const sd_line *line, int alone) {
     b->para_indent = line->indent;
 }
 
+static int same_first_word(const char *a, const char *b) {
+    size_t n = strcspn(a, " ");
+    return n > 0 && strncmp(a, b, n) == 0 && (b[n] == ' ' || b[n] == '\0');
+}
+
 static int heading_level(builder *b, const sd_rule *r, const sd_line *line, const sd_class *c,
-                         int *fixed) {
+                         const char *heading, int *fixed) {
     const char *text = sd_line_text(b->table, line);
     *fixed = 1;
+    /* A section number outranks a converter's hashes ("## 2.1 Syfte" is level 2). */
+    int hashes_only = r->level_kind == SD_LEVEL_HASHES && c->cap[SD_FIELD_NUMBER].start == SD_UNSET;
     switch (r->level_kind) {
     case SD_LEVEL_FIXED: return r->level;
-    case SD_LEVEL_HASHES: return (int)(c->cap[SD_FIELD_HASHES].end - c->cap[SD_FIELD_HASHES].start);
+    case SD_LEVEL_HASHES:
+        if (hashes_only) return (int)(c->cap[SD_FIELD_HASHES].end - c->cap[SD_FIELD_HASHES].start);
+        /* fall through */
     case SD_LEVEL_NUMBER: {
         int depth = 1;
         uint32_t end = c->cap[SD_FIELD_NUMBER].end;
@@ -428,8 +398,10 @@ static int heading_level(builder *b, const sd_rule *r, const sd_line *line, cons
     if (b->last_emit == SD_EMIT_HEADING && b->container->kind == SD_NODE_SECTION) {
         const sd_node *prev = b->container;
         if (!b->style_rank[r->style]) b->style_rank[r->style] = ++b->ranks_used;
-        /* A run of headings of one kind are siblings ("Inriktningsmål 1", "… 2"). */
-        if (!prev->fixed_level && prev->rule == c->rule) return prev->level;
+        /* A run of headings of one kind are siblings ("Inriktningsmål 1", "… 2"):
+         * one rule, one first word. */
+        if (!prev->fixed_level && prev->rule == c->rule && same_first_word(prev->text, heading))
+            return prev->level;
         return prev->level + 1;
     }
     if (!b->style_rank[r->style]) b->style_rank[r->style] = ++b->ranks_used;
@@ -440,6 +412,50 @@ static int heading_level(builder *b, const sd_rule *r, const sd_line *line, cons
             break;
         }
     return base + b->style_rank[r->style];
+}
+
+/* May a heading still name the document?  On a web page (the text began
+ * with navigation residue) only an explicit title does: the line right
+ * after the residue (meta.first_line_title) or a first-level Markdown
+ * heading; another heading may be a menu entry or head a part of the page. */
+static int heading_may_be_title(const builder *b, const sd_line *line, const sd_class *c) {
+    const sd_span32 *hashes = &c->cap[SD_FIELD_HASHES];
+    if (hashes->start != SD_UNSET && hashes->end - hashes->start == 1) return 1;
+    for (uint32_t n = 1; n < line->number; n++) {
+        const sd_line_role *role = &b->doc->roles[n - 1];
+        if (role->kind == SD_ROLE_FURNITURE &&
+            !strcmp(b->doc->furniture[role->furniture].kind, "navigation"))
+            return 0;
+    }
+    return 1;
+}
+
+/* Do a[0..alen) and the start of b (then a space) read the same, case
+ * folded ("PROGRAM", "Program för …")? */
+static int starts_with_word_folded(const char *a, size_t alen, const char *b, size_t blen) {
+    if (blen <= alen || b[alen] != ' ' || alen > 200) return 0;
+    UChar ua[256], ub[256];
+    int32_t na = 0, nb = 0;
+    UErrorCode status = U_ZERO_ERROR;
+    u_strFromUTF8(ua, 256, &na, a, (int32_t)alen, &status);
+    u_strFromUTF8(ub, 256, &nb, b, (int32_t)alen, &status);
+    return U_SUCCESS(status) &&
+           u_strCaseCompare(ua, na, ub, nb, U_FOLD_CASE_DEFAULT, &status) == 0 && U_SUCCESS(status);
+}
+
+/* A lone word above a title that begins with it is the page's kicker (the
+ * kind of publication it is filed under), not the title: "Program" /
+ * "Program för Uppsala kommuns barn- och ungdomspolitik". */
+static int is_kicker(const builder *b, const sd_line *line, const char *title) {
+    if (!title || strchr(title, ' ')) return 0;
+    for (size_t i = line->number; i < b->table->count; i++) {
+        const sd_line *next = &b->table->lines[i];
+        if (next->text_len == 0 || b->classes[i].emit == SD_EMIT_FURNITURE) continue;
+        return starts_with_word_folded(title, strlen(title),
+                                       sd_line_text(b->table, next) + next->indent,
+                                       next->text_len - next->indent);
+    }
+    return 0;
 }
 
 /* The title block holds the title's line as written (`text`, or the whole
@@ -459,18 +475,8 @@ static void add_title_block(builder *b, const sd_line *line, const char *text, c
     set_role(b, line->number, line->number, SD_ROLE_TITLE, t, NULL, NULL);
 }
 
-static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
-    const sd_rule *r = rule_of(b, c);
-    close_all(b);
-    const char *text = field_text(b, line, c, SD_FIELD_TEXT, 1);
-    const char *number = field_text(b, line, c, SD_FIELD_NUMBER, 0);
-    /* The first unnumbered heading before any section names the document. */
-    if (!b->doc->title && !b->sections_seen && !number) {
-        add_title_block(b, line, text, text);
-        return;
-    }
-    int fixed;
-    int level = heading_level(b, r, line, c, &fixed);
+static void open_section(builder *b, const sd_line *line, const char *text, const char *number,
+                         int level, int fixed, int32_t rule) {
     /* Headings nest no deeper than SD_MAX_SECTION_DEPTH, whatever the text. */
     if (level < 1) level = 1;
     if (level > SD_MAX_SECTION_DEPTH) level = SD_MAX_SECTION_DEPTH;
@@ -481,12 +487,54 @@ static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
     s->number = number;
     s->level = level;
     s->fixed_level = fixed;
-    s->rule = c->rule;
+    s->rule = rule;
     attach(b->container, s);
     b->container = s;
     b->sections_seen = 1;
     set_role(b, line->number, line->number, SD_ROLE_HEADING, s, NULL, NULL);
     scan_goals(b, SD_IN_HEADING, "heading", text, line->number, line->number, NULL, 0);
+}
+
+static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
+    const sd_rule *r = rule_of(b, c);
+    close_all(b);
+    const char *text = field_text(b, line, c, SD_FIELD_TEXT, 1);
+    const char *number = field_text(b, line, c, SD_FIELD_NUMBER, 0);
+    /* The first unnumbered heading before any section names the document. */
+    if (!b->doc->title && !b->sections_seen && !number && heading_may_be_title(b, line, c)) {
+        add_title_block(b, line, text, text);
+        return;
+    }
+    int fixed;
+    int level = heading_level(b, r, line, c, text, &fixed);
+    open_section(b, line, text, number, level, fixed, c->rule);
+}
+
+/* The number N of a marker "N." or "N" (else 0). */
+static int marker_number(const char *marker) {
+    int n = 0, digits = 0;
+    for (; *marker >= '0' && *marker <= '9' && digits < 3; marker++, digits++)
+        n = n * 10 + (*marker - '0');
+    return digits && (!*marker || (*marker == '.' && !marker[1])) ? n : 0;
+}
+
+/* "3. Agenda 2030" after section "2. Fokusområden" and its bulleted list:
+ * the sections' numbering goes on, the line is not the list's next item.
+ * Evidence: the innermost top-level section is numbered N-1, the list has
+ * no numbered item, and the line reads like a heading. */
+static int continues_numbering(const builder *b, const sd_line *line, const char *marker,
+                               const char *text) {
+    int n = marker ? marker_number(marker) : 0;
+    if (n < 2 || !text) return 0;
+    const sd_node *top = NULL;
+    for (const sd_node *s = b->container; s && s->kind == SD_NODE_SECTION; s = s->parent) top = s;
+    if (!top || !top->number || !top->fixed_level || marker_number(top->number) != n - 1) return 0;
+    if (b->block && b->block->kind == SD_NODE_LIST)
+        for (const sd_item *it = b->block->items; it; it = it->next)
+            if (it->marker && marker_number(it->marker)) return 0;
+    uint32_t f = facts_of(b, line->number);
+    return !(f & SD_FACT_ENDS_SENTENCE) && !u_islower((UChar32)(unsigned char)text[0]) &&
+           strlen(text) <= 100;
 }
 
 static void add_furniture(builder *b, const char *kind, const sd_line *line, const sd_class *c);
@@ -539,10 +587,15 @@ static void on_title(builder *b, const sd_line *line, const sd_class *c) {
         on_paragraph_line(b, line, 0);
         return;
     }
+    const char *title = field_text(b, line, c, SD_FIELD_TITLE, 0);
+    if (is_kicker(b, line, title)) {
+        on_paragraph_line(b, line, 1);
+        return;
+    }
     close_all(b);
     /* The block keeps the whole line: "Hållbarhetsutskottet antar Policy –
      * Social hållbarhet." names the document but says more. */
-    add_title_block(b, line, NULL, field_text(b, line, c, SD_FIELD_TITLE, 0));
+    add_title_block(b, line, NULL, title);
 }
 
 static void open_block(builder *b, sd_node_kind kind, uint32_t first, uint32_t last,
@@ -558,7 +611,9 @@ static void on_intro(builder *b, const sd_line *line, const sd_class *c, sd_node
     const sd_rule *r = rule_of(b, c);
     close_block(b);
     uint32_t first = line->number;
-    /* An intro wrapped over several lines takes the paragraph it ends. */
+    /* An intro wrapped over several lines takes the paragraph it ends (not
+     * the paragraph before it, where the layout separates the two). */
+    if (starts_paragraph(b, line)) close_paragraph(b);
     sd_buf_clear(&b->scratch);
     if (b->para_open) {
         sd_buf_append(&b->scratch, b->para.data, b->para.len);
@@ -574,10 +629,37 @@ static void on_intro(builder *b, const sd_line *line, const sd_class *c, sd_node
     scan_goals(b, SD_IN_PARAGRAPH, "paragraph", intro, first, line->number, NULL, 0);
 }
 
+/* A sub-item: indented deeper than the list's first item, or marked with
+ * the hollow glyphs word processors give the second level ("o", "◦", "▪")
+ * under a list of other glyphs. */
+static int is_sub_item(const sd_item *first, const sd_item *item) {
+    if (item->indent >= first->indent + 2) return 1;
+    static const char *const second_level[] = {"o", "◦", "▪", "\xEF\x82\xA7", "-", "–", NULL};
+    if (!item->marker || !first->marker || strcmp(item->marker, first->marker) == 0) return 0;
+    for (size_t k = 0; second_level[k]; k++)
+        if (strcmp(item->marker, second_level[k]) == 0) return 1;
+    return 0;
+}
+
 static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
     const sd_rule *r = rule_of(b, c);
+    const char *marker = field_text(b, line, c, SD_FIELD_MARKER, 0);
+    const char *heading = field_text(b, line, c, SD_FIELD_TEXT, 0);
+    if (continues_numbering(b, line, marker, heading)) {
+        close_all(b);
+        char number[8];
+        snprintf(number, sizeof number, "%d", marker_number(marker));
+        open_section(b, line, heading, sd_arena_strndup(&b->doc->arena, number, strlen(number)), 1,
+                     1, c->rule);
+        return;
+    }
     close_paragraph(b);
-    if (b->block && b->block->kind != SD_NODE_LIST) close_block(b);
+    if (b->block && b->block->kind == SD_NODE_GOALS && !b->block->refs) {
+        b->block->kind = SD_NODE_LIST; /* "Berörda globala mål:" introduced a list */
+        b->block->role = r && r->role ? r->role : NULL;
+    } else if (b->block && b->block->kind != SD_NODE_LIST) {
+        close_block(b);
+    }
     if (!b->block)
         open_block(b, SD_NODE_LIST, line->number, line->number, NULL,
                    r && r->role ? r->role : NULL);
@@ -593,13 +675,17 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
     sd_buf_clear(&b->item_text);
     sd_buf_append_collapsed(&b->item_text, text + start, end - start);
     sd_buf_rtrim(&b->item_text);
-    if (b->item_text.len == 0) { /* only a marker was captured: keep the line as written */
+    item->marker = marker;
+    /* A marker alone on its line: the item's text is on the next (commit_item
+     * keeps the marker if none comes).  Any other empty capture: the line. */
+    if (b->item_text.len == 0 && !marker) {
         sd_buf_append_collapsed(&b->item_text, text, line->text_len);
         sd_buf_rtrim(&b->item_text);
     }
-    item->marker = field_text(b, line, c, SD_FIELD_MARKER, 0);
     item->first = item->last = line->number;
+    item->indent = line->indent;
     sd_node *list = b->block;
+    item->depth = list->items && is_sub_item(list->items, item);
     if (list->items_tail)
         list->items_tail->next = item;
     else
@@ -622,17 +708,16 @@ static void on_continuation(builder *b, const sd_line *line, const sd_class *c) 
 }
 
 static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
-    const sd_rule *r = rule_of(b, c);
-    b->unknown_target = NULL;
-    sd_goal_ref *ref = goal_ref_new(b, sd_line_text(b->table, line), c->cap, r->prose, "goals");
+    /* The heading's goal is found in its text by the inline goal rules. */
+    if (goal_line_is_heading(b, line, c)) {
+        on_heading(b, line, c);
+        return;
+    }
+    sd_goal_ref *ref = sd_goal_refs_line(&b->goal_refs, sd_line_text(b->table, line), line, c);
     if (!ref) { /* a number outside 1-17 or an unknown target: keep the line as text */
-        if (b->unknown_target)
-            sd_doc_add_warning(b->doc, "unknown-target", line->number, line->number,
-                               b->unknown_target);
         on_paragraph_line(b, line, 0);
         return;
     }
-    ref->line = ref->first = ref->last = line->number;
     close_paragraph(b);
     sd_node *block = b->block;
     if (block && block->kind == SD_NODE_LIST && !block->items) {
@@ -649,7 +734,7 @@ static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
         block->refs = ref;
     block->refs_tail = ref;
     block->last = line->number;
-    add_goal_ref(b, ref);
+    sd_goal_refs_add(&b->goal_refs, ref);
     set_role(b, line->number, line->number, SD_ROLE_GOAL, block, NULL, ref);
 }
 
@@ -664,11 +749,45 @@ static void add_furniture(builder *b, const char *kind, const sd_line *line, con
 }
 
 static void on_furniture(builder *b, const sd_line *line, const sd_class *c) {
-    const char *kind = c->running == SD_RUNNING_HEADER   ? "running_header"
-                       : c->running == SD_RUNNING_FOOTER ? "running_footer"
-                                                         : rule_of(b, c)->kind;
-    /* Found by repetition, the line keeps its text whatever its rule captured. */
-    add_furniture(b, kind, line, c->running ? NULL : c);
+    add_furniture(b, rule_of(b, c)->kind, line, c);
+}
+
+/* A table of contents: its label, then entries ("2.1 Syfte .... 5"); an
+ * entry without a page number whose next line has one is its first half. */
+static void on_toc(builder *b, const sd_line *line, const sd_class *c) {
+    close_paragraph(b);
+    if (b->block && b->block->kind != SD_NODE_TOC) close_block(b);
+    if (!b->block) open_block(b, SD_NODE_TOC, line->number, line->number, NULL, NULL);
+    sd_node *toc = b->block;
+    toc->last = line->number;
+    const char *text = field_text(b, line, c, SD_FIELD_TEXT, 1);
+    if ((facts_of(b, line->number) & SD_FACT_TOC_LABEL) && !toc->items && !toc->intro) {
+        toc->intro = text;
+        set_role(b, line->number, line->number, SD_ROLE_BLOCK, toc, NULL, NULL);
+        return;
+    }
+    const char *page = field_text(b, line, c, SD_FIELD_PAGE, 0);
+    sd_item *item = toc->items_tail;
+    if (item && !item->page) { /* the rest of a wrapped entry */
+        sd_buf_clear(&b->scratch);
+        sd_buf_append(&b->scratch, item->text, strlen(item->text));
+        if (text) join_wrapped(&b->scratch, text, strlen(text));
+        item->text = arena_copy(b, &b->scratch);
+    } else {
+        item = sd_arena_alloc(&b->doc->arena, sizeof *item);
+        memset(item, 0, sizeof *item);
+        item->text = text ? text : "";
+        item->number = field_text(b, line, c, SD_FIELD_NUMBER, 0);
+        item->first = line->number;
+        if (toc->items_tail)
+            toc->items_tail->next = item;
+        else
+            toc->items = item;
+        toc->items_tail = item;
+    }
+    item->page = page ? atoi(page) : 0;
+    item->last = line->number;
+    set_role(b, line->number, line->number, SD_ROLE_ITEM, toc, item, NULL);
 }
 
 static void collect_metadata(builder *b, const sd_line *line, const sd_class *c) {
@@ -683,19 +802,42 @@ static void collect_metadata(builder *b, const sd_line *line, const sd_class *c)
     }
 }
 
+/* Markdown markup out of a text the tree owns (never emptied: a text of
+ * markup alone stays as written). */
+static void strip_markup(builder *b, const char **text) {
+    if (!*text || !strpbrk(*text, "*_[\\")) return;
+    sd_buf_clear(&b->scratch);
+    sd_buf_append(&b->scratch, *text, strlen(*text));
+    if (sd_markdown_strip_inline(b->scratch.data))
+        *text = sd_arena_strndup(&b->doc->arena, b->scratch.data, strlen(b->scratch.data));
+}
+
+static void strip_markup_below(builder *b, sd_node *parent) {
+    for (sd_node *n = parent->first_child; n; n = n->next) {
+        int title = n->kind == SD_NODE_TITLE && b->doc->title == n->text;
+        strip_markup(b, &n->text);
+        if (title) b->doc->title = n->text;
+        strip_markup(b, &n->intro);
+        for (sd_item *it = n->items; it; it = it->next) strip_markup(b, &it->text);
+        if (n->kind == SD_NODE_SECTION) strip_markup_below(b, n);
+    }
+}
+
 sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
-                        const sd_line_table *table, const sd_class *classes, const char *name,
-                        sd_error *err) {
+                        const sd_line_table *table, const sd_layout *layout,
+                        const sd_class *classes, const char *name, sd_error *err) {
     sd_doc_reset(doc);
     builder b = {0};
     b.doc = doc;
     b.rules = rules;
     b.m = m;
     b.table = table;
+    b.layout = layout;
     b.classes = classes;
     b.name = name;
     b.err = err;
     b.container = &doc->root;
+    sd_goal_refs_init(&b.goal_refs, doc, rules, m, name, err);
     sd_grow((void **)&doc->roles, &doc->roles_cap, table->count + 1, sizeof(sd_line_role));
     memset(doc->roles, 0, (table->count + 1) * sizeof(sd_line_role));
     b.style_rank = sd_xcalloc(rules->style_count + 1, sizeof(int));
@@ -710,10 +852,11 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
             b.page_gap |= b.blank_pending;
         } else if (b.blank_pending) {
             /* A blank line ends the paragraph, unless page furniture stood in
-             * the gap and the text goes on in lower case: a page break. */
+             * the gap and the sentence goes on: a page break. */
             const char *text = sd_line_text(table, line) + line->indent;
             int continues = b.page_gap && b.para_open && c->emit == SD_EMIT_PARAGRAPH &&
-                            starts_lowercase(text, line->text_len - line->indent);
+                            (starts_lowercase(text, line->text_len - line->indent) ||
+                             (layout->facts[i] & SD_FACT_CONTINUES));
             if (!continues) close_paragraph(&b);
             b.blank_pending = b.page_gap = 0;
         }
@@ -728,6 +871,7 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
         case SD_EMIT_LIST_CONTINUATION: on_continuation(&b, line, c); break;
         case SD_EMIT_GOAL: on_goal(&b, line, c); break;
         case SD_EMIT_FURNITURE: on_furniture(&b, line, c); break;
+        case SD_EMIT_TOC: on_toc(&b, line, c); break;
         case SD_EMIT_PARAGRAPH:
         case SD_EMIT_NONE:
         case SD_EMIT_META:
@@ -735,14 +879,21 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
             on_paragraph_line(&b, line, rule_of(&b, c) && rule_of(&b, c)->alone);
             break;
         }
-        b.last_emit = emit;
+        /* Furniture (a page number, an underline) stands between lines
+         * without separating them: a heading right after another across it
+         * is still its subheading. */
+        if (emit != SD_EMIT_FURNITURE) b.last_emit = emit;
     }
     close_all(&b);
+    if (layout->doc_facts & SD_DOC_MARKDOWN) {
+        strip_markup_below(&b, &doc->root);
+        strip_markup(&b, &doc->title);
+    }
     sd_buf_free(&b.para);
     sd_buf_free(&b.scratch);
     sd_buf_free(&b.item_text);
     free(b.starts);
     free(b.style_rank);
-    free(b.pending);
+    sd_goal_refs_free(&b.goal_refs);
     return b.status;
 }

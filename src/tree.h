@@ -5,6 +5,7 @@
 #define SD_TREE_H
 
 #include "classify.h"
+#include "layout.h"
 
 /* The deepest section level: deeper headings are put at this level. */
 #define SD_MAX_SECTION_DEPTH 9
@@ -24,6 +25,10 @@ typedef struct sd_goal_ref {
 typedef struct sd_item {
     const char *text;
     const char *marker; /* as written, or NULL for a lost glyph */
+    const char *number; /* a table of contents entry's section number, or NULL */
+    int page;           /* a table of contents entry's page, 0 for none */
+    uint32_t indent;    /* the item line's leading spaces */
+    int depth;          /* 0, or 1 for a sub-item of the item before it */
     uint32_t first, last;
     struct sd_item *next;
 } sd_item;
@@ -34,7 +39,8 @@ typedef enum sd_node_kind {
     SD_NODE_TITLE,
     SD_NODE_PARAGRAPH,
     SD_NODE_LIST,
-    SD_NODE_GOALS
+    SD_NODE_GOALS,
+    SD_NODE_TOC /* a table of contents: its entries are items */
 } sd_node_kind;
 
 typedef struct sd_node {
@@ -45,7 +51,7 @@ typedef struct sd_node {
     int level;            /* section level */
     int fixed_level;      /* the level came from the document, not from style ranking */
     int rule;             /* the heading rule, for runs of headings of one kind */
-    const char *intro;    /* list and goals blocks, or NULL */
+    const char *intro;    /* list, goals and toc blocks, or NULL */
     const char *role;     /* list role ("focus_areas"), or NULL */
     sd_item *items, *items_tail;
     sd_goal_ref *refs, *refs_tail;
@@ -116,7 +122,7 @@ void sd_doc_free(sd_doc *doc);
 
 /* Builds the tree of one classified document into `doc` (reset first). */
 sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
-                        const sd_line_table *table, const sd_class *classes, const char *name,
-                        sd_error *err);
+                        const sd_line_table *table, const sd_layout *layout,
+                        const sd_class *classes, const char *name, sd_error *err);
 
 #endif

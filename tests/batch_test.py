@@ -115,7 +115,7 @@ check(all(set(row) == {"input", "output", "status", "sha256", "bytes", "encoding
                        "warnings", "reused"} for row in rows), "manifest row keys")
 stderr = r.stderr.decode()
 check("arkiv/trasiga/fifo: not a regular file: a FIFO" in stderr, "per-file error on stderr")
-check("styrdok batch: %d inputs:" % total in stderr and "2 failed, 3 skipped, 1 duplicate in" in stderr,
+check("styrdok batch: %d inputs:" % total in stderr and "2 failed, 3 skipped, 0 not text, 1 duplicate in" in stderr,
       f"summary line: {stderr.splitlines()[-1] if stderr else ''}")
 encodings = {row["encoding"] for row in rows if row["status"] == "ok"}
 check({"UTF-8", "IBM850", "macintosh", "UTF-16LE"} <= encodings, f"encodings seen: {encodings}")
@@ -153,8 +153,10 @@ r = batch("--files-from", listing, "-0", "--jsonl", "-", "-o", "lista-ut")
 lines = r.stdout.decode().splitlines()
 check(r.returncode == 0 and len(lines) == 5, f"--files-from -0 with --jsonl -: exit {r.returncode}, {len(lines)} lines")
 for rel, line in zip(good[:5], lines):
-    doc = json.loads(line)
-    check(not list(validator.iter_errors(doc)), f"{rel}: a --jsonl line is not a valid document")
+    row = json.loads(line)
+    check(row["path"] == "arkiv/" + rel and row["status"] == "ok", f"{rel}: --jsonl row {line[:100]}")
+    doc = row["document"]
+    check(not list(validator.iter_errors(doc)), f"{rel}: a --jsonl document is not a valid document")
     check(doc["source"]["sha256"] == hashlib.sha256(open(os.path.join(tree, rel), "rb").read()).hexdigest(),
           f"{rel}: --jsonl lines come in input order")
 check(os.path.exists(os.path.join(work, "lista-ut", good[0][:-4] + ".json")) or
@@ -222,7 +224,8 @@ failed_again = {row["input"] for row in manifest("ut") if row["status"] == "fail
 check(len(failed_now) > len(bad) and failed_again == failed_now,
       f"what failed under the new limits fails again on a rerun ({len(failed_now)}, {len(failed_again)})")
 r = batch("--files-from", "/dev/null", "-0", "-o", "tomt")
-check(r.returncode == 0 and manifest("tomt") == [], f"no inputs at all: exit {r.returncode}")
+check(r.returncode == 2 and manifest("tomt") == [] and b"no input to process" in r.stderr,
+      f"no inputs at all: exit {r.returncode}")
 r = batch("-o", "dubbel", "arkiv/kommun", "arkiv/kommun/" + next(iter(texts)))
 check(r.returncode == 0, f"a file listed twice is no failure: exit {r.returncode}")
 with open(listing, "wb") as f:

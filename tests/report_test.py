@@ -442,8 +442,9 @@ check(run("report", sample, sample).returncode == 2, "two inputs: exit 2")
 check(run("report", os.path.join(work, "missing.txt")).returncode == 2, "a missing file: exit 2")
 check(run("report", sample, "-o", os.path.join(work, "no", "such", "dir.html")).returncode == 2,
       "an unwritable -o: exit 2")
-help_text = run("--help").stdout.decode()
-check("report [" in help_text and "--report" in help_text, "--help names report and --report")
+check("styrdok report [OPTIONS]" in run("report", "--help").stdout.decode(), "report --help")
+check("--report" in run("batch", "--help").stdout.decode(), "batch --help names --report")
+check("  report FILE|-" in run("--help").stdout.decode(), "--help names report")
 
 # ---- batch --report ----
 tree = os.path.join(work, "arkiv")

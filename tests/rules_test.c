@@ -2,7 +2,9 @@
  * (with file, rule id and pattern offset), states and first-match-wins,
  * neighbour conditions, captures, reprocess loops and inline scanning. */
 #include "classify.h"
+#include "embedded.h"
 #include "harness.h"
+#include "layout.h"
 
 #include <stdlib.h>
 
@@ -10,6 +12,7 @@ typedef struct fixture {
     sd_rules *rules;
     sd_matcher matcher;
     sd_line_table table;
+    sd_layout layout;
     sd_normaliser *normaliser;
     sd_decoder *decoder;
     sd_class classes[64];
@@ -33,8 +36,11 @@ static void run_rules(fixture *f, const char *rules_json, const char *text) {
     if (!f->status)
         f->status =
             sd_normalise(f->normaliser, &in, &f->table, SD_MAX_LINE_BYTES, "doc.txt", &f->err);
-    if (!f->status)
-        f->status = sd_classify(f->rules, &f->matcher, &f->table, f->classes, "doc.txt", &f->err);
+    if (!f->status) {
+        sd_layout_measure(&f->layout, &f->table, f->rules->page_number, &f->matcher);
+        f->status = sd_classify(f->rules, &f->matcher, &f->table, &f->layout, f->classes,
+                                "doc.txt", &f->err);
+    }
 }
 
 static void fixture_free(fixture *f) {
@@ -42,6 +48,7 @@ static void fixture_free(fixture *f) {
     sd_normaliser_free(f->normaliser);
     sd_decoder_free(f->decoder);
     sd_line_table_free(&f->table);
+    sd_layout_free(&f->layout);
     sd_rules_free(f->rules);
 }
 
@@ -175,42 +182,43 @@ static void test_load_errors(void) {
     } cases[] = {
         {"{\"styrdok_rules\": 1, \"rules\": [\n  {\"id\": \"x\",}]}",
          "test.json:2:14: not valid JSON"},
-        {"{\"styrdok_rules\": 2}", "\"styrdok_rules\": 1 is required"},
-        {"{\"styrdok_rules\": 1, \"extra\": 1}", "unknown key \"extra\" at the top level"},
-        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"a.b\","
+        {"{\"styrdok_rules\": 2}", "test.json: \"styrdok_rules\": value 2 is not the required 1"},
+        {"{\"styrdok_rules\": 1, \"extra\": 1}", "test.json: unknown key \"extra\""},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"heading.b\","
          " \"pattern\": \"x\", \"emit\": \"heading\", \"colour\": \"red\"}]}",
-         "rule \"a.b\": unknown key \"colour\""},
+         "rule \"heading.b\": unknown key \"colour\""},
         {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": ["
-         "{\"id\": \"a.b\", \"pattern\": \"x\", \"emit\": \"heading\"},"
-         "{\"id\": \"a.b\", \"pattern\": \"y\", \"emit\": \"heading\"}]}",
-         "rule \"a.b\": duplicate rule id"},
-        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"a.b\","
+         "{\"id\": \"heading.b\", \"pattern\": \"x\", \"emit\": \"heading\"},"
+         "{\"id\": \"heading.b\", \"pattern\": \"y\", \"emit\": \"heading\"}]}",
+         "rule \"heading.b\": duplicate rule id"},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"heading.b\","
          " \"states\": [\"nowhere\"], \"pattern\": \"x\", \"emit\": \"heading\"}]}",
-         "rule \"a.b\": unknown state \"nowhere\""},
-        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"a.b\","
+         "rule \"heading.b\": unknown state \"nowhere\""},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"heading.b\","
          " \"pattern\": \"x\", \"emit\": \"none\"}]}",
          "emit \"none\" needs \"reprocess\": true"},
-        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"a.b\","
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"heading.b\","
          " \"pattern\": \"x\", \"emit\": \"shout\"}]}",
-         "unknown emit \"shout\""},
-        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"a.b\","
+         "rule \"heading.b\": \"emit\": value \"shout\" is not one of \"none\", \"title\", "
+         "\"heading\""},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"heading.b\","
          " \"pattern\": \"x\", \"emit\": \"heading\", \"next\": \"[z\"}]}",
-         "rule \"a.b\": next regex error at offset 2"},
+         "rule \"heading.b\": next regex error at offset 2"},
         {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"goal.x\","
          " \"pattern\": \"Mål (\\\\d+)\", \"emit\": \"goal\"}]}",
          "a goal rule needs a capture named \"goal\""},
-        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"h.x\","
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"heading.x\","
          " \"pattern\": \"x\", \"emit\": \"heading\", \"level\": \"number\"}]}",
          "\"level\": \"number\" needs a capture named \"number\""},
-        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"h.x\","
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"heading.x\","
          " \"pattern\": \"x\", \"emit\": \"heading\", \"join\": false}]}",
-         "rule \"h.x\": \"join\" belongs to paragraph rules"},
-        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"f.x\","
+         "rule \"heading.x\": \"join\" belongs to paragraph rules"},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"furniture.x\","
          " \"pattern\": \"x\", \"emit\": \"furniture\"}]}",
          "a furniture rule needs a \"kind\""},
-        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"h.x\","
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"heading.x\","
          " \"pattern\": \"x\", \"emit\": \"heading\", \"after\": [\"sideways\"]}]}",
-         "\"after\": unknown line class \"sideways\""},
+         "rule \"heading.x\": \"after\"[0]: value \"sideways\" is not one of \"start\", \"blank\""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_rules(&f, cases[i].json, NULL);
@@ -224,14 +232,14 @@ static void test_reprocess_loop(void) {
     fixture f;
     run_rules(&f,
               "{\"styrdok_rules\": 1, \"states\": [\"a\", \"b\"], \"rules\": ["
-              " {\"id\": \"x.to_b\", \"states\": [\"a\"], \"pattern\": \"\", \"emit\": \"none\","
+              " {\"id\": \"para.to_b\", \"states\": [\"a\"], \"pattern\": \"\", \"emit\": \"none\","
               "  \"next_state\": \"b\", \"reprocess\": true},"
-              " {\"id\": \"x.to_a\", \"states\": [\"b\"], \"pattern\": \"\", \"emit\": \"none\","
+              " {\"id\": \"para.to_a\", \"states\": [\"b\"], \"pattern\": \"\", \"emit\": \"none\","
               "  \"next_state\": \"a\", \"reprocess\": true}]}",
               "one\ntwo\n");
     INT_EQ(f.status, SD_ERR_RULES);
     INT_EQ(f.err.line, 1);
-    STR_CONTAINS(f.err.text, "doc.txt:1: rule \"x.to_a\" sends the line back to state \"a\"");
+    STR_CONTAINS(f.err.text, "doc.txt:1: rule \"para.to_a\" sends the line back to state \"a\"");
     fixture_free(&f);
 }
 
@@ -280,11 +288,147 @@ static void test_inline_rules(void) {
     fixture_free(&f);
 }
 
+/* Every file is checked against schema/rules.schema.json as it is loaded:
+ * a bad value is a rules error naming the file, the rule, the field and
+ * the form it takes, before any document is read. */
+static void test_shape_at_load(void) {
+    static const struct {
+        const char *json, *message;
+    } cases[] = {
+        /* issue 11: this kind failed only in the output, as an internal error */
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"furniture.foot\","
+         " \"pattern\": \"^Sida$\", \"emit\": \"furniture\", \"kind\": \"Page Footer\"}]}",
+         "test.json: rule \"furniture.foot\": \"kind\": string \"Page Footer\" does not match "
+         "pattern \"^[a-z][a-z0-9_]*$\""},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"Bad Id!\","
+         " \"pattern\": \"^x$\", \"emit\": \"paragraph\"}]}",
+         "test.json: rule \"Bad Id!\": \"id\": string \"Bad Id!\" does not match pattern"},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"list.x\","
+         " \"pattern\": \"^x$\", \"emit\": \"list_intro\", \"role\": \"Fokus\"}]}",
+         "rule \"list.x\": \"role\": string \"Fokus\" does not match pattern"},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"goal.x\","
+         " \"pattern\": \"(?<goal>\\\\d+)\", \"emit\": \"goal\", \"form\": \"inline\"}]}",
+         "rule \"goal.x\": \"form\": value \"inline\" is not one of \"line\", \"prose\""},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"heading.x\","
+         " \"pattern\": \"^x$\", \"emit\": \"heading\", \"level\": \"deep\"}]}",
+         "rule \"heading.x\": \"level\": string \"deep\" does not match pattern "
+         "\"^(number|hashes)$\""},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"pattern\": \"^x$\","
+         " \"emit\": \"heading\"}]}",
+         "test.json: rules[0]: missing required property \"id\""},
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\", \"*\"]}",
+         "test.json: \"states\"[1]: value must not match"},
+        {"{\"styrdok_rules\": 1, \"agenda2030\": [{\"goal\": 18, \"name\": \"X\"}]}",
+         "test.json: \"agenda2030\"[0].\"goal\": value 18 is greater than maximum 17"},
+        /* A capture that is no field of its own fills metadata: its name
+         * must be one the output schema takes (it was an internal error). */
+        {"{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [{\"id\": \"para.x\","
+         " \"pattern\": \"^(?<Antagen>x)$\", \"emit\": \"paragraph\"}]}",
+         "rule \"para.x\": \"pattern\": the capture \"Antagen\" would be a metadata field"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fixture f;
+        run_rules(&f, cases[i].json, NULL);
+        INT_EQ(f.status, SD_ERR_RULES);
+        INT_EQ(f.err.code, SD_ERR_RULES);
+        STR_CONTAINS(f.err.text, cases[i].message);
+        fixture_free(&f);
+    }
+}
+
+typedef struct reported {
+    int count;
+    char text[8][768];
+} reported;
+
+static void on_report(const sd_error *err, void *ctx) {
+    reported *r = ctx;
+    if (r->count < 8) snprintf(r->text[r->count], sizeof r->text[0], "%s", err->text);
+    r->count++;
+}
+
+/* Without a reporter the first error is given with the number of others;
+ * with one (rules check) every error of the file and of the set is. */
+static void test_every_error(void) {
+    const char *json =
+        "{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": [\n"
+        " {\"id\": \"heading.a\", \"pattern\": \"^(a\", \"emit\": \"heading\"},\n"
+        " {\"id\": \"heading.b\", \"pattern\": \"^b\", \"emit\": \"Heading\"},\n"
+        " {\"id\": \"heading.c\", \"pattern\": \"^c\", \"emit\": \"heading\", \"colour\": 1},\n"
+        " {\"id\": \"heading.d\", \"pattern\": \"^d\", \"emit\": \"heading\", \"kind\": \"x\"},\n"
+        " {\"id\": \"heading.e\", \"pattern\": \"^e\", \"emit\": \"heading\",\n"
+        "  \"states\": [\"nowhere\"]}]}";
+    sd_error err;
+    memset(&err, 0, sizeof err);
+    sd_rules *rules = sd_rules_new();
+    INT_EQ(sd_rules_add_buffer(rules, "all.json", json, strlen(json), &err), SD_ERR_RULES);
+    STR_CONTAINS(err.text, "all.json: rule \"heading.b\": \"emit\": value \"Heading\" is not one");
+    STR_CONTAINS(err.text, "(and 1 more error: styrdok rules check lists them all)");
+    sd_rules_free(rules);
+
+    reported r;
+    memset(&r, 0, sizeof r);
+    memset(&err, 0, sizeof err);
+    rules = sd_rules_new();
+    sd_rules_report_all(rules, on_report, &r);
+    INT_EQ(sd_rules_add_buffer(rules, "all.json", json, strlen(json), &err), SD_ERR_RULES);
+    INT_EQ(sd_rules_compile(rules, &err), SD_ERR_RULES);
+    INT_EQ(r.count, 5);
+    /* shape first, then what the loader finds, then the set */
+    STR_CONTAINS(r.text[0], "rule \"heading.b\": \"emit\": value \"Heading\"");
+    STR_CONTAINS(r.text[1], "rule \"heading.c\": unknown key \"colour\"");
+    STR_CONTAINS(r.text[2], "rule \"heading.a\": regex error at offset 3");
+    STR_CONTAINS(r.text[3], "rule \"heading.d\": \"kind\" belongs to furniture rules");
+    STR_CONTAINS(r.text[4], "rule \"heading.e\": unknown state \"nowhere\"");
+    STR_EQ(err.text, r.text[0]); /* the first is also the sd_error */
+    sd_rules_free(rules);
+
+    /* The built-in files pass the schema (the build checks it too). */
+    memset(&r, 0, sizeof r);
+    memset(&err, 0, sizeof err);
+    rules = sd_rules_new();
+    sd_rules_report_all(rules, on_report, &r);
+    INT_EQ(sd_rules_add_builtin(rules, &err), SD_OK);
+    INT_EQ(sd_rules_compile(rules, &err), SD_OK);
+    INT_EQ(r.count, 0);
+    sd_rules_free(rules);
+}
+
+/* What a rule file may write into the output is what the output schema
+ * takes: the two schemas agree field by field. */
+static void test_schemas_agree(void) {
+    json_t *rules =
+        json_loadb(sd_embedded_rules_schema.data, sd_embedded_rules_schema.len, 0, NULL);
+    json_t *doc = json_loadb(sd_embedded_schema.data, sd_embedded_schema.len, 0, NULL);
+    OK(rules && doc);
+    json_t *rule = json_object_get(json_object_get(json_object_get(rules, "definitions"), "rule"),
+                                   "properties");
+    json_t *defs = json_object_get(doc, "definitions");
+#define DOC_PROP(def, prop)                                                                        \
+    json_object_get(json_object_get(json_object_get(defs, def), "properties"), prop)
+    OK(json_equal(json_object_get(json_object_get(rule, "kind"), "pattern"),
+                  json_object_get(DOC_PROP("furniture", "kind"), "pattern")));
+    OK(json_equal(json_object_get(json_object_get(rule, "role"), "pattern"),
+                  json_object_get(DOC_PROP("list", "role"), "pattern")));
+    OK(json_equal(json_object_get(json_object_get(rule, "form"), "enum"),
+                  json_object_get(DOC_PROP("goal_reference", "form"), "enum")));
+#undef DOC_PROP
+    /* metadata field names: the loader's check of capture names */
+    json_t *meta = json_object_get(json_object_get(doc, "properties"), "metadata");
+    STR_EQ(json_string_value(json_object_get(json_object_get(meta, "propertyNames"), "pattern")),
+           "^[a-z][a-z0-9_]*$");
+    json_decref(rules);
+    json_decref(doc);
+}
+
 int main(void) {
     test_states_and_first_match();
     test_neighbour_conditions();
     test_captures_and_normalisation();
     test_load_errors();
+    test_shape_at_load();
+    test_every_error();
+    test_schemas_agree();
     test_reprocess_loop();
     test_inline_rules();
     return harness_finish();

@@ -34,6 +34,11 @@ typedef struct options {
     sd_limits limits;
     int force, nul, jobs;
     int report; /* --report */
+    int strict; /* files that are not text count as failures */
+    int prune;  /* delete outputs whose input is gone */
+    int quiet;  /* errors only */
+    const char **include, **exclude;
+    size_t include_count, exclude_count;
     char **inputs;
     size_t input_count;
 } options;
@@ -53,7 +58,11 @@ typedef struct slot {
     previous prev;
     const char *status; /* "ok", "failed", "skipped" */
     int reused;
-    int have_input; /* sha256 and bytes are known */
+    int not_text;     /* skipped by its magic bytes */
+    int out_of_space; /* its output could not be written for want of space */
+    int refused;      /* its output is a file styrdok did not write: left alone */
+    sd_status code;   /* failed: SD_ERR_INPUT or SD_ERR_IO */
+    int have_input;   /* sha256 and bytes are known */
     char sha256[65];
     size_t bytes;
     char encoding[64];
@@ -63,10 +72,15 @@ typedef struct slot {
 } slot;
 
 /* The outputs this run has handed out, to keep two inputs from writing
- * one file: the one thing in a batch that grows with the number of files
- * (a path each). */
+ * one file, and the identities of its inputs and existing outputs, to keep
+ * an output from replacing an input: the one thing in a batch that grows
+ * with the number of files (a path or two each).  Keys are output paths
+ * under OUTDIR, "#DEV:INO" of an input and "@DEV:INO" of an existing output
+ * or the manifest; the value is the path to name in a message. */
 typedef struct output_set {
-    char **slots;
+    struct set_slot {
+        char *key, *value;
+    } * slots;
     size_t cap, count;
 } output_set;
 
@@ -76,34 +90,47 @@ static uint64_t fnv1a(const char *s) {
     return h;
 }
 
-/* Adds `path`; 0 when it was there already. */
-static int output_set_add(output_set *set, const char *path) {
+/* The slot of `key`: where it is, or the free one where it would go. */
+static struct set_slot *set_find(const output_set *set, const char *key) {
+    size_t k = fnv1a(key) & (set->cap - 1);
+    while (set->slots[k].key && strcmp(set->slots[k].key, key)) k = (k + 1) & (set->cap - 1);
+    return &set->slots[k];
+}
+
+/* Adds `key` (with `value`, or NULL); 0 when it was there already. */
+static int output_set_add(output_set *set, const char *key, const char *value) {
     if (set->count * 2 >= set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 1024;
-        char **slots = calloc(cap, sizeof *slots);
-        if (!slots) abort();
-        for (size_t i = 0; i < set->cap; i++) {
-            if (!set->slots[i]) continue;
-            size_t k = fnv1a(set->slots[i]) & (cap - 1);
-            while (slots[k]) k = (k + 1) & (cap - 1);
-            slots[k] = set->slots[i];
-        }
+        output_set grown = {calloc(set->cap ? set->cap * 2 : 1024, sizeof *set->slots),
+                            set->cap ? set->cap * 2 : 1024, set->count};
+        if (!grown.slots) abort();
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slots[i].key) *set_find(&grown, set->slots[i].key) = set->slots[i];
         free(set->slots);
-        set->slots = slots;
-        set->cap = cap;
+        *set = grown;
     }
-    size_t k = fnv1a(path) & (set->cap - 1);
-    for (; set->slots[k]; k = (k + 1) & (set->cap - 1))
-        if (!strcmp(set->slots[k], path)) return 0;
-    set->slots[k] = strdup(path);
-    if (!set->slots[k]) abort();
+    struct set_slot *at = set_find(set, key);
+    if (at->key) return 0;
+    at->key = strdup(key);
+    at->value = value ? strdup(value) : NULL;
+    if (!at->key || (value && !at->value)) abort();
     set->count++;
     return 1;
 }
 
+/* The value of `key`, "" when it has none, or NULL when absent. */
+static const char *output_set_get(const output_set *set, const char *key) {
+    if (!set->cap) return NULL;
+    const struct set_slot *at = set_find(set, key);
+    return at->key ? (at->value ? at->value : "") : NULL;
+}
+
 static void output_set_free(output_set *set) {
-    for (size_t i = 0; i < set->cap; i++) free(set->slots[i]);
+    for (size_t i = 0; i < set->cap; i++) free(set->slots[i].key), free(set->slots[i].value);
     free(set->slots);
+}
+
+static void identity_key(char *key, size_t size, char kind, dev_t dev, ino_t ino) {
+    snprintf(key, size, "%c%llu:%llu", kind, (unsigned long long)dev, (unsigned long long)ino);
 }
 
 typedef struct batch {
@@ -113,15 +140,24 @@ typedef struct batch {
     pthread_cond_t changed;
     slot *slots;
     size_t window;
-    size_t produced, taken, written; /* inputs walked, given to workers, in the manifest */
+    size_t produced, taken, written; /* inputs walked, given to workers, done with */
+    size_t recorded;                 /* in the manifest and stream (all but after a stop) */
     int walk_done;
     int manifest_fd, jsonl_fd;
+    off_t manifest_length, jsonl_length; /* up to the last whole row */
     int io_failed;
-    int force_all;  /* --force, or the settings (.styrdok-batch.json) changed since the last run */
-    char *settings; /* this run's, as settings_text() gives them */
+    /* Why the run ends early.  STOP_IO (out of space, the manifest or
+     * stream unwritable): nothing more is processed or recorded.
+     * STOP_WALK (an input that is an output): no more inputs are walked,
+     * those before it are finished and recorded.  Set under `lock`. */
+    enum { RUNNING, STOP_IO, STOP_WALK } stop;
+    int report_done; /* --report has finished: the ticker stops */
+    size_t gone;     /* outputs whose input is gone */
+    int force_all;   /* --force, or the settings (SETTINGS_FILE) changed since the last run */
+    char *settings;  /* this run's, as settings_text() gives them */
     output_set outputs;
     /* counts and progress */
-    size_t ok, reused, failed, skipped, duplicates, total;
+    size_t ok, reused, failed, skipped, not_text, duplicates, total;
     unsigned long long bytes_done;
     struct timespec start, last_progress;
     int progress;
@@ -209,6 +245,15 @@ static int header_string(const char *head, const char *key, char *value, size_t 
     return 1;
 }
 
+/* Whether a file at an output's place may be replaced: only a document
+ * styrdok wrote (or nothing).  Anything else may be an input of this run
+ * that the walk has not reached yet ("a.txt" before "a.json" as listed). */
+static int replaceable(const char *out_path) {
+    char head[256], format[32];
+    if (!sd_read_head(out_path, head, sizeof head)) return errno == ENOENT;
+    return header_string(head, "format", format, sizeof format) && !strncmp(format, "styrdok/", 8);
+}
+
 /* An output from an earlier run can stand when it holds this input's hash:
  * source.sha256 sits in its first lines.  Warnings and encoding come from
  * the earlier manifest, or else from the document itself. */
@@ -241,8 +286,8 @@ static int reuse(batch *b, slot *s, const char *out_path) {
 /* Reads a batch input.  Unlike `extract`, never standard input (a file
  * may be called "-"), and never anything but a regular file: a FIFO put in
  * place of a file after the walk must not block the run. */
-static int read_input(const char *path, size_t max, unsigned char **bytes, size_t *len,
-                      char **error) {
+static sd_status read_input(const char *path, size_t max, unsigned char **bytes, size_t *len,
+                            char **error) {
     *bytes = NULL;
     *len = 0;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -250,18 +295,18 @@ static int read_input(const char *path, size_t max, unsigned char **bytes, size_
     if (fd < 0 || fstat(fd, &st) != 0) {
         *error = sd_strdup_printf("%s: cannot open: %s", path, strerror(errno));
         if (fd >= 0) close(fd);
-        return -1;
+        return SD_ERR_IO;
     }
     if (!S_ISREG(st.st_mode)) {
         *error = sd_strdup_printf("%s: not a regular file any more", path);
         close(fd);
-        return -1;
+        return SD_ERR_IO;
     }
     if ((unsigned long long)st.st_size > max) {
         *error = sd_strdup_printf(
             "%s: input is larger than the limit of %zu bytes (--max-input-size)", path, max);
         close(fd);
-        return -1;
+        return SD_ERR_INPUT;
     }
     size_t cap = (size_t)st.st_size + 1, n = 0;
     unsigned char *buf = malloc(cap);
@@ -280,7 +325,7 @@ static int read_input(const char *path, size_t max, unsigned char **bytes, size_
             *error = sd_strdup_printf("%s: read error: %s", path, strerror(errno));
             free(buf);
             close(fd);
-            return -1;
+            return SD_ERR_IO;
         }
         if (got == 0) break;
         n += (size_t)got;
@@ -290,11 +335,32 @@ static int read_input(const char *path, size_t max, unsigned char **bytes, size_
         *error = sd_strdup_printf(
             "%s: input is larger than the limit of %zu bytes (--max-input-size)", path, max);
         free(buf);
-        return -1;
+        return SD_ERR_INPUT;
     }
     *bytes = buf;
     *len = n;
-    return 0;
+    return SD_OK;
+}
+
+/* Whether a write failed for want of space, which no later input can
+ * escape: the run stops there. */
+static int no_space(int error) { return error == ENOSPC || error == EDQUOT || error == EFBIG; }
+
+/* Writes one output whole (see sd_write_file_whole), its directories
+ * created; 0, or an errno value with a message in *error. */
+static int write_output(const char *path, const char *data, char **error) {
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, (size_t)(slash - path)) : NULL;
+    if (slash && !dir) abort();
+    int failed = dir && cli_make_dirs(dir) != 0 ? errno : 0;
+    free(dir);
+    if (failed) {
+        *error = sd_strdup_printf("cannot create the directory of %s: %s", path, strerror(failed));
+        return failed;
+    }
+    failed = sd_write_file_whole(path, data, strlen(data), 0);
+    if (failed) *error = sd_strdup_printf("cannot write %s: %s", path, strerror(failed));
+    return failed;
 }
 
 static void extract_input(batch *b, sd_extractor *ex, slot *s) {
@@ -309,14 +375,29 @@ static void extract_input(batch *b, sd_extractor *ex, slot *s) {
     memset(&err, 0, sizeof err);
     unsigned char *bytes = NULL;
     size_t len = 0;
-    if (read_input(s->entry.path, b->opt.limits.max_input_bytes, &bytes, &len, &s->error)) return;
+    s->code = read_input(s->entry.path, b->opt.limits.max_input_bytes, &bytes, &len, &s->error);
+    if (s->code) return;
     sd_sha256(bytes, len, s->sha256);
     s->bytes = len;
     s->have_input = 1;
+    const char *not_text = walk_not_text(bytes, len);
+    if (not_text) {
+        s->status = "skipped";
+        s->not_text = 1;
+        s->error = sd_strdup_printf("not a text document, passed over: %s", not_text);
+        free(bytes);
+        return;
+    }
     char *out_path = b->opt.outdir ? output_path(b, &s->entry) : NULL;
     if (out_path && !b->force_all && reuse(b, s, out_path)) {
         s->status = "ok";
         s->reused = 1;
+    } else if (out_path && !replaceable(out_path)) {
+        s->refused = 1;
+        s->code = SD_ERR_IO;
+        s->error = sd_strdup_printf("its output %s is there already and is no styrdok document "
+                                    "(an input?): refusing to overwrite it",
+                                    out_path);
     } else {
         char *indented = NULL;
         const char *encoding = NULL;
@@ -324,20 +405,19 @@ static void extract_input(batch *b, sd_extractor *ex, slot *s) {
         sd_status rc =
             sd_extract_forms(ex, s->entry.path, bytes, len, out_path ? &indented : NULL,
                              b->opt.jsonl ? &s->compact : NULL, &encoding, &warnings, &err);
+        int write_error = 0;
         if (rc) {
+            s->code = err.code;
             s->error = strdup(err.text);
+        } else if (out_path && (write_error = write_output(out_path, indented, &s->error))) {
+            s->code = SD_ERR_IO;
+            s->out_of_space = no_space(write_error);
+            free(s->compact);
+            s->compact = NULL;
         } else {
-            char message[600];
-            if (out_path && cli_write_file(out_path, indented, strlen(indented), 1, 0, message,
-                                           sizeof message)) {
-                s->error = strdup(message);
-                free(s->compact);
-                s->compact = NULL;
-            } else {
-                s->status = "ok";
-                snprintf(s->encoding, sizeof s->encoding, "%s", encoding);
-                s->warnings = (long long)warnings;
-            }
+            s->status = "ok";
+            snprintf(s->encoding, sizeof s->encoding, "%s", encoding);
+            s->warnings = (long long)warnings;
         }
         free(indented);
     }
@@ -350,7 +430,8 @@ static void extract_input(batch *b, sd_extractor *ex, slot *s) {
  * otherwise take it for this run's). */
 static void process(batch *b, sd_extractor *ex, slot *s) {
     extract_input(b, ex, s);
-    if (b->opt.outdir && s->entry.kind == WALK_FILE && strcmp(s->status, "ok") != 0) {
+    if (b->opt.outdir && s->entry.kind == WALK_FILE && strcmp(s->status, "ok") != 0 &&
+        !s->refused) {
         char *stale = output_path(b, &s->entry);
         if (unlink(stale) != 0 && errno != ENOENT)
             fprintf(stderr, "styrdok: cannot remove %s: %s\n", stale, strerror(errno));
@@ -375,8 +456,11 @@ static void *worker(void *arg) {
             break;
         }
         slot *s = &b->slots[b->taken++ % b->window];
+        int stopped = b->stop == STOP_IO;
         pthread_mutex_unlock(&b->lock);
-        if (ex) {
+        if (stopped) { /* the run is over: this input is left for the next one */
+            s->status = "skipped";
+        } else if (ex) {
             process(b, ex, s);
         } else { /* cannot happen with compiled rules; reported per input all the same */
             s->status = "failed";
@@ -391,13 +475,27 @@ static void *worker(void *arg) {
     return NULL;
 }
 
-static int write_all(int fd, const char *data, size_t len) {
+/* Appends one row to `fd` whole or not at all: after a short write (a full
+ * disk) a regular file is cut back to its last whole row, so that it stays
+ * valid JSON Lines.  0, or the errno value. */
+static int append_row(int fd, off_t *length, const char *row, size_t len) {
     for (size_t done = 0; done < len;) {
-        ssize_t n = write(fd, data + done, len - done);
+        ssize_t n = write(fd, row + done, len - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return -1;
+        if (n <= 0) {
+            int error = n < 0 ? errno : EIO;
+            struct stat st;
+            if (done && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+                if (ftruncate(fd, *length) != 0)
+                    fprintf(stderr, "styrdok: cannot cut back a half-written row: %s\n",
+                            strerror(errno));
+                lseek(fd, *length, SEEK_SET); /* where the next row goes without O_APPEND */
+            }
+            return error;
+        }
         done += (size_t)n;
     }
+    *length += (off_t)len;
     return 0;
 }
 
@@ -412,9 +510,68 @@ static json_t *nullable_string(const char *s) {
     return value;
 }
 
+/* Ends the run after this input: later inputs are neither processed nor
+ * recorded, and what is recorded stands for a rerun to resume from. */
+static void stop_run(batch *b, const char *fmt, ...) {
+    if (fmt) { /* NULL: the reason needs no message */
+        va_list ap;
+        va_start(ap, fmt);
+        if (b->progress) fputc('\n', stderr);
+        fputs("styrdok: ", stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+    }
+    pthread_mutex_lock(&b->lock);
+    b->stop = STOP_IO;
+    pthread_mutex_unlock(&b->lock);
+    b->io_failed = 1;
+}
+
+/* A failed input's code in its row, as the exit codes name them. */
+static const char *code_name(sd_status code) {
+    switch (code) {
+    case SD_ERR_INPUT: return "input";
+    case SD_ERR_IO: return "io";
+    case SD_ERR_RULES: return "rules";
+    default: return "internal"; /* SD_OK cannot fail an input: a bug */
+    }
+}
+
+/* The --jsonl row of an input: {"path", "status"} and the document, the
+ * error {"code", "message"}, or the reason it was skipped.  The document
+ * is the one extract prints, unchanged, in its own member. */
+static char *stream_row(const slot *s) {
+    json_t *row = json_object();
+    json_object_set_new(row, "path", nullable_string(s->entry.path));
+    json_object_set_new(row, "status", json_string(s->status));
+    if (!strcmp(s->status, "failed")) {
+        json_t *error = json_object();
+        json_object_set_new(error, "code", json_string(code_name(s->code)));
+        json_object_set_new(error, "message", nullable_string(s->error));
+        json_object_set_new(row, "error", error);
+    } else if (strcmp(s->status, "ok") != 0) {
+        json_object_set_new(row, "reason", nullable_string(s->error));
+    }
+    char *text = json_dumps(row, JSON_COMPACT);
+    json_decref(row);
+    if (!text) abort();
+    char *line;
+    if (s->compact) { /* the document goes in last, as it is: no re-encoding */
+        size_t n = strlen(s->compact);
+        while (n && s->compact[n - 1] == '\n') n--;
+        text[strlen(text) - 1] = '\0'; /* the closing brace */
+        line = sd_strdup_printf("%s,\"document\":%.*s}\n", text, (int)n, s->compact);
+    } else {
+        line = sd_strdup_printf("%s\n", text);
+    }
+    free(text);
+    return line;
+}
+
 /* One manifest row, written with a single write() so that a kill leaves
- * whole lines. */
-static void write_row(batch *b, const slot *s) {
+ * whole lines, and cut back on a short write.  0, or the errno value. */
+static int write_row(batch *b, const slot *s) {
     json_t *row = json_object();
     char *out_path = b->opt.outdir && !strcmp(s->status, "ok") ? output_path(b, &s->entry) : NULL;
     json_object_set_new(row, "input", nullable_string(s->entry.path));
@@ -434,13 +591,9 @@ static void write_row(batch *b, const slot *s) {
     if (!text) abort();
     char *line = sd_strdup_printf("%s\n", text);
     free(text);
-    if (b->manifest_fd >= 0 && write_all(b->manifest_fd, line, strlen(line))) {
-        fprintf(stderr, "styrdok: cannot write the manifest: %s\n", strerror(errno));
-        b->io_failed = 1;
-        close(b->manifest_fd);
-        b->manifest_fd = -1;
-    }
+    int error = append_row(b->manifest_fd, &b->manifest_length, line, strlen(line));
     free(line);
+    return error;
 }
 
 static void show_progress(batch *b, int final) {
@@ -457,6 +610,59 @@ static void show_progress(batch *b, int final) {
     fflush(stderr);
 }
 
+/* Records one finished input: its manifest row, its stream row, its
+ * message.  Returns 0 when the run must stop before recording it. */
+static int record(batch *b, slot *s) {
+    if (s->out_of_space || s->refused) {
+        stop_run(b,
+                 "%s: %s: stopping here; every input before it is done and recorded in the "
+                 "manifest, and a rerun resumes from it",
+                 s->entry.path, s->error);
+        return 0;
+    }
+    int error = b->manifest_fd >= 0 ? write_row(b, s) : 0;
+    if (error) {
+        stop_run(b,
+                 "cannot write %s/manifest.jsonl: %s: stopping here; the manifest holds every "
+                 "input before %s, and a rerun resumes from it",
+                 b->opt.outdir, strerror(error), s->entry.path);
+        return 0;
+    }
+    if (b->jsonl_fd >= 0) {
+        char *row = stream_row(s);
+        error = append_row(b->jsonl_fd, &b->jsonl_length, row, strlen(row));
+        free(row);
+        /* A closed pipe is a reader that chose to stop (`| head`): no message. */
+        if (error == EPIPE)
+            stop_run(b, NULL);
+        else if (error)
+            stop_run(b, "cannot write the JSON Lines stream %s: %s: stopping here",
+                     !strcmp(b->opt.jsonl, "-") ? "(standard output)" : b->opt.jsonl,
+                     strerror(error));
+        if (error) return 0;
+    }
+    /* Files that are not text are no error: said only without -q. */
+    if (s->error && !(s->not_text && b->opt.quiet && !b->opt.strict)) {
+        if (b->progress) fputc('\n', stderr);
+        /* Messages from the library name the file already. */
+        size_t n = strlen(s->entry.path);
+        int named = !strncmp(s->error, s->entry.path, n) && s->error[n] == ':';
+        fprintf(stderr, "styrdok: %s%s%s\n", named ? "" : s->entry.path, named ? "" : ": ",
+                s->error);
+    }
+    if (!strcmp(s->status, "ok"))
+        b->ok++, b->reused += (size_t)s->reused, b->bytes_done += s->bytes;
+    else if (!strcmp(s->status, "failed"))
+        b->failed++;
+    else if (s->entry.kind == WALK_DUPLICATE)
+        b->duplicates++;
+    else if (s->not_text)
+        b->not_text++;
+    else
+        b->skipped++;
+    return 1;
+}
+
 static void *writer(void *arg) {
     batch *b = arg;
     for (;;) {
@@ -469,32 +675,10 @@ static void *writer(void *arg) {
             break;
         }
         slot *s = &b->slots[b->written % b->window];
+        int stopped = b->stop == STOP_IO;
         pthread_mutex_unlock(&b->lock);
 
-        write_row(b, s);
-        if (s->compact && b->jsonl_fd >= 0 &&
-            write_all(b->jsonl_fd, s->compact, strlen(s->compact))) {
-            fprintf(stderr, "styrdok: cannot write the JSON Lines stream: %s\n", strerror(errno));
-            b->io_failed = 1;
-            if (b->jsonl_fd > STDOUT_FILENO) close(b->jsonl_fd);
-            b->jsonl_fd = -1;
-        }
-        if (s->error) {
-            if (b->progress) fputc('\n', stderr);
-            /* Messages from the library name the file already. */
-            size_t n = strlen(s->entry.path);
-            int named = !strncmp(s->error, s->entry.path, n) && s->error[n] == ':';
-            fprintf(stderr, "styrdok: %s%s%s\n", named ? "" : s->entry.path, named ? "" : ": ",
-                    s->error);
-        }
-        if (!strcmp(s->status, "ok"))
-            b->ok++, b->reused += (size_t)s->reused, b->bytes_done += s->bytes;
-        else if (!strcmp(s->status, "failed"))
-            b->failed++;
-        else if (s->entry.kind == WALK_DUPLICATE)
-            b->duplicates++;
-        else
-            b->skipped++;
+        int recorded = !stopped && record(b, s);
         walk_entry_free(&s->entry);
         free(s->error);
         free(s->compact);
@@ -502,64 +686,108 @@ static void *writer(void *arg) {
 
         pthread_mutex_lock(&b->lock);
         b->written++;
+        b->recorded += (size_t)recorded;
         pthread_cond_broadcast(&b->changed);
         pthread_mutex_unlock(&b->lock);
-        show_progress(b, 0);
+        if (recorded) show_progress(b, 0);
     }
     return NULL;
 }
 
 /* Gives the entry an output no earlier input has: its own, else its name
  * with the extension kept ("doc.md.json").  The same file reached twice (by
- * two arguments, or a link) is skipped the second time. */
-static void claim_output(batch *b, walk_entry *e) {
-    if (e->kind != WALK_FILE) return;
+ * two arguments, or a link) is skipped the second time.  Returns 0, or -1
+ * (the message printed) when the entry is one of this run's outputs or its
+ * output is an input: a batch never writes over an input. */
+static int claim_output(batch *b, walk_entry *e) {
+    if (e->kind != WALK_FILE) return 0;
     char identity[64];
-    snprintf(identity, sizeof identity, "#%llu:%llu", (unsigned long long)e->dev,
-             (unsigned long long)e->ino);
-    if (!output_set_add(&b->outputs, identity)) {
+    identity_key(identity, sizeof identity, '@', e->dev, e->ino);
+    const char *output = output_set_get(&b->outputs, identity);
+    if (output) {
+        fprintf(stderr,
+                "styrdok: the input %s is %s, which this run writes: refusing to overwrite it\n",
+                e->path, output);
+        return -1;
+    }
+    identity[0] = '#';
+    if (!output_set_add(&b->outputs, identity, e->path)) {
         e->kind = WALK_DUPLICATE;
         snprintf(e->reason, sizeof e->reason, "the same file as an earlier input");
         free(e->output);
         e->output = NULL;
-        return;
+        return 0;
     }
-    if (output_set_add(&b->outputs, e->output)) return;
-    const char *slash = strrchr(e->output, '/'), *base = strrchr(e->path, '/');
-    base = base ? base + 1 : e->path;
-    char *other = slash
-                      ? sd_strdup_printf("%.*s/%s.json", (int)(slash - e->output), e->output, base)
-                      : sd_strdup_printf("%s.json", base);
-    if (output_set_add(&b->outputs, other)) {
+    if (!output_set_add(&b->outputs, e->output, NULL)) {
+        const char *slash = strrchr(e->output, '/'), *base = strrchr(e->path, '/');
+        base = base ? base + 1 : e->path;
+        char *other =
+            slash ? sd_strdup_printf("%.*s/%s.json", (int)(slash - e->output), e->output, base)
+                  : sd_strdup_printf("%s.json", base);
         free(e->output);
+        e->output = NULL;
+        if (!output_set_add(&b->outputs, other, NULL)) {
+            e->kind = WALK_SKIP;
+            snprintf(e->reason, sizeof e->reason, "its output %s is an earlier input's", other);
+            free(other);
+            return 0;
+        }
         e->output = other;
-        return;
     }
-    free(other);
-    e->kind = WALK_SKIP;
-    snprintf(e->reason, sizeof e->reason, "its output %s is an earlier input's", e->output);
-    free(e->output);
-    e->output = NULL;
+    if (!b->opt.outdir) return 0;
+    /* An output that exists already must not be an input, this one or an
+     * earlier one; a later input must not be this output. */
+    char *path = output_path(b, e);
+    struct stat st;
+    int rc = 0;
+    if (stat(path, &st) == 0) {
+        identity_key(identity, sizeof identity, '#', st.st_dev, st.st_ino);
+        const char *input = output_set_get(&b->outputs, identity);
+        if (input) {
+            fprintf(stderr,
+                    "styrdok: the output of %s would be %s, which is the input %s: refusing to "
+                    "overwrite it\n",
+                    e->path, path, input);
+            rc = -1;
+        } else {
+            identity[0] = '@';
+            output_set_add(&b->outputs, identity, path);
+        }
+    }
+    free(path);
+    return rc;
 }
 
 /* ---- the command ---- */
 
 static const char batch_usage[] =
     "usage: styrdok batch [--jobs N] [--force] [--files-from FILE [-0]] [--jsonl FILE|-]\n"
+    "                     [--include GLOB]... [--exclude GLOB]... [--strict] [--prune] [-q]\n"
     "                     [--rules FILE]... [--no-default-rules] [--encoding NAME] [--report]\n"
-    "                     -o OUTDIR INPUT...";
+    "                     [-o OUTDIR] [--] INPUT...";
 
 static int parse(int argc, char **argv, options *o) {
     memset(o, 0, sizeof *o);
     o->rules.files = calloc((size_t)argc + 1, sizeof *o->rules.files);
     o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
-    if (!o->rules.files || !o->inputs) abort();
+    o->include = calloc((size_t)argc + 1, sizeof *o->include);
+    o->exclude = calloc((size_t)argc + 1, sizeof *o->exclude);
+    if (!o->rules.files || !o->inputs || !o->include || !o->exclude) abort();
     o->limits = sd_limits_default();
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     o->jobs = jobs > 0 ? (int)jobs : 1;
+    int options_end = 0; /* after "--", every argument is an input */
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         int has_value = i + 1 < argc;
+        if (options_end || (a[0] != '-' || !a[1])) {
+            o->inputs[o->input_count++] = argv[i];
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            options_end = 1;
+            continue;
+        }
         int taken = cli_rule_option(&o->rules, argc, argv, &i);
         if (!taken) taken = cli_limit_option(&o->limits, argc, argv, &i);
         if (taken < 0) return SD_ERR_IO;
@@ -584,22 +812,36 @@ static int parse(int argc, char **argv, options *o) {
             o->encoding = argv[++i];
         else if (!strcmp(a, "--report"))
             o->report = 1;
-        else if (a[0] == '-' && a[1])
+        else if (!strcmp(a, "--include") && has_value)
+            o->include[o->include_count++] = argv[++i];
+        else if (!strcmp(a, "--exclude") && has_value)
+            o->exclude[o->exclude_count++] = argv[++i];
+        else if (!strcmp(a, "--strict"))
+            o->strict = 1;
+        else if (!strcmp(a, "--prune"))
+            o->prune = 1;
+        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
+            o->quiet = 1;
+        else
             return cli_usage_error("%s: unknown option or missing value for batch\n%s", a,
                                    batch_usage);
-        else
-            o->inputs[o->input_count++] = argv[i];
     }
     if (!o->outdir && !o->jsonl)
         return cli_usage_error("batch needs -o OUTDIR or --jsonl\n%s", batch_usage);
     if (o->outdir && !*o->outdir) return cli_usage_error("-o needs a directory name");
     if (o->report && !o->outdir)
         return cli_usage_error("--report needs -o OUTDIR\n%s", batch_usage);
+    if (o->prune && !o->outdir) return cli_usage_error("--prune needs -o OUTDIR\n%s", batch_usage);
     if (!o->input_count && !o->files_from)
         return cli_usage_error("batch needs inputs or --files-from\n%s", batch_usage);
     if (o->input_count && o->files_from)
         return cli_usage_error("batch takes inputs or --files-from, not both\n%s", batch_usage);
     return 0;
+}
+
+static walk_filter filter_of(const options *o) {
+    walk_filter f = {o->include, o->exclude, o->include_count, o->exclude_count};
+    return f;
 }
 
 static size_t count_inputs(const options *o, dev_t dev, ino_t ino) {
@@ -609,8 +851,9 @@ static size_t count_inputs(const options *o, dev_t dev, ino_t ino) {
         (!strcmp(o->files_from, "-") || stat(o->files_from, &st) != 0 || !S_ISREG(st.st_mode)))
         return 0;
     char message[256];
-    walker *w = walker_new(o->inputs, o->input_count, o->files_from, o->nul, dev, ino, message,
-                           sizeof message);
+    walk_filter filter = filter_of(o);
+    walker *w = walker_new(o->inputs, o->input_count, o->files_from, o->nul, &filter, dev, ino,
+                           message, sizeof message);
     if (!w) return 0;
     size_t n = 0;
     walk_entry e;
@@ -622,8 +865,14 @@ static size_t count_inputs(const options *o, dev_t dev, ino_t ino) {
     return n;
 }
 
+/* Where a run records its settings.  Not "*.json": `find OUTDIR -name
+ * '*.json'` must find the documents only.  Earlier versions wrote the old
+ * name, read once for a rerun to resume and then removed. */
+#define SETTINGS_FILE ".styrdok-batch.settings"
+#define OLD_SETTINGS_FILE ".styrdok-batch.json"
+
 /* What makes outputs comparable between runs: styrdok's version, the rules,
- * the encoding and the limits, as recorded in OUTDIR/.styrdok-batch.json. */
+ * the encoding and the limits, as recorded in OUTDIR/SETTINGS_FILE. */
 static char *settings_text(batch *b) {
     char *rules = sd_rules_dump(b->rules), sha[65];
     sd_sha256((const unsigned char *)rules, strlen(rules), sha);
@@ -636,10 +885,14 @@ static char *settings_text(batch *b) {
 }
 
 static void write_settings(batch *b, const char *text) {
-    char *path = sd_strdup_printf("%s/.styrdok-batch.json", b->opt.outdir), message[600];
+    char *path = sd_strdup_printf("%s/" SETTINGS_FILE, b->opt.outdir), message[600];
     if (cli_write_file(path, text, strlen(text), 0, 0, message, sizeof message)) {
         fprintf(stderr, "styrdok: %s\n", message);
         b->io_failed = 1;
+    } else {
+        char *old = sd_strdup_printf("%s/" OLD_SETTINGS_FILE, b->opt.outdir);
+        unlink(old);
+        free(old);
     }
     free(path);
 }
@@ -649,14 +902,17 @@ static void write_settings(batch *b, const char *text) {
  * "incomplete", so that a run after a kill redoes everything too; the
  * settings are recorded when the run ends (finish_settings). */
 static int settings_changed(batch *b) {
-    char *path = sd_strdup_printf("%s/.styrdok-batch.json", b->opt.outdir), before[512];
-    int existed = sd_read_head(path, before, sizeof before);
+    char *path = sd_strdup_printf("%s/" SETTINGS_FILE, b->opt.outdir), before[512];
+    char *old = sd_strdup_printf("%s/" OLD_SETTINGS_FILE, b->opt.outdir);
+    int current = sd_read_head(path, before, sizeof before);
+    int existed = current || sd_read_head(old, before, sizeof before);
     free(path);
+    free(old);
     b->settings = settings_text(b);
     int changed = existed && strcmp(before, b->settings) != 0;
     if (changed)
         write_settings(b, "{\"incomplete\": true}\n");
-    else if (!existed)
+    else if (!current) /* a first run, or the old name to move */
         write_settings(b, b->settings);
     return changed;
 }
@@ -692,16 +948,18 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
         return SD_ERR_IO;
     }
     if (settings_changed(b) && !b->force_all) {
-        fprintf(
-            stderr,
-            "styrdok: the rules, the encoding, the limits or styrdok changed since the last run "
-            "into %s: redoing every input\n",
-            dir);
+        if (!b->opt.quiet)
+            fprintf(stderr,
+                    "styrdok: the rules, the encoding, the limits or styrdok changed since the "
+                    "last run into %s: redoing every input\n",
+                    dir);
         b->force_all = 1;
     }
+    /* The old manifest is kept aside: read in step with the walk to
+     * resume, and at the end to find outputs whose input is gone. */
     char *manifest = sd_strdup_printf("%s/manifest.jsonl", dir),
          *old = sd_strdup_printf("%s/manifest.jsonl.prev", dir);
-    if (!b->force_all && rename(manifest, old) == 0) {
+    if (rename(manifest, old) == 0 && !b->force_all) {
         prev->f = fopen(old, "r");
         reader_advance(prev);
     }
@@ -711,9 +969,178 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
         fprintf(stderr, "styrdok: cannot write %s: %s\n", manifest, strerror(errno));
         rc = SD_ERR_IO;
     }
+    /* styrdok's own files are outputs too: no input may be one of them. */
+    const char *own[] = {manifest, old, SETTINGS_FILE, ".styrdok-batch.lock"};
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
+        char *path = i < 2 ? strdup(own[i]) : sd_strdup_printf("%s/%s", dir, own[i]), key[64];
+        if (path && stat(path, &st) == 0) {
+            identity_key(key, sizeof key, '@', st.st_dev, st.st_ino);
+            output_set_add(&b->outputs, key, path);
+        }
+        free(path);
+    }
     free(manifest);
     free(old);
     return rc;
+}
+
+/* ---- after the walk ---- */
+
+/* Outputs an earlier run made for inputs removed since: listed, or with
+ * --prune deleted with their review pages (and directories left empty).
+ * They are found in the old manifest and in OUTDIR/GONE_FILE, where the
+ * ones still standing are kept for the runs after (the manifest lists this
+ * run's inputs only).  An input that exists but was not walked this time
+ * (--exclude, other arguments) keeps its output. */
+#define GONE_FILE ".styrdok-batch.gone"
+
+static void gone_output(batch *b, const char *input, const char *output, char **kept) {
+    size_t prefix = strlen(b->opt.outdir);
+    struct stat st;
+    if (!input || !output || strncmp(output, b->opt.outdir, prefix) || output[prefix] != '/')
+        return;
+    /* A name that was not UTF-8 is recorded with U+FFFD: it cannot be
+     * looked up, so it is never taken for gone. */
+    if (strstr(input, "\xEF\xBF\xBD") || strstr(output, "\xEF\xBF\xBD")) return;
+    /* This run's output, or one listed already. */
+    if (!output_set_add(&b->outputs, output + prefix + 1, NULL)) return;
+    if (lstat(input, &st) == 0 || errno != ENOENT || stat(output, &st) != 0) return;
+    b->gone++;
+    if (!b->opt.prune) {
+        if (!b->opt.quiet)
+            fprintf(stderr, "styrdok batch: %s is gone; its output %s stays (--prune deletes it)\n",
+                    input, output);
+        json_t *row = json_pack("{s:s, s:s}", "input", input, "output", output);
+        char *text = json_dumps(row, JSON_COMPACT), *grown = NULL;
+        if (!text) abort();
+        grown = sd_strdup_printf("%s%s\n", *kept ? *kept : "", text);
+        free(*kept);
+        *kept = grown;
+        free(text);
+        json_decref(row);
+        return;
+    }
+    size_t n = strlen(output);
+    char *page = n > 5 && !strcmp(output + n - 5, ".json")
+                     ? sd_strdup_printf("%.*s.html", (int)(n - 5), output)
+                     : NULL;
+    if (unlink(output) != 0)
+        fprintf(stderr, "styrdok: cannot remove %s: %s\n", output, strerror(errno));
+    else if (!b->opt.quiet)
+        fprintf(stderr, "styrdok batch: %s is gone; removed its output %s\n", input, output);
+    if (page) unlink(page);
+    free(page);
+    char *dir = strdup(output);
+    if (!dir) abort();
+    for (char *slash; (slash = strrchr(dir, '/')) && (size_t)(slash - dir) > prefix;) {
+        *slash = '\0';
+        if (rmdir(dir) != 0) break;
+    }
+    free(dir);
+}
+
+static void gone_outputs(batch *b) {
+    char *kept = NULL, message[600];
+    char *gone_path = sd_strdup_printf("%s/" GONE_FILE, b->opt.outdir);
+    char *sources[] = {sd_strdup_printf("%s/manifest.jsonl.prev", b->opt.outdir), gone_path};
+    for (size_t i = 0; i < 2; i++) {
+        manifest_reader r = {fopen(sources[i], "r"), NULL, 0, NULL};
+        if (!r.f) continue;
+        for (reader_advance(&r); r.row; reader_advance(&r))
+            gone_output(b, json_string_value(json_object_get(r.row, "input")),
+                        json_string_value(json_object_get(r.row, "output")), &kept);
+        free(r.line);
+        fclose(r.f);
+    }
+    if (kept && cli_write_file(gone_path, kept, strlen(kept), 0, 0, message, sizeof message)) {
+        fprintf(stderr, "styrdok: %s\n", message);
+        b->io_failed = 1;
+    }
+    if (!kept) unlink(gone_path);
+    free(kept);
+    free(sources[0]);
+    free(gone_path);
+}
+
+/* While --report writes the review pages, the progress line goes on
+ * ticking, so that a long report does not look like a hung run. */
+static void *report_ticker(void *arg) {
+    batch *b = arg;
+    struct timespec start, until;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    pthread_mutex_lock(&b->lock);
+    while (!b->report_done) {
+        fprintf(stderr, "\rreport: writing the review pages and report.html, %.0f s   ",
+                seconds_since(&start));
+        fflush(stderr);
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 200000000L;
+        if (until.tv_nsec >= 1000000000L) until.tv_sec++, until.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&b->changed, &b->lock, &until);
+    }
+    pthread_mutex_unlock(&b->lock);
+    fprintf(stderr, "\rreport: written in %.1f s%40s\n", seconds_since(&start), "");
+    return NULL;
+}
+
+/* --report, still under the lock: a review page beside each document and
+ * OUTDIR/report.html, from the manifest and outputs just written. */
+static void write_report(batch *b) {
+    sd_error err;
+    memset(&err, 0, sizeof err);
+    char message[600];
+    pthread_t ticker;
+    int ticking = b->progress && pthread_create(&ticker, NULL, report_ticker, b) == 0;
+    char *manifest = sd_strdup_printf("%s/manifest.jsonl", b->opt.outdir), *html = NULL;
+    char *report = sd_strdup_printf("%s/report.html", b->opt.outdir);
+    sd_extractor *ex = sd_extractor_new(b->rules, &err);
+    if (ex) sd_extractor_set_limits(ex, &b->opt.limits);
+    if (ex && b->opt.encoding) sd_extractor_set_encoding(ex, b->opt.encoding, &err);
+    int failed = !ex || sd_report_batch(ex, manifest, b->opt.outdir, &html, &err);
+    if (!failed && cli_write_file(report, html, strlen(html), 0, 0, message, sizeof message))
+        failed = 2;
+    if (ticking) {
+        pthread_mutex_lock(&b->lock);
+        b->report_done = 1;
+        pthread_cond_broadcast(&b->changed);
+        pthread_mutex_unlock(&b->lock);
+        pthread_join(ticker, NULL);
+    }
+    if (failed == 1) cli_report(&err);
+    if (failed == 2) fprintf(stderr, "styrdok: %s\n", message);
+    if (failed) b->io_failed = 1;
+    sd_extractor_free(ex);
+    free(html);
+    free(report);
+    free(manifest);
+}
+
+static void print_summary(batch *b, size_t passed_over) {
+    double elapsed = seconds_since(&b->start);
+    char rate[64] = "";
+    /* A rate over a handful of files says nothing. */
+    if (b->recorded >= 50 && elapsed >= 1.0)
+        snprintf(rate, sizeof rate, " (%.0f files/s, %.1f MB/s)", (double)b->recorded / elapsed,
+                 (double)b->bytes_done / elapsed / 1e6);
+    char over[64] = "";
+    if (passed_over) snprintf(over, sizeof over, ", %zu passed over", passed_over);
+    char gone[64] = "";
+    if (b->gone)
+        snprintf(gone, sizeof gone, ", %zu output%s of gone inputs%s", b->gone,
+                 b->gone == 1 ? "" : "s", b->opt.prune ? " removed" : "");
+    fprintf(stderr,
+            "styrdok batch: %zu input%s: %zu ok (%zu reused), %zu failed, %zu skipped, %zu not "
+            "text, %zu duplicate%s%s%s in %.2f s%s%s\n",
+            b->recorded, b->recorded == 1 ? "" : "s", b->ok, b->reused, b->failed, b->skipped,
+            b->not_text, b->duplicates, b->duplicates == 1 ? "" : "s", over, gone, elapsed, rate,
+            b->stop ? "; stopped before the end" : "");
+}
+
+static void free_options(options *o) {
+    free(o->rules.files);
+    free(o->inputs);
+    free(o->include);
+    free(o->exclude);
 }
 
 int cmd_batch(int argc, char **argv) {
@@ -722,8 +1149,7 @@ int cmd_batch(int argc, char **argv) {
     b.manifest_fd = b.jsonl_fd = -1;
     int rc = parse(argc, argv, &b.opt);
     if (rc) {
-        free(b.opt.rules.files);
-        free(b.opt.inputs);
+        free_options(&b.opt);
         return rc;
     }
     sd_error err;
@@ -747,29 +1173,44 @@ int cmd_batch(int argc, char **argv) {
     if (!rc && b.opt.jsonl) {
         b.jsonl_fd = !strcmp(b.opt.jsonl, "-")
                          ? STDOUT_FILENO
-                         : open(b.opt.jsonl, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        if (b.jsonl_fd < 0) {
+                         : open(b.opt.jsonl, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        struct stat st;
+        if (b.jsonl_fd < 0 || fstat(b.jsonl_fd, &st) != 0) {
             fprintf(stderr, "styrdok: cannot write %s: %s\n", b.opt.jsonl, strerror(errno));
             rc = SD_ERR_IO;
+        } else {
+            char key[64];
+            identity_key(key, sizeof key, '@', st.st_dev, st.st_ino);
+            if (S_ISREG(st.st_mode))
+                output_set_add(&b.outputs, key,
+                               b.jsonl_fd == STDOUT_FILENO ? "standard output" : b.opt.jsonl);
+            off_t at = lseek(b.jsonl_fd, 0, SEEK_CUR);
+            b.jsonl_length = at > 0 ? at : 0;
         }
     }
     char message[512] = "";
     walker *w = NULL;
+    walk_filter filter = filter_of(&b.opt);
     if (!rc) {
-        w = walker_new(b.opt.inputs, b.opt.input_count, b.opt.files_from, b.opt.nul, out_dev,
-                       out_ino, message, sizeof message);
+        w = walker_new(b.opt.inputs, b.opt.input_count, b.opt.files_from, b.opt.nul, &filter,
+                       out_dev, out_ino, message, sizeof message);
         if (!w) rc = cli_usage_error("%s", message);
     }
     if (rc) {
         sd_rules_free(b.rules);
         free(b.settings);
+        output_set_free(&b.outputs);
+        if (prev.f) fclose(prev.f);
+        json_decref(prev.row);
+        free(prev.line);
+        if (b.manifest_fd >= 0) close(b.manifest_fd);
+        if (b.jsonl_fd > STDOUT_FILENO) close(b.jsonl_fd);
         if (lock_fd >= 0) close(lock_fd);
-        free(b.opt.rules.files);
-        free(b.opt.inputs);
+        free_options(&b.opt);
         return rc;
     }
 
-    b.progress = isatty(STDERR_FILENO);
+    b.progress = !b.opt.quiet && isatty(STDERR_FILENO);
     if (b.progress) b.total = count_inputs(&b.opt, out_dev, out_ino);
     clock_gettime(CLOCK_MONOTONIC, &b.start);
     b.window = (size_t)b.opt.jobs * 4;
@@ -799,9 +1240,20 @@ int cmd_batch(int argc, char **argv) {
     while (walker_next(w, &entry)) {
         pthread_mutex_lock(&b.lock);
         while (b.produced - b.written >= b.window) pthread_cond_wait(&b.changed, &b.lock);
+        int stopped = b.stop != RUNNING;
         pthread_mutex_unlock(&b.lock);
         /* The slot is free: no worker looks at it until `produced` passes it. */
-        claim_output(&b, &entry);
+        if (stopped || claim_output(&b, &entry)) {
+            walk_entry_free(&entry);
+            if (!stopped) {
+                fputs("styrdok: stopping: no input after it is read; those before it are done\n",
+                      stderr);
+                pthread_mutex_lock(&b.lock);
+                b.stop = STOP_WALK;
+                pthread_mutex_unlock(&b.lock);
+            }
+            break;
+        }
         slot *s = &b.slots[b.produced % b.window];
         memset(s, 0, sizeof *s);
         s->entry = entry;
@@ -819,56 +1271,40 @@ int cmd_batch(int argc, char **argv) {
     pthread_join(writer_thread, NULL);
     show_progress(&b, 1);
 
-    double elapsed = seconds_since(&b.start);
-    fprintf(stderr,
-            "styrdok batch: %zu input%s: %zu ok (%zu reused), %zu failed, %zu skipped, %zu "
-            "duplicate%s in %.2f s (%.0f files/s, %.1f MB/s)\n",
-            b.written, b.written == 1 ? "" : "s", b.ok, b.reused, b.failed, b.skipped, b.duplicates,
-            b.duplicates == 1 ? "" : "s", elapsed, elapsed > 0 ? (double)b.written / elapsed : 0.0,
-            elapsed > 0 ? (double)b.bytes_done / elapsed / 1e6 : 0.0);
-
+    /* Every input was looked at: what an earlier run made for inputs that
+     * are gone can be told apart. */
+    if (b.stop) b.io_failed = 1; /* the writer is done with it */
+    if (b.opt.outdir && !b.stop) gone_outputs(&b);
     finish_settings(&b);
-    if (prev.f) {
-        fclose(prev.f);
+    if (prev.f) fclose(prev.f);
+    if (b.opt.outdir && !b.io_failed) {
         char *old = sd_strdup_printf("%s/manifest.jsonl.prev", b.opt.outdir);
-        if (!b.io_failed) unlink(old);
+        unlink(old);
         free(old);
     }
-    output_set_free(&b.outputs);
-    json_decref(prev.row);
-    free(prev.line);
     if (b.manifest_fd >= 0) close(b.manifest_fd);
     if (b.jsonl_fd > STDOUT_FILENO) close(b.jsonl_fd);
-    /* --report, still under the lock: a review page beside each document and
-     * OUTDIR/report.html, from the manifest and outputs just written. */
-    if (b.opt.report && !b.io_failed) {
-        char *manifest = sd_strdup_printf("%s/manifest.jsonl", b.opt.outdir), *html = NULL;
-        char *report = sd_strdup_printf("%s/report.html", b.opt.outdir);
-        sd_extractor *ex = sd_extractor_new(b.rules, &err);
-        if (ex) sd_extractor_set_limits(ex, &b.opt.limits);
-        if (ex && b.opt.encoding) sd_extractor_set_encoding(ex, b.opt.encoding, &err);
-        if (!ex || sd_report_batch(ex, manifest, b.opt.outdir, &html, &err)) {
-            cli_report(&err);
-            b.io_failed = 1;
-        } else if (cli_write_file(report, html, strlen(html), 0, 0, message, sizeof message)) {
-            fprintf(stderr, "styrdok: %s\n", message);
-            b.io_failed = 1;
-        }
-        sd_extractor_free(ex);
-        free(html);
-        free(report);
-        free(manifest);
-    }
+    if (b.opt.report && !b.io_failed) write_report(&b);
+    if (!b.opt.quiet) print_summary(&b, walker_passed_over(w));
+    int nothing = !b.stop && !b.ok && !b.failed;
+    if (nothing)
+        fprintf(stderr,
+                "styrdok: batch found no input to process (%zu skipped, %zu not text, %zu "
+                "duplicates, %zu hidden or not chosen by --include/--exclude)\n",
+                b.skipped, b.not_text, b.duplicates, walker_passed_over(w));
     if (lock_fd >= 0) close(lock_fd);
     walker_free(w);
     free(workers);
     free(b.slots);
+    output_set_free(&b.outputs);
+    json_decref(prev.row);
+    free(prev.line);
     pthread_mutex_destroy(&b.lock);
     pthread_cond_destroy(&b.changed);
     sd_rules_free(b.rules);
-    free(b.opt.rules.files);
-    free(b.opt.inputs);
-    if (b.io_failed) return SD_ERR_IO;
-    /* A duplicate is done already; unreadable inputs and failures are not. */
-    return b.failed || b.skipped ? 1 : 0;
+    free_options(&b.opt);
+    if (b.io_failed || nothing) return SD_ERR_IO;
+    /* A duplicate is done already, and a file that is not text is not
+     * ours to do (unless --strict); unreadable inputs and failures are not done. */
+    return b.failed || b.skipped || (b.opt.strict && b.not_text) ? 1 : 0;
 }

@@ -7,12 +7,16 @@
 
 #include <stddef.h>
 
-/* Prints "styrdok: MESSAGE" and a hint to stderr; returns exit code 2. */
+/* Prints "styrdok: MESSAGE" and a hint (the command's --help, once
+ * cli_set_command has named it) to stderr; returns exit code 2. */
 int cli_usage_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+
+/* The command whose --help cli_usage_error points to. */
+void cli_set_command(const char *name);
 
 /* Prints "styrdok: " and the error; returns its code as an exit code. */
 int cli_report(const sd_error *err);
@@ -26,16 +30,20 @@ typedef struct cli_rule_options {
 
 /* Takes argv[*i] (and its value) if it is --rules or --no-default-rules:
  * returns 1 when taken, 0 when not a rule option, -1 (exit 2 printed) on a
- * missing value.  `files` must have room for argc entries. */
+ * missing value.  `files` must have room for argc entries.  (main() has
+ * split --rules=FILE into two arguments already, see cli_split_options.) */
 int cli_rule_option(cli_rule_options *o, int argc, char **argv, int *i);
 
-/* Takes argv[*i] (and its value) if it sets a limit: --max-input-size,
- * --max-line-length, --max-elements.  Returns 1, 0 or -1 like
- * cli_rule_option. */
+/* Takes argv[*i] (and its value) if it sets a limit: --max-input-size and
+ * --max-line-length take a size (64M, 512K, 1G: powers of 1024, or bytes),
+ * --max-elements a count.  Returns 1, 0 or -1 like cli_rule_option (a bad
+ * value's message names the option and the value). */
 int cli_limit_option(sd_limits *limits, int argc, char **argv, int *i);
 
 /* What extract, explain and report take: rule options, limits, an
- * encoding, one input, and some of: --compact, -o FILE, --json. */
+ * encoding, -q (accepted: they print nothing but errors anyway), one
+ * input (after "--" even one starting with "-"), and some of: --compact,
+ * -o FILE, --json. */
 #define CLI_COMPACT 0x1u
 #define CLI_OUTPUT 0x2u
 #define CLI_JSON 0x4u
@@ -63,30 +71,56 @@ typedef sd_status (*cli_document_fn)(sd_extractor *ex, const cli_doc_args *a,
                                      sd_error *err);
 
 /* The whole of extract, explain and report: parse the arguments (the
- * CLI_* in `allowed`), open the document, run `make`, and write what it
- * made to -o FILE (whole or not at all) or stdout.  Returns the exit code. */
+ * CLI_* in `allowed`), refuse an output that is a file the run reads,
+ * open the document, run `make`, and write what it made with
+ * cli_write_output.  Returns the exit code. */
 int cli_run_document(const char *cmd, unsigned allowed, int argc, char **argv,
                      cli_document_fn make);
 
-/* Writes `data` to stdout whole; a short write (closed pipe, full disk) is
- * exit code 2 with a message, never a silent truncation. */
+/* Writes `data` to stdout whole; a short write (full disk) is exit code 2
+ * with a message, never a silent truncation.  A closed pipe (the reader
+ * stopped reading, as `head` does) is exit code 2 without a message. */
 int cli_write_stdout(const char *data, size_t len);
+
+/* Writes a command's result where -o says: to stdout for NULL or "-",
+ * else with cli_write_file (synced).  Prints any error; returns the exit
+ * code.  Every command's -o goes through here. */
+int cli_write_output(const char *output, const char *data, size_t len);
+
+/* Exit code 2, printed naming both, when `output` is the same file (device
+ * and inode, however spelled, through links) as one of inputs[0..count),
+ * the files the run reads ("-" among them is standard input): checked
+ * before anything is read or written.  0 when it is none of them, is NULL,
+ * "-", a character device (/dev/null) or does not exist yet. */
+int cli_output_clashes(const char *output, const char *const *inputs, size_t count);
 
 /* The built-in rules (unless `no_defaults`) plus `files`, compiled (with
  * JIT when `jit`: for much text, see sd_rules_set_jit). */
 sd_rules *cli_load_rules(const char *const *files, size_t count, int no_defaults, int jit,
                          sd_error *err);
 
-/* Writes `data` to `path` through "DIR/.NAME.part" and a rename, so that
- * `path` is complete or untouched even if the process is killed.  With
- * `make_dirs`, missing parent directories are created; with `sync`, the data
- * reaches the disk before the rename.  0 on success, else -1 with a message
- * in errbuf. */
+/* Writes `data` to the file `path` as sd_write_file_whole does (output.h):
+ * a regular file through "DIR/.NAME.part" and a rename, so it is complete
+ * or untouched even if the process is killed, keeping an existing file's
+ * mode; a symlink's target replaced the same way; a file with other hard
+ * links overwritten in place; a FIFO or device written as a stream.  With
+ * `make_dirs`, missing parent directories are created; with `sync`, the
+ * data reaches the disk before the rename.  0 on success, else -1 with a
+ * message in errbuf. */
 int cli_write_file(const char *path, const char *data, size_t len, int make_dirs, int sync,
                    char *errbuf, size_t errlen);
 
 /* Creates `path` and its missing parents (mkdir -p); 0 or -1 with errno. */
 int cli_make_dirs(const char *path);
+
+/* Splits every "--name=value" before "--" into "--name" "value", for the
+ * options that take a value (a list in common.c: add a new one there), so
+ * no command's parser needs to know that spelling.  The argument after
+ * such an option is its value and left as it is ("-o --x=y").  Returns a
+ * new argv (malloc'd, NULL-terminated, the strings point into argv) and
+ * sets *argc to its length.  "--flag=value" for a flag is left as it is,
+ * for the parser to call an unknown option. */
+char **cli_split_options(int *argc, char **argv);
 
 int cmd_batch(int argc, char **argv);
 int cmd_rules(int argc, char **argv);

@@ -10,6 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+/* The command being run, for the hint under a usage error. */
+static const char *current_command;
+
+void cli_set_command(const char *name) { current_command = name; }
 
 int cli_usage_error(const char *fmt, ...) {
     va_list ap;
@@ -17,7 +23,8 @@ int cli_usage_error(const char *fmt, ...) {
     fputs("styrdok: ", stderr);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fputs("\nTry 'styrdok --help'.\n", stderr);
+    fprintf(stderr, "\nTry 'styrdok %s%s--help'.\n", current_command ? current_command : "",
+            current_command ? " " : "");
     return SD_ERR_IO;
 }
 
@@ -30,10 +37,6 @@ int cli_rule_option(cli_rule_options *o, int argc, char **argv, int *i) {
     const char *a = argv[*i];
     if (!strcmp(a, "--no-default-rules")) {
         o->no_defaults = 1;
-        return 1;
-    }
-    if (!strncmp(a, "--rules=", 8)) {
-        o->files[o->count++] = a + 8;
         return 1;
     }
     if (strcmp(a, "--rules")) return 0;
@@ -97,19 +100,56 @@ int cli_write_file(const char *path, const char *data, size_t len, int make_dirs
 
 int cli_write_stdout(const char *data, size_t len) {
     if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-        fprintf(stderr, "styrdok: cannot write to standard output: %s\n", strerror(errno));
+        /* The reader is gone (`styrdok extract big.txt | head`): it chose
+         * to stop, so no message, but the output is not whole: exit 2. */
+        if (errno != EPIPE)
+            fprintf(stderr, "styrdok: cannot write to standard output: %s\n", strerror(errno));
         return SD_ERR_IO;
     }
     return SD_OK;
 }
 
-/* A positive whole number, or 0 for a bad one. */
-static size_t parse_size(const char *s) {
+int cli_write_output(const char *output, const char *data, size_t len) {
+    if (!output || !strcmp(output, "-")) return cli_write_stdout(data, len);
+    char message[600];
+    if (!cli_write_file(output, data, len, 0, 1, message, sizeof message)) return SD_OK;
+    fprintf(stderr, "styrdok: %s\n", message);
+    return SD_ERR_IO;
+}
+
+int cli_output_clashes(const char *output, const char *const *inputs, size_t count) {
+    struct stat out;
+    if (!output || !strcmp(output, "-") || stat(output, &out) != 0) return SD_OK;
+    /* Reading and writing /dev/null or a terminal destroys nothing. */
+    if (S_ISCHR(out.st_mode)) return SD_OK;
+    for (size_t i = 0; i < count; i++) {
+        struct stat in;
+        int is_stdin = !strcmp(inputs[i], "-");
+        if ((is_stdin ? fstat(STDIN_FILENO, &in) : stat(inputs[i], &in)) != 0) continue;
+        if (in.st_dev != out.st_dev || in.st_ino != out.st_ino) continue;
+        return cli_usage_error("the output %s is the same file as %s, which this run reads; "
+                               "nothing was written",
+                               output, is_stdin ? "standard input" : inputs[i]);
+    }
+    return SD_OK;
+}
+
+/* A size for a limit: digits, then optionally K, M or G (powers of 1024).
+ * 0 for a bad one or one past SD_MAX_LIMIT. */
+static size_t parse_size(const char *s, int suffixes) {
     char *end;
     errno = 0;
     unsigned long long n = strtoull(s, &end, 10);
-    if (errno || *end || n == 0 || s[0] == '-' || n > SD_MAX_LIMIT) return 0;
-    return (size_t)n;
+    if (errno || end == s || s[0] < '0' || s[0] > '9') return 0;
+    unsigned long long unit = 1;
+    if (suffixes && *end) {
+        const char *units = "KMG", *u = strchr(units, end[0] & ~0x20);
+        if (!u || !*u || end[1]) return 0;
+        unit = 1ull << (10 * (u - units + 1));
+        end++;
+    }
+    if (*end || n == 0 || n > SD_MAX_LIMIT / unit) return 0;
+    return (size_t)(n * unit);
 }
 
 int cli_limit_option(sd_limits *limits, int argc, char **argv, int *i) {
@@ -117,9 +157,18 @@ int cli_limit_option(sd_limits *limits, int argc, char **argv, int *i) {
     size_t *fields[] = {&limits->max_input_bytes, &limits->max_line_bytes, &limits->max_elements};
     for (size_t k = 0; k < 3; k++) {
         if (strcmp(argv[*i], names[k])) continue;
-        size_t n = *i + 1 < argc ? parse_size(argv[*i + 1]) : 0;
+        int is_size = k < 2; /* a count of elements takes no K, M or G */
+        const char *value = *i + 1 < argc ? argv[*i + 1] : NULL;
+        size_t n = value ? parse_size(value, is_size) : 0;
+        if (!n && is_size) {
+            cli_usage_error("%s needs a size from 1 to %zu bytes: a whole number, or one with K, "
+                            "M or G (512K, 64M, 1G); not \"%s\"",
+                            names[k], SD_MAX_LIMIT, value ? value : "");
+            return -1;
+        }
         if (!n) {
-            cli_usage_error("%s needs a whole number from 1 to %zu", names[k], SD_MAX_LIMIT);
+            cli_usage_error("%s needs a whole number from 1 to %zu; not \"%s\"", names[k],
+                            SD_MAX_LIMIT, value ? value : "");
             return -1;
         }
         *fields[k] = n;
@@ -134,8 +183,19 @@ int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv,
     a->limits = sd_limits_default();
     a->rules.files = calloc((size_t)argc + 1, sizeof *a->rules.files);
     if (!a->rules.files) abort();
+    int options_ended = 0;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
+        if (options_ended || arg[0] != '-' || arg[1] == '\0') {
+            if (a->input)
+                return cli_usage_error("%s takes one input file; %s is one too many", cmd, arg);
+            a->input = arg;
+            continue;
+        }
+        if (!strcmp(arg, "--")) {
+            options_ended = 1;
+            continue;
+        }
         int taken = cli_rule_option(&a->rules, argc, argv, &i);
         if (!taken) taken = cli_limit_option(&a->limits, argc, argv, &i);
         if (taken < 0) return SD_ERR_IO;
@@ -144,22 +204,72 @@ int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv,
             a->options |= SD_OPT_COMPACT;
         } else if ((allowed & CLI_JSON) && !strcmp(arg, "--json")) {
             a->json = 1;
+        } else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
+            /* Taken so that scripts can pass -q to every command: these
+             * print nothing but errors already. */
         } else if (!strcmp(arg, "--encoding")) {
             if (i + 1 >= argc) return cli_usage_error("%s needs an encoding name", arg);
             a->encoding = argv[++i];
         } else if ((allowed & CLI_OUTPUT) && (!strcmp(arg, "-o") || !strcmp(arg, "--output"))) {
             if (i + 1 >= argc) return cli_usage_error("%s needs a file", arg);
             a->output = argv[++i];
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            return cli_usage_error("unknown option %s for %s", arg, cmd);
-        } else if (a->input) {
-            return cli_usage_error("%s takes one input file; %s is one too many", cmd, arg);
         } else {
-            a->input = arg;
+            return cli_usage_error("unknown option %s for %s", arg, cmd);
         }
     }
     if (!a->input) return cli_usage_error("%s needs an input file (or - for stdin)", cmd);
     return SD_OK;
+}
+
+/* The options that take a value: the long ones may be spelled
+ * --name=value, and the argument after any of them is a value as it is. */
+static const char *const with_value[] = {"-o",
+                                         "--output",
+                                         "--rules",
+                                         "--encoding",
+                                         "--max-input-size",
+                                         "--max-line-length",
+                                         "--max-elements",
+                                         "--schema",
+                                         "--jobs",
+                                         "--files-from",
+                                         "--jsonl",
+                                         "--include",
+                                         "--exclude"};
+#define WITH_VALUE_COUNT (sizeof with_value / sizeof *with_value)
+
+static size_t value_option(const char *arg, size_t len) {
+    size_t k = 0;
+    while (k < WITH_VALUE_COUNT &&
+           (strlen(with_value[k]) != len || strncmp(with_value[k], arg, len)))
+        k++;
+    return k;
+}
+
+char **cli_split_options(int *argc, char **argv) {
+    char **out = calloc(2 * (size_t)*argc + 1, sizeof *out);
+    if (!out) abort();
+    int n = 0, i = 0;
+    if (*argc > 0) out[n++] = argv[i++]; /* the program's name */
+    for (; i < *argc; i++) {
+        const char *arg = argv[i];
+        out[n++] = argv[i];
+        if (!strcmp(arg, "--")) {
+            while (++i < *argc) out[n++] = argv[i];
+            break;
+        }
+        const char *eq = strncmp(arg, "--", 2) ? NULL : strchr(arg, '=');
+        size_t k = value_option(arg, eq ? (size_t)(eq - arg) : strlen(arg));
+        if (k == WITH_VALUE_COUNT) continue;
+        if (eq) {
+            out[n - 1] = (char *)with_value[k]; /* never written to */
+            out[n++] = (char *)eq + 1;
+        } else if (i + 1 < *argc) {
+            out[n++] = argv[++i]; /* "-o --x=y" writes to a file named --x=y */
+        }
+    }
+    *argc = n;
+    return out;
 }
 
 /* Where JIT starts to pay for its compilation (measured with bench/). */
@@ -186,6 +296,11 @@ int cli_run_document(const char *cmd, unsigned allowed, int argc, char **argv,
                      cli_document_fn make) {
     cli_doc_args a;
     int rc = cli_parse_doc_args(cmd, allowed, argc, argv, &a);
+    if (!rc) { /* every file the run reads: the rule files and the input */
+        a.rules.files[a.rules.count] = a.input; /* files has room for argc + 1 */
+        rc = cli_output_clashes(a.output, a.rules.files, a.rules.count + 1);
+        a.rules.files[a.rules.count] = NULL;
+    }
     sd_error err;
     memset(&err, 0, sizeof err);
     sd_rules *rules = NULL;
@@ -195,16 +310,10 @@ int cli_run_document(const char *cmd, unsigned allowed, int argc, char **argv,
     size_t len = 0;
     if (!rc) rc = cli_open_document(&a, &rules, &ex, &bytes, &len, &err);
     if (!rc) rc = make(ex, &a, bytes, len, &out, &err);
-    if (rc && err.text[0]) {
+    if (rc && err.text[0])
         rc = cli_report(&err);
-    } else if (!rc && a.output) {
-        char message[600];
-        rc = cli_write_file(a.output, out, strlen(out), 0, 1, message, sizeof message) ? SD_ERR_IO
-                                                                                       : SD_OK;
-        if (rc) fprintf(stderr, "styrdok: %s\n", message);
-    } else if (!rc) {
-        rc = cli_write_stdout(out, strlen(out));
-    }
+    else if (!rc)
+        rc = cli_write_output(a.output, out, strlen(out));
     free(out);
     free(bytes);
     sd_extractor_free(ex);

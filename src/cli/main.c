@@ -16,62 +16,157 @@
 #include <malloc.h>
 #endif
 
+/* ---- help: one text per command, and an overview (lines fit 80 columns,
+ * tests/cli_test.sh checks) ---- */
+
+/* What every command that reads documents takes. */
+#define DOC_OPTIONS                                                                                \
+    "  --rules FILE            add the rules in FILE (may be repeated)\n"                          \
+    "  --no-default-rules      drop the built-in rules\n"                                          \
+    "  --encoding NAME         decode as NAME (any name ICU knows) instead of\n"                   \
+    "                          detecting the encoding\n"                                           \
+    "  --max-input-size SIZE   reject a larger input (default 256M)\n"                             \
+    "  --max-line-length SIZE  reject a longer line, in input bytes (default 64M)\n"               \
+    "  --max-elements N        reject a document with more elements\n"                             \
+    "                          (default 1000000)\n"
+
+#define HELP_OPTION "  -h, --help              show this help\n"
+
+#define CONVENTIONS                                                                                \
+    "\n"                                                                                           \
+    "A value may also be given as --name=VALUE; -- ends the options, so a file\n"                  \
+    "name after it may start with -.\n"
+
+#define SIZE_NOTE                                                                                  \
+    "SIZE is a number of bytes, or one with K, M or G (powers of 1024): 512K,\n"                   \
+    "64M, 1G.\n"
+
+#define OUTPUT_OPTION "  -o, --output FILE       write to FILE instead of stdout (- is stdout)\n"
+
+#define OUTPUT_NOTE                                                                                \
+    "\n"                                                                                           \
+    "-o FILE is written whole or not at all (a temporary file renamed over it),\n"                 \
+    "keeping an existing file's mode; a symlink's target is replaced; a file\n"                    \
+    "with other hard links is rewritten in place; a FIFO or device is written\n"                   \
+    "to as a stream.  FILE may not be the input or a rule file (exit 2).\n"
+
+#define QUIET_OPTION "  -q, --quiet             print nothing but errors\n"
+
+static const char extract_help[] =
+    "Usage: styrdok extract [OPTIONS] [--] FILE|-\n"
+    "Prints the JSON document for FILE (- reads standard input).\n"
+    "\n"
+    "Options:\n"
+    "  --compact               one line of JSON instead of indented output\n" OUTPUT_OPTION
+        DOC_OPTIONS QUIET_OPTION HELP_OPTION CONVENTIONS SIZE_NOTE OUTPUT_NOTE;
+
+static const char explain_help[] =
+    "Usage: styrdok explain [OPTIONS] [--] FILE|-\n"
+    "For every line of FILE: its state, the rule that matched (or why none did)\n"
+    "and the element it became.\n"
+    "\n"
+    "Options:\n"
+    "  --json                  JSON instead of a table\n" OUTPUT_OPTION DOC_OPTIONS QUIET_OPTION
+        HELP_OPTION CONVENTIONS SIZE_NOTE OUTPUT_NOTE;
+
+static const char report_help[] =
+    "Usage: styrdok report [OPTIONS] [--] FILE|-\n"
+    "Prints a review page for FILE: one self-contained HTML file with the source\n"
+    "lines tinted by what they became, beside the outline.\n"
+    "\n"
+    "Options:\n" OUTPUT_OPTION DOC_OPTIONS QUIET_OPTION HELP_OPTION CONVENTIONS SIZE_NOTE
+        OUTPUT_NOTE;
+
+static const char batch_help[] =
+    "Usage: styrdok batch [OPTIONS] -o OUTDIR [--] INPUT...\n"
+    "       styrdok batch [OPTIONS] --files-from - --jsonl -\n"
+    "Extracts many files: OUTDIR/REL/NAME.json for each input (a directory is\n"
+    "walked), and OUTDIR/manifest.jsonl with a row per input in input order.\n"
+    "Without OUTDIR, --files-from - --jsonl - reads paths from stdin and streams\n"
+    "the documents to stdout.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output OUTDIR     the output directory\n"
+    "  --jobs N                worker threads (default: the number of cores)\n"
+    "  --force                 redo inputs whose output is already up to date\n"
+    "  --files-from FILE       read input paths from FILE (- is stdin), one a line\n"
+    "  -0                      ... separated by NUL characters instead\n"
+    "  --jsonl FILE|-          also stream every document as one JSON line\n"
+    "  --include GLOB          take only the files whose path below its input\n"
+    "                          matches GLOB (may be repeated)\n"
+    "  --exclude GLOB          leave out the files that match GLOB (may be\n"
+    "                          repeated)\n"
+    "  --strict                count skipped inputs (not text) as failures\n"
+    "  --prune                 delete outputs whose input has gone\n"
+    "  --report                also write OUTDIR/report.html (a summary of the\n"
+    "                          run) and a review page OUTDIR/REL/NAME.html\n"
+    "                          beside each NAME.json\n" DOC_OPTIONS
+    "  -q, --quiet             no progress or summary, only errors\n" HELP_OPTION CONVENTIONS
+        SIZE_NOTE;
+
+static const char rules_help[] =
+    "Usage: styrdok rules dump [OPTIONS]\n"
+    "       styrdok rules check [-q] [--no-default-rules] [--] [FILE...]\n"
+    "       styrdok rules schema\n"
+    "dump prints the effective rule set as one rule file; check checks rule\n"
+    "files (default: the built-in rules) without reading documents; schema\n"
+    "prints the JSON Schema of rule files.\n"
+    "\n"
+    "Options:\n"
+    "  --rules FILE            (dump) add the rules in FILE (may be repeated)\n"
+    "  --no-default-rules      drop the built-in rules\n"
+    "  -o, --output FILE       (dump) write to FILE instead of stdout\n" QUIET_OPTION HELP_OPTION
+        CONVENTIONS OUTPUT_NOTE;
+
+static const char validate_help[] =
+    "Usage: styrdok validate [OPTIONS] [--] FILE.json|-\n"
+    "Validates a JSON document (default: against the styrdok schema); prints each\n"
+    "error with its JSON pointer.\n"
+    "\n"
+    "Options:\n"
+    "  --schema FILE           validate against the JSON Schema in FILE\n"
+    "  -q, --quiet             print nothing but errors (no \"valid\")\n" HELP_OPTION CONVENTIONS;
+
+static const char schema_help[] = "Usage: styrdok schema\n"
+                                  "Prints the styrdok JSON Schema.\n"
+                                  "\n"
+                                  "Options:\n" HELP_OPTION;
+
 static const char usage_text[] =
-    "Usage: styrdok COMMAND [OPTIONS]\n"
+    "Usage: styrdok COMMAND [OPTIONS] [--] ARGUMENTS\n"
     "\n"
     "Turns Swedish policy documents (styrdokument) given as plain text into\n"
     "structured JSON, validated against the styrdok schema before it is printed.\n"
     "\n"
     "Commands:\n"
-    "  extract [OPTIONS] FILE|-     print the JSON document for FILE (- is stdin)\n"
-    "      --rules FILE             add the rules in FILE (may be repeated)\n"
-    "      --no-default-rules       drop the built-in rules\n"
-    "      --compact                one line of JSON instead of indented output\n"
-    "      --encoding NAME          decode as NAME (any name ICU knows) instead of detecting\n"
-    "      -o, --output FILE        write to FILE (complete or not at all) instead of stdout\n"
-    "      --max-input-size BYTES   reject a larger input (default 268435456, 256 MiB)\n"
-    "      --max-line-length BYTES  reject a longer line, in input bytes (default 64 MiB)\n"
-    "      --max-elements N         reject a document with more elements (default 1000000)\n"
-    "  explain [--json] [--rules FILE]... [--no-default-rules] [--encoding NAME] FILE|-\n"
-    "          [limits as for extract]\n"
-    "                               for every line: its state, the rule that matched (or why\n"
-    "                               none did) and the element it became\n"
-    "  report [--rules FILE]... [--no-default-rules] [--encoding NAME] [-o FILE] FILE|-\n"
-    "         [limits as for extract]\n"
-    "                               a review page (one self-contained HTML file): the source\n"
-    "                               lines tinted by what they became, beside the outline\n"
-    "  rules dump [--rules FILE]... [--no-default-rules]\n"
-    "                               print the effective rule set as one rule file\n"
-    "  rules check [--no-default-rules] [FILE...]\n"
-    "                               check rule files (default: the built-in rules) without\n"
-    "                               reading documents\n"
-    "  rules schema                 print the JSON Schema of rule files\n"
-    "  batch [OPTIONS] -o OUTDIR INPUT...\n"
-    "                               extract many files: OUTDIR/REL/NAME.json for each input,\n"
-    "                               OUTDIR/manifest.jsonl with a row per input in input order\n"
-    "      --jobs N                 worker threads (default: the number of cores)\n"
-    "      --force                  redo inputs whose output is already up to date\n"
-    "      --files-from FILE        read input paths from FILE (- is stdin), one per line\n"
-    "      -0                       ... separated by NUL characters instead\n"
-    "      --jsonl FILE|-           also stream every document as one JSON line, in input order\n"
-    "      --report                 also write OUTDIR/report.html (a summary of the run) and a\n"
-    "                               review page OUTDIR/REL/NAME.html beside each NAME.json\n"
-    "      --rules, --no-default-rules, --encoding, and the limits:   as for extract\n"
-    "  validate [--schema FILE] FILE.json|-\n"
-    "                               validate a JSON document (default: the styrdok schema);\n"
-    "                               prints each error with its JSON pointer\n"
-    "  schema                       print the styrdok JSON Schema\n"
-    "  --help, -h                   show this help\n"
-    "  --version                    show the version\n"
+    "  extract FILE|-          print the JSON document for FILE (- is stdin)\n"
+    "  explain FILE|-          for every line: its state, the rule that matched\n"
+    "                          (or why none did) and the element it became\n"
+    "  report FILE|-           a review page (one self-contained HTML file)\n"
+    "  batch -o OUTDIR INPUT...\n"
+    "                          extract many files, with a manifest\n"
+    "  rules dump              print the effective rule set as one rule file\n"
+    "  rules check [FILE...]   check rule files without reading documents\n"
+    "  rules schema            print the JSON Schema of rule files\n"
+    "  validate FILE.json|-    validate a JSON document against a schema\n"
+    "  schema                  print the styrdok JSON Schema\n"
+    "\n"
+    "'styrdok COMMAND --help' shows a command's options.  A value may also be\n"
+    "given as --name=VALUE, and -- ends the options.\n"
+    "  -h, --help              show this help\n"
+    "  -V, --version           show the version\n"
     "\n"
     "Exit status:\n"
     "  0  success (validate: the document is valid; batch: every input succeeded)\n"
-    "  1  input rejected: not a text document, past a limit, a regex limit hit on a line;\n"
-    "     validate: the document is invalid or not JSON;\n"
+    "  1  input rejected: not a text document, past a limit, a regex limit hit on\n"
+    "     a line; validate: the document is invalid or not JSON;\n"
     "     batch: some inputs failed or were skipped (the others were done)\n"
-    "  2  usage error (an unknown encoding, too), or a file could not be read or written\n"
-    "     (batch: the output directory, manifest or stream)\n"
-    "  3  rules error: a rule file cannot be read, is malformed, or a pattern does not compile\n"
+    "  2  usage error (an unknown encoding, too), a file could not be read or\n"
+    "     written (batch: the output directory, manifest or stream), or -o names\n"
+    "     a file the run reads; also, without a message, when the reader of\n"
+    "     standard output closed it (styrdok extract big.txt | head)\n"
+    "  3  rules error: a rule file cannot be read, is malformed, or a pattern\n"
+    "     does not compile\n"
     "  4  internal error (a bug): e.g. the output failed schema validation\n";
 
 static sd_status make_json(sd_extractor *ex, const cli_doc_args *a, const unsigned char *bytes,
@@ -90,7 +185,7 @@ static int cmd_extract(int argc, char **argv) {
 }
 
 int cmd_explain(int argc, char **argv) {
-    return cli_run_document("explain", CLI_JSON, argc, argv, make_explanation);
+    return cli_run_document("explain", CLI_JSON | CLI_OUTPUT, argc, argv, make_explanation);
 }
 
 static void print_validation_error(const char *pointer, const char *reason, void *ctx) {
@@ -100,11 +195,17 @@ static void print_validation_error(const char *pointer, const char *reason, void
 
 static int cmd_validate(int argc, char **argv) {
     const char *input = NULL, *schema_path = NULL;
+    int quiet = 0, options_ended = 0;
     for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--schema") == 0) {
+        int option = !options_ended && argv[i][0] == '-' && argv[i][1] != '\0';
+        if (option && strcmp(argv[i], "--") == 0) {
+            options_ended = 1;
+        } else if (option && strcmp(argv[i], "--schema") == 0) {
             if (i + 1 >= argc) return cli_usage_error("%s needs a file", argv[i]);
             schema_path = argv[++i];
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+        } else if (option && (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)) {
+            quiet = 1;
+        } else if (option) {
             return cli_usage_error("unknown option %s for validate", argv[i]);
         } else if (input) {
             return cli_usage_error("validate takes one file; %s is one too many", argv[i]);
@@ -129,7 +230,7 @@ static int cmd_validate(int argc, char **argv) {
                          schema_len, print_validation_error, (void *)input, &err);
         if (rc)
             cli_report(&err);
-        else
+        else if (!quiet)
             fprintf(stderr, "%s: valid\n", input);
     }
     free(schema);
@@ -145,8 +246,57 @@ static int cmd_schema(int argc, char **argv) {
     return cli_write_stdout(text, len);
 }
 
+/* The commands, each with its help. */
+static const struct command {
+    const char *name, *help;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"extract", extract_help, cmd_extract}, {"explain", explain_help, cmd_explain},
+    {"report", report_help, cmd_report},    {"batch", batch_help, cmd_batch},
+    {"rules", rules_help, cmd_rules},       {"validate", validate_help, cmd_validate},
+    {"schema", schema_help, cmd_schema},
+};
+
+static const struct command *find_command(const char *name) {
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
+    return NULL;
+}
+
+static int print_help(const char *text) { return cli_write_stdout(text, strlen(text)); }
+
+/* `styrdok CMD ARGS...` once main() has split --name=value. */
+static int run(int argc, char **argv) {
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return SD_ERR_IO;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) return print_help(usage_text);
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+        char line[64];
+        int n =
+            snprintf(line, sizeof line, "styrdok %s (output format %s)\n", sd_version(), SD_FORMAT);
+        return cli_write_stdout(line, (size_t)n);
+    }
+    if (strcmp(name, "help") == 0) { /* help [COMMAND] */
+        const struct command *c = argc > 2 ? find_command(argv[2]) : NULL;
+        if (argc > 2 && !c) return cli_usage_error("unknown command '%s'", argv[2]);
+        return print_help(c ? c->help : usage_text);
+    }
+    const struct command *c = find_command(name);
+    if (!c) return cli_usage_error("unknown command '%s'", name);
+    /* "styrdok batch --help" is how people look up a command's options. */
+    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return print_help(c->help);
+    cli_set_command(c->name);
+    return c->run(argc - 2, argv + 2);
+}
+
 int main(int argc, char **argv) {
-    /* A closed pipe is a write error with a message and exit 2, not a silent death. */
+    /* A closed pipe is a write error (EPIPE), ended quietly with exit 2 by
+     * cli_write_stdout, not a death by signal in the middle of a write. */
     signal(SIGPIPE, SIG_IGN);
 #if defined(__GLIBC__)
     /* Freeing a large document's JSON (millions of small blocks) makes
@@ -154,29 +304,8 @@ int main(int argc, char **argv) {
      * 10 MB document extracts 15% faster (bench/bench.py). */
     mallopt(M_MXFAST, 0);
 #endif
-    if (argc < 2) {
-        fputs(usage_text, stderr);
-        return SD_ERR_IO;
-    }
-    const char *cmd = argv[1];
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0)
-        return cli_write_stdout(usage_text, sizeof usage_text - 1);
-    if (strcmp(cmd, "--version") == 0) {
-        char line[64];
-        int n =
-            snprintf(line, sizeof line, "styrdok %s (output format %s)\n", sd_version(), SD_FORMAT);
-        return cli_write_stdout(line, (size_t)n);
-    }
-    /* "styrdok batch --help" is how people look up a command's options. */
-    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-            return cli_write_stdout(usage_text, sizeof usage_text - 1);
-    if (strcmp(cmd, "extract") == 0) return cmd_extract(argc - 2, argv + 2);
-    if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 2, argv + 2);
-    if (strcmp(cmd, "schema") == 0) return cmd_schema(argc - 2, argv + 2);
-    if (strcmp(cmd, "batch") == 0) return cmd_batch(argc - 2, argv + 2);
-    if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
-    if (strcmp(cmd, "rules") == 0) return cmd_rules(argc - 2, argv + 2);
-    if (strcmp(cmd, "report") == 0) return cmd_report(argc - 2, argv + 2);
-    return cli_usage_error("unknown command '%s'", cmd);
+    char **args = cli_split_options(&argc, argv);
+    int rc = run(argc, args);
+    free(args);
+    return rc;
 }

@@ -1,10 +1,13 @@
 /* walk.c - enumerates a batch's inputs (see walk.h): a depth-first walk with
- * one sorted directory listing per level, links followed, loops detected. */
+ * one sorted directory listing per level, links followed, loops detected,
+ * hidden names and the filter's choices passed over; and the magic bytes
+ * that say a file is not text. */
 #define _POSIX_C_SOURCE 200809L
 #include "walk.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +15,8 @@
 
 typedef struct frame {
     char *path;   /* the directory, to open its entries */
-    char *rel;    /* its path under the walked root: "" or "a/b" */
+    char *rel;    /* its outputs' directory under OUTDIR: "" or "a/b" */
+    char *under;  /* its path below the walked directory, for the filter */
     char **names; /* its entries, sorted */
     char **outs;  /* per entry: the JSON name if it is a file */
     size_t count, pos;
@@ -32,6 +36,8 @@ struct walker {
     dev_t exclude_dev;
     ino_t exclude_ino;
     int several; /* more than one input, or a list of them */
+    walk_filter filter;
+    size_t passed_over;
 };
 
 static void *xmalloc(size_t n) {
@@ -84,7 +90,8 @@ static int by_stem(const void *a, const void *b) {
 }
 
 walker *walker_new(char **inputs, size_t count, const char *files_from, int nul_separated,
-                   dev_t exclude_dev, ino_t exclude_ino, char *errbuf, size_t errlen) {
+                   const walk_filter *filter, dev_t exclude_dev, ino_t exclude_ino, char *errbuf,
+                   size_t errlen) {
     walker *w = calloc(1, sizeof *w);
     if (!w) return NULL;
     w->inputs = inputs;
@@ -93,6 +100,7 @@ walker *walker_new(char **inputs, size_t count, const char *files_from, int nul_
     w->exclude_dev = exclude_dev;
     w->exclude_ino = exclude_ino;
     w->several = count > 1 || files_from;
+    if (filter) w->filter = *filter;
     if (files_from) {
         w->list_is_stdin = strcmp(files_from, "-") == 0;
         w->list = w->list_is_stdin ? stdin : fopen(files_from, "r");
@@ -114,6 +122,7 @@ static void frame_free(frame *f) {
     free(f->outs);
     free(f->path);
     free(f->rel);
+    free(f->under);
 }
 
 void walker_free(walker *w) {
@@ -139,18 +148,23 @@ static void skip(walk_entry *out, const char *path, const char *why, const char 
 }
 
 /* Reads and sorts a directory onto the stack; 0 with a reason on failure. */
-static int push_directory(walker *w, const char *path, const char *rel, const struct stat *st,
-                          walk_entry *out) {
+static int push_directory(walker *w, const char *path, const char *rel, const char *under,
+                          const struct stat *st, walk_entry *out) {
     DIR *dir = opendir(path);
     if (!dir) {
         skip(out, path, "cannot read the directory: ", strerror(errno));
         return 0;
     }
-    frame f = {xstrdup(path), xstrdup(rel), NULL, NULL, 0, 0, st->st_dev, st->st_ino};
+    frame f = {xstrdup(path), xstrdup(rel), xstrdup(under), NULL, NULL, 0, 0,
+               st->st_dev,    st->st_ino};
     size_t cap = 0;
     struct dirent *d;
     while ((d = readdir(dir))) {
-        if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, "..")) continue;
+        /* Hidden names (".git", ".DS_Store") are never documents. */
+        if (d->d_name[0] == '.') {
+            if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..")) w->passed_over++;
+            continue;
+        }
         if (f.count == cap) {
             cap = cap ? cap * 2 : 32;
             char **names = realloc(f.names, cap * sizeof *names);
@@ -186,13 +200,33 @@ static int push_directory(walker *w, const char *path, const char *rel, const st
     return 1;
 }
 
+static int matches_any(const char *const *globs, size_t count, const char *path) {
+    for (size_t i = 0; i < count; i++)
+        if (fnmatch(globs[i], path, 0) == 0) return 1;
+    return 0;
+}
+
+/* Whether an entry of a walked directory is passed over: excluded, or a
+ * file no --include names (directories are entered to look inside). */
+static int passed_over(walker *w, const char *under, int is_dir) {
+    const walk_filter *f = &w->filter;
+    if (matches_any(f->exclude, f->exclude_count, under) ||
+        (!is_dir && f->include_count && !matches_any(f->include, f->include_count, under))) {
+        w->passed_over++;
+        return 1;
+    }
+    return 0;
+}
+
 /* Looks at one path: a file to return (1), a directory entered (0), or a
- * skipped entry to return (1). */
-static int visit(walker *w, const char *path, const char *rel, const char *output,
-                 walk_entry *out) {
+ * skipped entry to return (1); an entry the filter passes over (0).
+ * `under` is NULL for a path given by name, which the filter does not see. */
+static int visit(walker *w, const char *path, const char *rel, const char *under,
+                 const char *output, walk_entry *out) {
     struct stat st, lst;
-    if (stat(path, &st) != 0) {
-        int saved = errno;
+    int found = stat(path, &st) == 0, saved = errno;
+    if (under && passed_over(w, under, found && S_ISDIR(st.st_mode))) return 0;
+    if (!found) {
         if (saved == ELOOP)
             skip(out, path, "symbolic link loop", "");
         else if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
@@ -208,7 +242,7 @@ static int visit(walker *w, const char *path, const char *rel, const char *outpu
                 skip(out, path, "directory loop: a link back to ", w->stack[i].path);
                 return 1;
             }
-        return !push_directory(w, path, rel, &st, out);
+        return !push_directory(w, path, rel, under ? under : "", &st, out);
     }
     if (!S_ISREG(st.st_mode)) {
         const char *what = S_ISFIFO(st.st_mode)                         ? "a FIFO"
@@ -288,10 +322,12 @@ int walker_next(walker *w, walk_entry *out) {
             char *path = join(f->path, f->names[i]);
             char *rel = join(f->rel, f->names[i]);
             char *output = join(f->rel, f->outs[i]);
-            int got = visit(w, path, rel, output, out);
+            char *under = join(f->under, f->names[i]);
+            int got = visit(w, path, rel, under, output, out);
             free(path);
             free(rel);
             free(output);
+            free(under);
             if (got) return 1;
             continue;
         }
@@ -301,9 +337,57 @@ int walker_next(walker *w, walk_entry *out) {
         /* With several inputs, each directory's outputs go under its own
          * name, so that a/doc.txt and b/doc.txt do not meet. */
         char *rel = w->several ? relative_form(top) : xstrdup("");
-        int got = visit(w, top, rel, output, out);
+        int got = visit(w, top, rel, NULL, output, out);
         free(rel);
         free(output);
         if (got) return 1;
     }
+}
+
+size_t walker_passed_over(const walker *w) { return w->passed_over; }
+
+/* Magic bytes at the start of a file that are never a text document, and
+ * what to run to get its text. */
+static const struct magic {
+    size_t offset, len;
+    const char *bytes, *what;
+} magics[] = {
+    {0, 5, "%PDF-", "a PDF: convert it to text first, e.g. `pdftotext -enc UTF-8 FILE`"},
+    {0, 8, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+     "an OLE2 file (Word .doc, Excel .xls): convert it to text first, e.g. "
+     "`libreoffice --headless --convert-to txt FILE`"},
+    {0, 4, "PK\x03\x04",
+     "a ZIP archive (or .docx, .xlsx, .odt): unpack it, or convert a document to text first, "
+     "e.g. `pandoc -t plain FILE`"},
+    {0, 4, "PK\x05\x06", "an empty ZIP archive"},
+    {0, 2, "\x1F\x8B", "gzip-compressed: decompress it first, e.g. `gunzip -k FILE`"},
+    {0, 3, "BZh", "bzip2-compressed: decompress it first, e.g. `bunzip2 -k FILE`"},
+    {0, 6,
+     "\xFD"
+     "7zXZ\x00",
+     "xz-compressed: decompress it first, e.g. `unxz -k FILE`"},
+    {0, 4, "\x28\xB5\x2F\xFD", "zstd-compressed: decompress it first, e.g. `unzstd FILE`"},
+    {0, 5, "{\\rtf", "an RTF document: convert it to text first, e.g. `pandoc -t plain FILE`"},
+    {0, 8, "\x89PNG\r\n\x1A\n", "a PNG image: run OCR first, e.g. `tesseract FILE out -l swe`"},
+    {0, 3, "\xFF\xD8\xFF", "a JPEG image: run OCR first, e.g. `tesseract FILE out -l swe`"},
+    {0, 6, "GIF87a", "a GIF image: run OCR first, e.g. `tesseract FILE out -l swe`"},
+    {0, 6, "GIF89a", "a GIF image: run OCR first, e.g. `tesseract FILE out -l swe`"},
+    {0, 4, "II*\x00", "a TIFF image: run OCR first, e.g. `tesseract FILE out -l swe`"},
+    {0, 4, "MM\x00*", "a TIFF image: run OCR first, e.g. `tesseract FILE out -l swe`"},
+    {8, 4, "WEBP", "a WebP image: run OCR first, e.g. `tesseract FILE out -l swe`"},
+};
+
+const char *walk_not_text(const unsigned char *bytes, size_t len) {
+    for (size_t i = 0; i < sizeof magics / sizeof *magics; i++) {
+        const struct magic *m = &magics[i];
+        if (len < m->offset + m->len || memcmp(bytes + m->offset, m->bytes, m->len) != 0) continue;
+        /* "BZh" and "WEBP" alone could begin a text: bzip2 has a block
+         * magic after the level digit, WebP a RIFF container. */
+        if (m->bytes[0] == 'B' && (len < 10 || bytes[3] < '1' || bytes[3] > '9' ||
+                                   memcmp(bytes + 4, "\x31\x41\x59\x26\x53\x59", 6) != 0))
+            continue;
+        if (m->offset == 8 && memcmp(bytes, "RIFF", 4) != 0) continue;
+        return m->what;
+    }
+    return NULL;
 }
