@@ -108,7 +108,8 @@ def continues(prev, line):
 
 
 # The numbers before a goal number in "mål 4, 8 och 10".
-LIST_BEFORE = re.compile(r"(?i)\b(?:mål|målen)\s+\d+(?:\s*(?:,|och|samt|eller|&)\s*\d+)*\s*(?:,|och|samt|eller|&)\s*$")
+LIST_BEFORE = re.compile(r"(?i)\b(?:mål|målen)\s+(?:nr\.?\s+|nummer\s+)?\d+(?:\s*(?:,|och|samt|eller|&)\s*\d+)*"
+                         r"\s*(?:,|och|samt|eller|&)\s*$")
 
 
 class Unit:
@@ -121,17 +122,26 @@ class Unit:
         self.pieces = [p for _, p in pieces]
 
     def positions(self, line, goal):
-        """Offsets in the text of the references to goal `goal` on source line `line`: each mention of its
-        number after a "mål" ("Mål 6 ... och mål 6" may come apart in another layout), or the first
-        mention, or the line's start if the number is not written there."""
+        """Offsets in the text of the references to goal `goal` on source line `line`, each with the offset
+        of the goal's number when the reference starts before it ("Mål 6", "mål 4, 8 och 10": a reference
+        starts at its "mål"): each mention after a "mål" or in its list ("Mål 6 ... och mål 6" may come
+        apart in another layout), or the first mention, or the line's start if the number is not there."""
         i = self.src.index(line)
         piece = self.pieces[i]
-        # "Mål 6" that wraps after "Mål" is a reference on the line where it starts.
         found = list(re.finditer(rf"(?:\b(?:mål|målen|goal|sdg)\s+(?:nr\.?\s+|nummer\s+)?)?(?<!\d){goal}(?!\d)",
                                  piece, re.I))
-        named = [m for m in found if re.match(r"(?i)mål|goal|sdg", m.group())
-                 or re.search(LIST_BEFORE, piece[max(0, m.start() - 40):m.start()])]
-        return [self.starts[i] + m.start() for m in (named or found[:1])] or [self.starts[i]]
+        out = []
+        for m in found:
+            number = m.end() - len(str(goal))
+            window = piece[max(0, m.start() - 60):m.start()]
+            listed = LIST_BEFORE.search(window)
+            if re.match(r"(?i)mål|goal|sdg", m.group()):
+                out.append((m.start(), number))
+            elif listed:
+                out.append((m.start() - len(window) + listed.start(), number))
+        if not out:
+            out = [(m.start(), m.start()) for m in found[:1]] or [(0, 0)]
+        return [(self.starts[i] + a, self.starts[i] + b) for a, b in out]
 
 
 def label_unit(pieces, units, title, headings, items, opt_headings, opt_items, optional):
@@ -416,12 +426,15 @@ def relay_document(name, gold, data, layout):
             where.setdefault(u, []).append((start, end, n))
 
     def remap(line, goal):
-        """The lines of the re-laid file the reference(s) to goal on source line `line` fall on."""
+        """[(line, line of its number)] in the re-laid file of the reference(s) to goal on source line
+        `line`, in order."""
         for u, unit in enumerate(units):
             if line in unit.src:
                 rows = where[u]
-                return sorted({next((n for start, end, n in rows if start <= pos < end), rows[-1][2])
-                               for pos in unit.positions(line, goal)})
+
+                def at(pos):
+                    return next((n for start, end, n in rows if start <= pos < end), rows[-1][2])
+                return [(at(a), at(b)) for a, b in unit.positions(line, goal)]
         return []
     labels = {k: cs(gold[k]) for k in ("title",) if k in gold}
     for k in ("headings", "headings_optional", "list_items", "list_items_optional"):
@@ -434,13 +447,14 @@ def relay_document(name, gold, data, layout):
             found = remap(line, goal)
             if not found:
                 lost.append([line, goal])
-            labels[k] += [[n, goal] for n in found[:1]]
+            labels[k] += [[n, goal] for n, _ in found[:1]]
             # The source's label was for its line: a second mention there ("mål 6 och 15 ... mål 15
-            # omfattar") that wraps onto another line is as right as the first, and not required.
-            optional |= {(n, goal) for n in found[1:]}
+            # omfattar") that wraps onto another line is as right as the first, and not required; so is
+            # the line of a number that wrapped away from its "mål".
+            optional |= {(n, goal) for n, _ in found[1:]} | {(n, goal) for _, n in found}
     labels["goals_optional"] = sorted([n, goal] for n, goal in optional
                                       if [n, goal] not in labels["goals_lines"] + labels["goals_prose"])
-    labels["not_goals"] = sorted({n for line in gold.get("not_goals", []) for n in remap(line, 0)[:1]})
+    labels["not_goals"] = sorted({n for line in gold.get("not_goals", []) for n, _ in remap(line, 0)[:1]})
     if gold.get("metadata"):
         labels["metadata"] = {k: cs(v) for k, v in gold["metadata"].items()}
     if gold.get("list_roles"):

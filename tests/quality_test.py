@@ -105,8 +105,9 @@ check(sorted(skipped) == ["dos/p.txt", "word/p.txt"], f"no variant in the layout
       f"{sorted(skipped)}")
 src_words = sorted(w for line in src_lines for w in quality.words(line))
 unit = relay.Unit("para", [(1, "Mål 6 och 15 ska in, på sidan 15. Mål 15 omfattar ekosystem.")])
-check(unit.positions(1, 15) == [10, 34] and unit.positions(1, 6) == [0] and unit.positions(1, 4) == [0],
-      f"each mention of a goal after 'mål' or in its list, from the 'mål': {unit.positions(1, 15)}")
+check(unit.positions(1, 15) == [(0, 10), (34, 38)] and unit.positions(1, 6) == [(0, 4)]
+      and unit.positions(1, 4) == [(0, 0)],
+      f"each mention of a goal after 'mål' or in its list, from the 'mål', and its number: {unit.positions(1, 15)}")
 
 
 def variant(layout, encoding):
