@@ -24,7 +24,7 @@ static const char *node_element(const sd_node *n) {
     case SD_NODE_PARAGRAPH: return "paragraph";
     case SD_NODE_LIST: return "list_intro";
     case SD_NODE_GOALS: return "goals_intro";
-    case SD_NODE_TOC: return "table of contents";
+    case SD_NODE_TOC: return "toc";
     case SD_NODE_ROOT: break;
     }
     return "document";
@@ -208,6 +208,7 @@ static void describe(json_t *e, char *out, size_t size) {
         const char *role = json_string_value(json_object_get(e, "role"));
         const char *name = !strcmp(type, "list_intro")    ? "list intro"
                            : !strcmp(type, "goals_intro") ? "goals intro"
+                           : !strcmp(type, "toc")         ? "table of contents"
                                                           : type;
         snprintf(out, size, "%s%s%s%s", name, role ? " (" : "", role ? role : "", role ? ")" : "");
     }

@@ -463,7 +463,8 @@ static void classify_line(line_info *li, long long title_a, long long title_b) {
         li->level = (int)jint(e, "level");
     } else if (!strcmp(type, "paragraph")) {
         li->kind = K_PARA;
-    } else if (!strcmp(type, "list_intro") || !strcmp(type, "goals_intro")) {
+    } else if (!strcmp(type, "list_intro") || !strcmp(type, "goals_intro") ||
+               !strcmp(type, "toc") || !strcmp(type, "toc_entry")) {
         li->kind = K_INTRO;
     } else if (!strcmp(type, "list_item")) {
         const char *role = jstr(e, "role");
@@ -485,6 +486,8 @@ static const char *furniture_name(const char *kind) {
         {"navigation", "navigering (rester av en webbsida)"},
         {"file_name", "filnamn (från en konverterare)"},
         {"series_label", "serieetikett"},
+        {"underline", "understrykning under en rubrik"},
+        {"front_matter", "metadatablock från en konverterare"},
     };
     for (size_t i = 0; kind && i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(kind, names[i][0])) return names[i][1];
@@ -523,6 +526,10 @@ static void describe_element(sd_buf *b, const line_info *li, const char *doc_tit
             put(b, " ("), esc(b, role), put(b, ")");
     } else if (!strcmp(type, "goals_intro")) {
         put(b, "intro till målreferenser");
+    } else if (!strcmp(type, "toc")) {
+        put(b, "innehållsförteckning");
+    } else if (!strcmp(type, "toc_entry")) {
+        putf(b, "post %lld av %lld i innehållsförteckningen", jint(e, "item"), jint(e, "of"));
     } else if (!strcmp(type, "list_item")) {
         putf(b, "%s %lld av %lld: «", li->kind == K_FOCUS ? "fokusområde" : "listpunkt",
              jint(e, "item"), jint(e, "of"));
