@@ -668,8 +668,9 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
     memset(item, 0, sizeof *item);
     const char *text = sd_line_text(b->table, line);
     size_t start = c->cap[SD_FIELD_TEXT].start, end = c->cap[SD_FIELD_TEXT].end;
-    if (start == SD_UNSET) { /* a rule without a text capture: the whole line */
-        start = 0;
+    if (start == SD_UNSET) { /* a rule without a text capture: the line after its marker */
+        start = c->cap[SD_FIELD_MARKER].start != SD_UNSET ? c->cap[SD_FIELD_MARKER].end : 0;
+        while (start < line->text_len && text[start] == ' ') start++;
         end = line->text_len;
     }
     sd_buf_clear(&b->item_text);
@@ -711,6 +712,13 @@ static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
     /* The heading's goal is found in its text by the inline goal rules. */
     if (goal_line_is_heading(b, line, c)) {
         on_heading(b, line, c);
+        return;
+    }
+    /* Marked goal lines under an intro that names the document's focus
+     * areas are those areas: list items (their goals found in the item). */
+    if (b->block && b->block->kind == SD_NODE_LIST && b->block->role &&
+        c->cap[SD_FIELD_MARKER].start != SD_UNSET) {
+        on_list_item(b, line, c);
         return;
     }
     sd_goal_ref *ref = sd_goal_refs_line(&b->goal_refs, sd_line_text(b->table, line), line, c);
