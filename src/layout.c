@@ -110,14 +110,14 @@ static int by_value(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-/* Hard-wrapped text has many lines that end near one column: the wrap
- * width.  Text written one paragraph per line has long lines of any width. */
 /* `count` words of the layout's scratch memory (reused: one user at a time). */
 static uint32_t *scratch(sd_layout *lay, size_t count) {
     sd_grow((void **)&lay->scratch, &lay->scratch_cap, count, sizeof(uint32_t));
     return lay->scratch;
 }
 
+/* Hard-wrapped text has many lines that end near one column: the wrap
+ * width.  Text written one paragraph per line has long lines of any width. */
 static void measure_width(sd_layout *lay, const line_shape *shape, size_t n) {
     uint32_t *w = scratch(lay, n + 1);
     size_t count = 0, long_lines = 0;
