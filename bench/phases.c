@@ -32,8 +32,8 @@ enum {
     PHASES
 };
 static const char *const names[PHASES] = {
-    "decode", "normalise", "layout", "classify (rules)", "tree",
-    "metadata", "JSON build", "validation", "JSON dump", "free"};
+    "decode",   "normalise",  "layout",     "classify (rules)", "tree",
+    "metadata", "JSON build", "validation", "JSON dump",        "free"};
 
 int main(int argc, char **argv) {
     if (argc < 2) {

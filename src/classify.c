@@ -246,8 +246,8 @@ static sd_status scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit,
             if (!((r->pattern.start_bytes[c >> 3] >> (c & 7)) & 1)) continue;
         }
         /* An anchored twin runs with JIT; else the pattern is anchored here. */
-        const pcre2_code *code = anchored && r->pattern.anchored ? r->pattern.anchored
-                                                                 : r->pattern.code;
+        const pcre2_code *code =
+            anchored && r->pattern.anchored ? r->pattern.anchored : r->pattern.code;
         uint32_t options = anchored && !r->pattern.anchored ? PCRE2_ANCHORED : 0;
         size_t start = from;
         while (start <= len) {

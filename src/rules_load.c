@@ -945,9 +945,9 @@ sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
             continue;
         int errcode;
         PCRE2_SIZE erroffset;
-        p->anchored = pcre2_compile((PCRE2_SPTR)p->source, PCRE2_ZERO_TERMINATED,
-                                    PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &errcode, &erroffset,
-                                    NULL);
+        p->anchored =
+            pcre2_compile((PCRE2_SPTR)p->source, PCRE2_ZERO_TERMINATED,
+                          PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &errcode, &erroffset, NULL);
     }
     long page_number = find_definition(rules, "page_number", strlen("page_number"));
     if (page_number >= 0) {
@@ -985,7 +985,8 @@ sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
             for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++)
                 if (patterns[k]->code)
                     (void)pcre2_jit_compile(patterns[k]->code, PCRE2_JIT_COMPLETE);
-            if (r->pattern.anchored) (void)pcre2_jit_compile(r->pattern.anchored, PCRE2_JIT_COMPLETE);
+            if (r->pattern.anchored)
+                (void)pcre2_jit_compile(r->pattern.anchored, PCRE2_JIT_COMPLETE);
         }
     rules->compiled = 1;
     return SD_OK;

@@ -38,8 +38,8 @@ static void run_rules(fixture *f, const char *rules_json, const char *text) {
             sd_normalise(f->normaliser, &in, &f->table, SD_MAX_LINE_BYTES, "doc.txt", &f->err);
     if (!f->status) {
         sd_layout_measure(&f->layout, &f->table, f->rules->page_number, &f->matcher);
-        f->status = sd_classify(f->rules, &f->matcher, &f->table, &f->layout, f->classes,
-                                "doc.txt", &f->err);
+        f->status = sd_classify(f->rules, &f->matcher, &f->table, &f->layout, f->classes, "doc.txt",
+                                &f->err);
     }
 }
 
