@@ -28,6 +28,12 @@ static void set(json_t *obj, const char *key, json_t *value) {
     json_object_set_new_nocheck(obj, key, value);
 }
 
+/* An element's "lines" and "span". */
+static void set_lines(json_t *o, const sd_line_table *t, uint32_t first, uint32_t last) {
+    set(o, "lines", lines(first, last));
+    set(o, "span", span(t, first, last));
+}
+
 static json_t *goal_ref(const sd_line_table *t, const sd_goal_ref *ref) {
     json_t *o = json_object();
     set(o, "goal", json_integer(ref->goal));
@@ -38,8 +44,7 @@ static json_t *goal_ref(const sd_line_table *t, const sd_goal_ref *ref) {
     set(o, "form", str(ref->prose ? "prose" : "line"));
     set(o, "in", str(ref->in));
     set(o, "line", json_integer(ref->line));
-    set(o, "lines", lines(ref->first, ref->last));
-    set(o, "span", span(t, ref->first, ref->last));
+    set_lines(o, t, ref->first, ref->last);
     return o;
 }
 
@@ -50,22 +55,19 @@ static json_t *block(const sd_line_table *t, const sd_node *n) {
     case SD_NODE_PARAGRAPH:
         set(o, "type", str(n->kind == SD_NODE_TITLE ? "title" : "paragraph"));
         set(o, "text", str(n->text));
-        set(o, "lines", lines(n->first, n->last));
-        set(o, "span", span(t, n->first, n->last));
+        set_lines(o, t, n->first, n->last);
         break;
     case SD_NODE_LIST: {
         set(o, "type", str("list"));
         set(o, "role", str(n->role));
         set(o, "intro", str(n->intro));
-        set(o, "lines", lines(n->first, n->last));
-        set(o, "span", span(t, n->first, n->last));
+        set_lines(o, t, n->first, n->last);
         json_t *items = json_array(), *parent = NULL;
         for (const sd_item *it = n->items; it; it = it->next) {
             json_t *item = json_object();
             set(item, "text", str(it->text));
             set(item, "marker", str(it->marker));
-            set(item, "lines", lines(it->first, it->last));
-            set(item, "span", span(t, it->first, it->last));
+            set_lines(item, t, it->first, it->last);
             if (it->depth && parent) {
                 /* A sub-item goes in the item above it. */
                 json_t *sub = json_object_get(parent, "items");
@@ -82,8 +84,7 @@ static json_t *block(const sd_line_table *t, const sd_node *n) {
     case SD_NODE_GOALS: {
         set(o, "type", str("goals"));
         set(o, "intro", str(n->intro));
-        set(o, "lines", lines(n->first, n->last));
-        set(o, "span", span(t, n->first, n->last));
+        set_lines(o, t, n->first, n->last);
         json_t *items = json_array();
         for (const sd_goal_ref *ref = n->refs; ref; ref = ref->next)
             json_array_append_new(items, goal_ref(t, ref));
@@ -93,16 +94,14 @@ static json_t *block(const sd_line_table *t, const sd_node *n) {
     case SD_NODE_TOC: {
         set(o, "type", str("toc"));
         set(o, "intro", str(n->intro));
-        set(o, "lines", lines(n->first, n->last));
-        set(o, "span", span(t, n->first, n->last));
+        set_lines(o, t, n->first, n->last);
         json_t *entries = json_array();
         for (const sd_item *it = n->items; it; it = it->next) {
             json_t *entry = json_object();
             set(entry, "number", str(it->number));
             set(entry, "text", str(it->text));
             set(entry, "page", it->page ? json_integer(it->page) : json_null());
-            set(entry, "lines", lines(it->first, it->last));
-            set(entry, "span", span(t, it->first, it->last));
+            set_lines(entry, t, it->first, it->last);
             json_array_append_new(entries, entry);
         }
         set(o, "entries", entries);
@@ -123,8 +122,7 @@ static json_t *section(const sd_line_table *t, const sd_node *s) {
     set(o, "heading", str(s->text));
     set(o, "number", str(s->number));
     set(o, "level", json_integer(s->level));
-    set(o, "lines", lines(s->first, s->last));
-    set(o, "span", span(t, s->first, s->last));
+    set_lines(o, t, s->first, s->last);
     json_t *blocks = json_array(), *sections = json_array();
     children(t, s, blocks, sections);
     set(o, "blocks", blocks);
@@ -215,8 +213,7 @@ json_t *sd_emit_json(const sd_doc *doc, const sd_line_table *t, const sd_source_
         json_t *f = json_object();
         set(f, "kind", str(doc->furniture[i].kind));
         set(f, "text", str(doc->furniture[i].text));
-        set(f, "lines", lines(doc->furniture[i].first, doc->furniture[i].last));
-        set(f, "span", span(t, doc->furniture[i].first, doc->furniture[i].last));
+        set_lines(f, t, doc->furniture[i].first, doc->furniture[i].last);
         json_array_append_new(furniture, f);
     }
     set(root, "furniture", furniture);

@@ -514,7 +514,7 @@ static int toc_entry_shape(const sd_line_table *t, size_t i, size_t *text_end) {
     size_t k = n, digits = 0;
     while (k > 0 && is_digit(s[k - 1]) && digits < 4) k--, digits++;
     if (digits == 0 || digits > 3 || k == 0) return 0;
-    size_t lead_end = k, dots = 0, spaces = 0;
+    size_t dots = 0, spaces = 0;
     while (k > 0 && (s[k - 1] == '.' || s[k - 1] == ' ' || s[k - 1] == '_' ||
                      (k >= 3 && (unsigned char)s[k - 3] == 0xE2 &&
                       (unsigned char)s[k - 2] == 0x80 && (unsigned char)s[k - 1] == 0xA6))) {
@@ -527,7 +527,6 @@ static int toc_entry_shape(const sd_line_table *t, size_t i, size_t *text_end) {
         }
         k--;
     }
-    (void)lead_end;
     /* Leaders: dots, or a tab, or a run of spaces: one space alone is text
      * ("Mål 3"). */
     int leaders = dots >= 2 || spaces >= 2 || (l->tabs >= 1 && spaces >= 1);
@@ -636,7 +635,6 @@ static void measure_toc(sd_layout *lay, const sd_line_table *t, const line_shape
         for (size_t k = first; k <= last; k++) {
             if (shape[k].blank) continue;
             lay->facts[k] |= SD_FACT_TOC_ENTRY;
-            lay->toc_entries++;
         }
         if (!lay->toc.first) lay->toc = (sd_toc_range){(uint32_t)label + 1, (uint32_t)last + 1};
         lay->doc_facts |= SD_DOC_HAS_TOC;
@@ -812,19 +810,6 @@ void sd_layout_measure(sd_layout *lay, const sd_line_table *t, const pcre2_code 
     measure_toc(lay, t, shape, n);
     measure_tables(lay, t, n);
     measure_neighbours(lay, shape, n);
-}
-
-char *sd_layout_describe_line(uint32_t facts, char *buf, size_t size) {
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t k = 0; sd_layout_fact_names[k] && used < size; k++) {
-        if (!(facts & (1u << k))) continue;
-        int w =
-            snprintf(buf + used, size - used, "%s%s", used ? ", " : "", sd_layout_fact_names[k]);
-        if (w < 0) break;
-        used += (size_t)w;
-    }
-    return buf;
 }
 
 void sd_layout_trim(sd_layout *lay, size_t keep) {

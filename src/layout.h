@@ -32,8 +32,7 @@ typedef enum sd_line_fact {
     SD_FACT_FRONT_MATTER = 1u << 18, /* inside a converter's YAML front matter */
     SD_FACT_SHORT_RUN = 1u << 19,    /* one of three or more short lines of like shape in a row */
     SD_FACT_PAGE_START = 1u << 20, /* the first line of a page (after a form feed or page number) */
-    SD_FACT_FIRST_PAGE = 1u << 21, /* on the first page (before any page boundary) */
-    SD_FACT__COUNT_BITS = 22
+    SD_FACT_FIRST_PAGE = 1u << 21  /* on the first page (before any page boundary) */
 } sd_line_fact;
 
 /* Facts of the whole document; in rule files "doc.NAME". */
@@ -46,8 +45,7 @@ typedef enum sd_doc_fact {
     SD_DOC_PAGED = 1u << 5,               /* has page boundaries */
     SD_DOC_HAS_TOC = 1u << 6,
     SD_DOC_FRONT_MATTER = 1u << 7,
-    SD_DOC_MARKDOWN = 1u << 8, /* written in Markdown: "#" headings and inline markup */
-    SD_DOC__COUNT_BITS = 9
+    SD_DOC_MARKDOWN = 1u << 8 /* written in Markdown: "#" headings and inline markup */
 } sd_doc_fact;
 
 typedef struct sd_toc_range {
@@ -67,8 +65,7 @@ typedef struct sd_layout { /* struct sd_layout: classify.h names it */
     uint32_t pages;        /* 1 + page boundaries */
     uint32_t page_breaks, page_numbers;
     uint32_t repeated_lines, centred_lines, underlined_lines, table_rows;
-    sd_toc_range toc; /* first == 0: none */
-    uint32_t toc_entries;
+    sd_toc_range toc;          /* first == 0: none */
     sd_toc_range front_matter; /* first == 0: none */
     sd_marker_count markers[SD_LAYOUT_MAX_MARKERS];
     size_t marker_count;
@@ -90,10 +87,6 @@ extern const char *const sd_layout_doc_fact_names[];
  * feeds still mark pages), matched with `m`. */
 void sd_layout_measure(sd_layout *layout, const sd_line_table *table, const pcre2_code *page_number,
                        sd_matcher *m);
-
-/* The facts of a line, one name after another ("short, ends_sentence"), into
- * buf; returns buf. */
-char *sd_layout_describe_line(uint32_t facts, char *buf, size_t size);
 
 /* Frees working memory larger than `keep` bytes (after a large document). */
 void sd_layout_trim(sd_layout *layout, size_t keep);
