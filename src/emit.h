@@ -2,20 +2,9 @@
 #ifndef SD_EMIT_H
 #define SD_EMIT_H
 
-#include "layout.h"
-#include "tree.h"
+#include "document.h"
 
 #include <jansson.h>
-
-typedef struct sd_source_info {
-    const char *name;
-    size_t bytes;
-    char sha256[65]; /* hex */
-    const char *encoding;
-    int encoding_detected;
-    size_t lines;
-    const sd_layout *layout; /* the layout profile, or NULL */
-} sd_source_info;
 
 /* A new JSON document for `doc`, in the output contract's key order; spans
  * come from the line table's byte ranges. */

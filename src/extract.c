@@ -7,6 +7,7 @@
 #include "json_write.h"
 #include "jsonschema.h"
 #include "metadata.h"
+#include "render.h"
 #include "sha256.h"
 
 #include <stdio.h>
@@ -96,6 +97,7 @@ void sd_extractor_free(sd_extractor *ex) {
     free(ex->classes);
     sd_doc_free(&ex->doc);
     sd_jsonschema_free(ex->schema);
+    free(ex->source_name);
     free(ex);
 }
 
@@ -117,14 +119,6 @@ static const char *base_name(const char *path) {
 
 void sd_sha256(const unsigned char *data, size_t len, char hex[65]) {
     sd_sha256_hex(data, len, hex);
-}
-
-/* The document as text, with a newline at the end; the caller frees it. */
-static char *dump(const json_t *doc, int indent, size_t *len) {
-    sd_buf out = {0};
-    sd_json_write(doc, indent, &out);
-    if (len) *len = out.len;
-    return out.data;
 }
 
 /* Working memory kept from one document to the next; a buffer that grew
@@ -182,42 +176,81 @@ sd_status sd_extractor_run(sd_extractor *ex, const char *name, const unsigned ch
     return SD_OK;
 }
 
-/* Runs the pipeline up to the validated JSON document. */
-static sd_status extract_json(sd_extractor *ex, const char *name, const unsigned char *bytes,
-                              size_t len, json_t **out, const char **encoding, sd_error *err) {
+/* Validates the document against the schema; a failure is a bug. */
+static sd_status validate_document(sd_extractor *ex, const sd_document *d, sd_error *err) {
+    json_t *json = sd_emit_json(d->doc, d->table, &d->source);
+    if (!json) sd_out_of_memory();
+    first_error first = {""};
+    size_t errors = sd_jsonschema_validate(ex->schema, json, keep_first_error, &first);
+    json_decref(json);
+    if (errors)
+        return sd_error_set(err, SD_ERR_INTERNAL, d->input_name, 0, 0, -1,
+                            "internal error: the output failed schema validation %s; please "
+                            "report this with the input file",
+                            first.text);
+    return SD_OK;
+}
+
+sd_status sd_extract_document(sd_extractor *ex, const char *name, const unsigned char *bytes,
+                              size_t len, const sd_document **out, sd_error *err) {
     *out = NULL;
     if (!name) name = "-";
+    free(ex->source_name);
+    ex->source_name = NULL;
     sd_decoded decoded;
     sd_status rc = sd_extractor_run(ex, name, bytes, len, &decoded, err);
     if (rc) return rc;
     /* The name goes into JSON, which must be UTF-8; a file name need not be. */
-    char *source_name = sd_utf8_repair(strcmp(name, "-") == 0 ? "<stdin>" : base_name(name));
-    sd_source_info source = {.name = source_name,
-                             .bytes = len,
-                             .encoding = decoded.encoding,
-                             .encoding_detected = decoded.detected,
-                             .lines = ex->table.count,
-                             .layout = &ex->layout};
-    sd_sha256_hex(bytes, len, source.sha256);
-    json_t *doc = sd_emit_json(&ex->doc, &ex->table, &source);
-    free(source_name);
-    if (!doc) sd_out_of_memory();
-    /* The JSON holds copies of everything now: a large document's line
-     * table, classes and tree can go before validation and writing, which
-     * need as much memory again. */
+    ex->source_name = sd_utf8_repair(strcmp(name, "-") == 0 ? "<stdin>" : base_name(name));
+    sd_document *d = &ex->document;
+    *d = (sd_document){.doc = &ex->doc,
+                       .table = &ex->table,
+                       .layout = &ex->layout,
+                       .classes = ex->classes,
+                       .rules = ex->rules,
+                       .input_name = name,
+                       .source = {.name = ex->source_name,
+                                  .bytes = len,
+                                  .encoding = decoded.encoding,
+                                  .encoding_detected = decoded.detected,
+                                  .lines = ex->table.count,
+                                  .layout = &ex->layout}};
+    sd_sha256_hex(bytes, len, d->source.sha256);
     ex->warning_count = ex->doc.warning_count;
-    sd_doc_reset(&ex->doc);
-    trim(ex);
-    first_error first = {""};
-    if (sd_jsonschema_validate(ex->schema, doc, keep_first_error, &first)) {
-        json_decref(doc);
-        return sd_error_set(err, SD_ERR_INTERNAL, name, 0, 0, -1,
-                            "internal error: the output failed schema validation %s; please "
-                            "report this with the input file",
-                            first.text);
+    rc = validate_document(ex, d, err);
+    if (rc) return rc;
+    *out = d;
+    return SD_OK;
+}
+
+sd_status sd_render_json(const sd_document *d, unsigned options, sd_buf *out, sd_error *err) {
+    (void)err;
+    json_t *json = sd_emit_json(d->doc, d->table, &d->source);
+    if (!json) sd_out_of_memory();
+    sd_json_write(json, (options & SD_OPT_COMPACT) ? 0 : 2, out);
+    json_decref(json);
+    return SD_OK;
+}
+
+sd_status sd_render(const sd_document *d, sd_render_format format, unsigned options, char **text,
+                    size_t *len, sd_error *err) {
+    *text = NULL;
+    if (len) *len = 0;
+    sd_buf out = {0};
+    sd_status rc;
+    switch (format) {
+    case SD_RENDER_JSON: rc = sd_render_json(d, options, &out, err); break;
+    default:
+        return sd_error_set(err, SD_ERR_IO, NULL, 0, 0, -1, "unknown output format %d",
+                            (int)format);
     }
-    if (encoding) *encoding = decoded.encoding;
-    *out = doc;
+    if (rc) {
+        sd_buf_free(&out);
+        return rc;
+    }
+    sd_buf_append(&out, "", 0); /* NUL-terminated even when empty */
+    *text = out.data;
+    if (len) *len = out.len;
     return SD_OK;
 }
 
@@ -226,26 +259,24 @@ sd_status sd_extract_forms(sd_extractor *ex, const char *name, const unsigned ch
                            size_t *warnings, sd_error *err) {
     if (indented) *indented = NULL;
     if (compact) *compact = NULL;
-    json_t *doc;
-    sd_status rc = extract_json(ex, name, bytes, len, &doc, encoding, err);
+    const sd_document *d;
+    sd_status rc = sd_extract_document(ex, name, bytes, len, &d, err);
     if (rc) return rc;
+    if (encoding) *encoding = d->source.encoding;
     if (warnings) *warnings = ex->warning_count;
-    if (indented) *indented = dump(doc, 2, NULL);
-    if (compact) *compact = dump(doc, 0, NULL);
-    json_decref(doc);
-    return SD_OK;
+    if (indented) rc = sd_render(d, SD_RENDER_JSON, 0, indented, NULL, err);
+    if (!rc && compact) rc = sd_render(d, SD_RENDER_JSON, SD_OPT_COMPACT, compact, NULL, err);
+    return rc;
 }
 
 sd_status sd_extract(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
                      unsigned options, char **json, size_t *json_len, sd_error *err) {
     *json = NULL;
     if (json_len) *json_len = 0;
-    json_t *doc;
-    sd_status rc = extract_json(ex, name, bytes, len, &doc, NULL, err);
+    const sd_document *d;
+    sd_status rc = sd_extract_document(ex, name, bytes, len, &d, err);
     if (rc) return rc;
-    *json = dump(doc, (options & SD_OPT_COMPACT) ? 0 : 2, json_len);
-    json_decref(doc);
-    return SD_OK;
+    return sd_render(d, SD_RENDER_JSON, options & SD_OPT_COMPACT, json, json_len, err);
 }
 
 typedef struct validation_ctx {

@@ -3,6 +3,7 @@
 #ifndef SD_EXTRACTOR_H
 #define SD_EXTRACTOR_H
 
+#include "document.h"
 #include "jsonschema.h"
 #include "layout.h"
 #include "tree.h"
@@ -19,7 +20,9 @@ struct sd_extractor {
     sd_doc doc;
     sd_jsonschema *schema;
     sd_limits limits;
-    size_t warning_count; /* of the last document, kept past its tree */
+    size_t warning_count; /* of the last document */
+    sd_document document; /* the last document's model (sd_extract_document) */
+    char *source_name;    /* its source.name, owned */
 };
 
 /* Decodes, normalises, classifies and builds the tree of one document into

@@ -139,6 +139,29 @@ sd_status sd_extract_forms(sd_extractor *ex, const char *name, const unsigned ch
 sd_status sd_explain(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
                      int as_json, char **out, sd_error *err);
 
+/* ---- The document model and its renderers ----------------------------
+ *
+ * sd_extract is sd_extract_document followed by sd_render as JSON.  The
+ * document is the one result of the pipeline; every output format is a
+ * renderer that walks it. */
+
+typedef struct sd_document sd_document;
+
+/* Runs the pipeline on one document and gives its model in *doc, validated
+ * against the schema as sd_extract's output is.  The document belongs to
+ * `ex` and stays valid until its next document or sd_extractor_free. */
+sd_status sd_extract_document(sd_extractor *ex, const char *name, const unsigned char *bytes,
+                              size_t len, const sd_document **doc, sd_error *err);
+
+typedef enum sd_render_format {
+    SD_RENDER_JSON /* the output contract's JSON (SD_OPT_COMPACT: one line) */
+} sd_render_format;
+
+/* Renders `doc` as `format` into *text (NUL-terminated, the caller's to
+ * free; *len, when not NULL, its length). */
+sd_status sd_render(const sd_document *doc, sd_render_format format, unsigned options, char **text,
+                    size_t *len, sd_error *err);
+
 /* Decodes the documents that follow as `encoding` (any name ICU knows:
  * "windows-1252", "IBM850", "macintosh", "UTF-16LE", ...) instead of
  * detecting it; NULL returns to detection.  SD_ERR_IO for an unknown name. */
