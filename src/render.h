@@ -10,4 +10,31 @@
  * SD_OPT_COMPACT on one line; a newline at the end. */
 sd_status sd_render_json(const sd_document *d, unsigned options, sd_buf *out, sd_error *err);
 
+/* ---- the renderers of issue 13's other formats (render_*.c) ---- */
+
+/* Appends a NUL-terminated string, or printf-formatted text, to `out`:
+ * what every text renderer writes with. */
+void sd_buf_puts(sd_buf *out, const char *s);
+void sd_buf_printf(sd_buf *out, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* `styrdok explain`: for every line its state, the rule that matched (or
+ * why none did) and the element it became; as a table for a terminal, or
+ * as JSON (indented). */
+sd_status sd_render_explain(const sd_document *d, sd_buf *out, sd_error *err);
+sd_status sd_render_explain_json(const sd_document *d, sd_buf *out, sd_error *err);
+
+/* An outline in CommonMark for a report: title, metadata, headings, lists
+ * (focus areas marked), goal references (render_markdown.c). */
+sd_status sd_render_markdown(const sd_document *d, sd_buf *out, sd_error *err);
+
+/* One CSV row (RFC 4180) per goal reference, under a header row. */
+sd_status sd_render_goals_csv(const sd_document *d, sd_buf *out, sd_error *err);
+
+/* The review page: one self-contained HTML file (report.c). */
+sd_status sd_render_review(const sd_document *d, sd_buf *out, sd_error *err);
+
 #endif

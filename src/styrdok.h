@@ -154,7 +154,15 @@ sd_status sd_extract_document(sd_extractor *ex, const char *name, const unsigned
                               size_t len, const sd_document **doc, sd_error *err);
 
 typedef enum sd_render_format {
-    SD_RENDER_JSON /* the output contract's JSON (SD_OPT_COMPACT: one line) */
+    SD_RENDER_JSON,         /* the output contract's JSON (SD_OPT_COMPACT: one line) */
+    SD_RENDER_MARKDOWN,     /* an outline in CommonMark: title, metadata, headings, lists,
+                               focus areas and goal references, for pasting into a report */
+    SD_RENDER_GOALS_CSV,    /* the goal references as CSV (RFC 4180, UTF-8, a header row):
+                               document, line, goal, title, canonical_title, form, in */
+    SD_RENDER_EXPLAIN,      /* what sd_explain gives as text: every line, its state, rule
+                               and element */
+    SD_RENDER_EXPLAIN_JSON, /* ... and as JSON */
+    SD_RENDER_REVIEW        /* the review page sd_report gives (HTML) */
 } sd_render_format;
 
 /* Renders `doc` as `format` into *text (NUL-terminated, the caller's to
