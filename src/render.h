@@ -21,6 +21,18 @@ void sd_buf_printf(sd_buf *out, const char *fmt, ...)
 #endif
     ;
 
+/* The goal references found in text (headings, list items, paragraphs; not
+ * goals blocks) by line: those on line l (1-based) are
+ * goals[start[l] .. start[l + 1]), in the document's order.  The explain
+ * table and the review page mark them on their lines. */
+typedef struct sd_text_goals {
+    size_t *start;
+    int *goals;
+} sd_text_goals;
+
+void sd_text_goals_build(sd_text_goals *t, const sd_doc *doc, size_t nlines);
+void sd_text_goals_free(sd_text_goals *t);
+
 /* `styrdok explain`: for every line its state, the rule that matched (or
  * why none did) and the element it became; as a table for a terminal, or
  * as JSON (indented). */

@@ -39,39 +39,6 @@ static size_t item_count(const sd_node *list) {
     return n;
 }
 
-/* The goal references found in text (not goals blocks) by line: for line
- * l (1-based), goals[start[l - 1] .. start[l]), in the document's order. */
-typedef struct text_goals {
-    size_t *start;
-    int *goals;
-} text_goals;
-
-static int in_text(const sd_goal_ref *ref) { return strcmp(ref->in, "goals") != 0; }
-
-static void text_goals_build(text_goals *t, const sd_doc *doc, size_t nlines) {
-    t->start = sd_xcalloc(nlines + 2, sizeof *t->start);
-    size_t total = 0;
-    for (size_t g = 0; g < doc->goal_count; g++) {
-        const sd_goal_ref *ref = doc->goals[g];
-        if (!in_text(ref)) continue;
-        for (uint32_t l = ref->first; l <= ref->last && l <= nlines; l++) t->start[l]++, total++;
-    }
-    for (size_t l = 1; l <= nlines + 1; l++) t->start[l] += t->start[l - 1];
-    t->goals = sd_xmalloc((total ? total : 1) * sizeof *t->goals);
-    /* Filled back to front, so each line's goals keep the document's order. */
-    for (size_t g = doc->goal_count; g-- > 0;) {
-        const sd_goal_ref *ref = doc->goals[g];
-        if (!in_text(ref)) continue;
-        for (uint32_t l = ref->first; l <= ref->last && l <= nlines; l++)
-            t->goals[--t->start[l]] = ref->goal;
-    }
-}
-
-static void text_goals_free(text_goals *t) {
-    free(t->start);
-    free(t->goals);
-}
-
 static const char *rule_id(const sd_document *d, const sd_class *c) {
     return c->rule >= 0 ? d->rules->rules[c->rule].id : NULL;
 }
@@ -135,8 +102,8 @@ sd_status sd_render_explain(const sd_document *d, sd_buf *out, sd_error *err) {
     for (size_t k = 0; sd_layout_doc_fact_names[k]; k++)
         if (lay->doc_facts & (1u << k)) sd_buf_printf(out, ", %s", sd_layout_doc_fact_names[k]);
     sd_buf_putc(out, '\n');
-    text_goals tg;
-    text_goals_build(&tg, doc, d->table->count);
+    sd_text_goals tg;
+    sd_text_goals_build(&tg, doc, d->table->count);
     sd_buf what = {0};
     for (size_t i = 0; i < d->table->count; i++) {
         const sd_line *line = &d->table->lines[i];
@@ -169,7 +136,7 @@ sd_status sd_render_explain(const sd_document *d, sd_buf *out, sd_error *err) {
         sd_buf_putc(out, '\n');
     }
     sd_buf_free(&what);
-    text_goals_free(&tg);
+    sd_text_goals_free(&tg);
     return SD_OK;
 }
 
@@ -232,7 +199,7 @@ static json_t *element(const sd_doc *doc, const sd_line_role *role) {
     return e;
 }
 
-static json_t *explain_row(const sd_document *d, size_t i, const text_goals *tg) {
+static json_t *explain_row(const sd_document *d, size_t i, const sd_text_goals *tg) {
     const sd_rules *rules = d->rules;
     const sd_line *line = &d->table->lines[i];
     const sd_class *c = &d->classes[i];
@@ -299,11 +266,11 @@ sd_status sd_render_explain_json(const sd_document *d, sd_buf *out, sd_error *er
     json_object_set_new(root, "wrap_width",
                         lay->wrap_width ? json_integer(lay->wrap_width) : json_null());
     json_object_set_new(root, "pages", json_integer(lay->pages));
-    text_goals tg;
-    text_goals_build(&tg, d->doc, d->table->count);
+    sd_text_goals tg;
+    sd_text_goals_build(&tg, d->doc, d->table->count);
     for (size_t i = 0; i < d->table->count; i++)
         json_array_append_new(lines, explain_row(d, i, &tg));
-    text_goals_free(&tg);
+    sd_text_goals_free(&tg);
     json_object_set_new(root, "lines", lines);
     sd_json_write(root, 2, out);
     json_decref(root);
