@@ -33,6 +33,14 @@ typedef struct sd_text_goals {
 void sd_text_goals_build(sd_text_goals *t, const sd_doc *doc, size_t nlines);
 void sd_text_goals_free(sd_text_goals *t);
 
+/* The Swedish label of a standard metadata field ("adopted_by": "Antagen
+ * av"); NULL for a field a rule file added. */
+const char *sd_metadata_label(const char *name);
+
+/* The statement of metadata field `name` the document keeps (the last one
+ * given wins, as in the JSON), or NULL when it states none. */
+const sd_meta *sd_doc_meta(const sd_doc *doc, const char *name);
+
 /* `styrdok explain`: for every line its state, the rule that matched (or
  * why none did) and the element it became; as a table for a terminal, or
  * as JSON (indented). */

@@ -48,3 +48,23 @@ void sd_text_goals_free(sd_text_goals *t) {
     free(t->start);
     free(t->goals);
 }
+
+const char *sd_metadata_label(const char *name) {
+    static const char *const labels[][2] = {
+        {"document_type", "Dokumenttyp"}, {"organisation", "Organisation"},
+        {"adopted_by", "Antagen av"},     {"adopted_date", "Beslutsdatum"},
+        {"reference", "Diarienummer"},    {"valid_from", "Gäller från"},
+        {"valid_until", "Gäller till"},   {"period", "Period"},
+        {"version", "Version"},           {"document_owner", "Dokumentägare"},
+    };
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (!strcmp(name, labels[i][0])) return labels[i][1];
+    return NULL;
+}
+
+const sd_meta *sd_doc_meta(const sd_doc *doc, const char *name) {
+    const sd_meta *found = NULL;
+    for (size_t i = 0; i < doc->meta_count; i++)
+        if (!strcmp(doc->meta[i].name, name)) found = &doc->meta[i];
+    return found;
+}

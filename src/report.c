@@ -929,25 +929,9 @@ static void write_focus_sections(sd_buf *b, const sd_node *parent, size_t *shown
     }
 }
 
-static const char *const metadata_labels[][2] = {
-    {"document_type", "Dokumenttyp"}, {"organisation", "Organisation"},
-    {"adopted_by", "Antagen av"},     {"adopted_date", "Beslutsdatum"},
-    {"reference", "Diarienummer"},    {"valid_from", "Gäller från"},
-    {"valid_until", "Gäller till"},   {"period", "Period"},
-    {"version", "Version"},           {"document_owner", "Dokumentägare"},
-};
-
-static const sd_meta *find_meta(const sd_doc *doc, const char *name) {
-    const sd_meta *found = NULL;
-    for (size_t i = 0; i < doc->meta_count; i++)
-        if (!strcmp(doc->meta[i].name, name)) found = &doc->meta[i];
-    return found;
-}
 
 static void write_meta_row(sd_buf *b, const char *name, const sd_meta *m) {
-    const char *label = NULL;
-    for (size_t i = 0; i < sizeof metadata_labels / sizeof metadata_labels[0]; i++)
-        if (!strcmp(name, metadata_labels[i][0])) label = metadata_labels[i][1];
+    const char *label = sd_metadata_label(name);
     put(b, "<dt>");
     if (label)
         put(b, label);
@@ -968,10 +952,10 @@ static void write_meta_row(sd_buf *b, const char *name, const sd_meta *m) {
 static void write_metadata(sd_buf *b, const sd_doc *doc) {
     put(b, "<dl class=\"meta\">\n");
     for (size_t k = 0; sd_metadata_fields[k]; k++)
-        write_meta_row(b, sd_metadata_fields[k], find_meta(doc, sd_metadata_fields[k]));
+        write_meta_row(b, sd_metadata_fields[k], sd_doc_meta(doc, sd_metadata_fields[k]));
     for (size_t i = 0; i < doc->meta_count; i++) {
         const sd_meta *m = &doc->meta[i];
-        int standard = 0, again = find_meta(doc, m->name) != m;
+        int standard = 0, again = sd_doc_meta(doc, m->name) != m;
         for (size_t k = 0; sd_metadata_fields[k] && !standard; k++)
             standard = !strcmp(m->name, sd_metadata_fields[k]);
         if (!standard && !again) write_meta_row(b, m->name, m);

@@ -158,7 +158,8 @@ typedef enum sd_render_format {
     SD_RENDER_MARKDOWN,     /* an outline in CommonMark: title, metadata, headings, lists,
                                focus areas and goal references, for pasting into a report */
     SD_RENDER_GOALS_CSV,    /* the goal references as CSV (RFC 4180, UTF-8, a header row):
-                               document, line, goal, title, canonical_title, form, in */
+                               document, line, goal, target, indicator, title,
+                               canonical_title, form, in */
     SD_RENDER_EXPLAIN,      /* what sd_explain gives as text: every line, its state, rule
                                and element */
     SD_RENDER_EXPLAIN_JSON, /* ... and as JSON */
