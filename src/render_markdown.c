@@ -124,11 +124,12 @@ static void put_goals_block(sd_buf *b, const sd_node *n) {
     for (const sd_goal_ref *ref = n->refs; ref; ref = ref->next) {
         sd_buf_puts(b, "- ");
         put_goal(b, ref);
-        const char *title = ref->title ? ref->title : ref->canonical;
+        /* A target's title names the target: no goal name to stand in for
+         * one not written, nor to compare. */
+        int of_goal = !ref->target && !ref->indicator;
+        const char *title = ref->title ? ref->title : of_goal ? ref->canonical : NULL;
         if (title) sd_buf_puts(b, ": "), put_text(b, title, 0);
-        /* A target's title names the target: no goal name to compare. */
-        if (ref->title && ref->canonical && !ref->target && !ref->indicator &&
-            strcmp(ref->title, ref->canonical)) {
+        if (of_goal && ref->title && ref->canonical && strcmp(ref->title, ref->canonical)) {
             sd_buf_puts(b, " (officiellt namn: ");
             put_text(b, ref->canonical, 0);
             sd_buf_putc(b, ')');
