@@ -13,6 +13,13 @@ export LC_ALL=C
 styrdok=$1 input=$2 expected=$3
 dir=$(dirname "$expected")
 name=$(basename "$expected" .json)
+# explain --json names its source as given: run as fixtures/NAME.txt from
+# the fixtures' parent, as the goldens were made, wherever ctest runs.
+styrdok=$(cd "$(dirname "$styrdok")" && pwd)/$(basename "$styrdok")
+input=$(basename "$(cd "$(dirname "$input")" && pwd)")/$(basename "$input")
+cd "$(dirname "$expected")/.." || exit 1
+dir=$(basename "$dir")
+expected=$dir/$(basename "$expected")
 actual=$(mktemp)
 trap 'rm -f "$actual"' EXIT
 passed=0 failed=0
