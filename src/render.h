@@ -41,6 +41,10 @@ const char *sd_metadata_label(const char *name);
  * given wins, as in the JSON), or NULL when it states none. */
 const sd_meta *sd_doc_meta(const sd_doc *doc, const char *name);
 
+/* The 1-based place of `item` among the items of `list` (a list or a table
+ * of contents, sub-items counted), and in *count how many it has. */
+size_t sd_list_item_position(const sd_node *list, const sd_item *item, size_t *count);
+
 /* `styrdok explain`: for every line its state, the rule that matched (or
  * why none did) and the element it became; as a table for a terminal, or
  * as JSON (indented). */

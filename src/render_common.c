@@ -68,3 +68,13 @@ const sd_meta *sd_doc_meta(const sd_doc *doc, const char *name) {
         if (!strcmp(doc->meta[i].name, name)) found = &doc->meta[i];
     return found;
 }
+
+size_t sd_list_item_position(const sd_node *list, const sd_item *item, size_t *count) {
+    size_t at = 0, n = 0;
+    for (const sd_item *it = list->items; it; it = it->next) {
+        n++;
+        if (it == item) at = n;
+    }
+    *count = n;
+    return at;
+}

@@ -27,18 +27,6 @@ static const char *node_element(const sd_node *n) {
     return "document";
 }
 
-static size_t item_number(const sd_node *list, const sd_item *item) {
-    size_t n = 1;
-    for (const sd_item *it = list->items; it && it != item; it = it->next) n++;
-    return n;
-}
-
-static size_t item_count(const sd_node *list) {
-    size_t n = 0;
-    for (const sd_item *it = list->items; it; it = it->next) n++;
-    return n;
-}
-
 static const char *rule_id(const sd_document *d, const sd_class *c) {
     return c->rule >= 0 ? d->rules->rules[c->rule].id : NULL;
 }
@@ -65,16 +53,16 @@ static void describe(sd_buf *b, const sd_doc *doc, const sd_line_role *role) {
         sd_buf_printf(b, "%s%s%s%s", name, r ? " (" : "", r ? r : "", r ? ")" : "");
         break;
     }
-    case SD_ROLE_ITEM:
+    case SD_ROLE_ITEM: {
+        size_t of, at = sd_list_item_position(n, role->item, &of);
         if (n->kind == SD_NODE_TOC) {
-            sd_buf_printf(b, "table of contents entry %zu of %zu", item_number(n, role->item),
-                          item_count(n));
+            sd_buf_printf(b, "table of contents entry %zu of %zu", at, of);
         } else {
-            sd_buf_printf(b, "list item %zu of %zu%s%s%s", item_number(n, role->item),
-                          item_count(n), n->role ? " (" : "", n->role ? n->role : "",
-                          n->role ? ")" : "");
+            sd_buf_printf(b, "list item %zu of %zu%s%s%s", at, of, n->role ? " (" : "",
+                          n->role ? n->role : "", n->role ? ")" : "");
         }
         break;
+    }
     case SD_ROLE_GOAL:
         sd_buf_printf(b, "goal %d%s%s%s", role->ref->goal, role->ref->title ? " \"" : "",
                       role->ref->title ? role->ref->title : "", role->ref->title ? "\"" : "");
@@ -170,15 +158,16 @@ static json_t *element(const sd_doc *doc, const sd_line_role *role) {
         json_object_set_new(e, "type", str(node_element(role->node)));
         if (role->node->kind == SD_NODE_LIST) json_object_set_new(e, "role", str(role->node->role));
         break;
-    case SD_ROLE_ITEM:
+    case SD_ROLE_ITEM: {
+        size_t of, at = sd_list_item_position(role->node, role->item, &of);
         json_object_set_new(e, "type",
                             str(role->node->kind == SD_NODE_TOC ? "toc_entry" : "list_item"));
-        json_object_set_new(e, "item",
-                            json_integer((json_int_t)item_number(role->node, role->item)));
-        json_object_set_new(e, "of", json_integer((json_int_t)item_count(role->node)));
+        json_object_set_new(e, "item", json_integer((json_int_t)at));
+        json_object_set_new(e, "of", json_integer((json_int_t)of));
         json_object_set_new(e, "role", str(role->node->role));
         json_object_set_new(e, "text", str(role->item->text));
         break;
+    }
     case SD_ROLE_GOAL:
         json_object_set_new(e, "type", str("goal"));
         json_object_set_new(e, "goal", json_integer(role->ref->goal));

@@ -34,16 +34,14 @@ sd_status sd_render_goals_csv(const sd_document *d, sd_buf *out, sd_error *err) 
     for (size_t i = 0; i < doc->goal_count; i++) {
         const sd_goal_ref *ref = doc->goals[i];
         put_field(out, d->source.name);
-        sd_buf_printf(out, ",%u,%d,", ref->line, ref->goal);
-        put_field(out, ref->target);
-        sd_buf_putc(out, ',');
-        put_field(out, ref->indicator);
-        sd_buf_putc(out, ',');
-        put_field(out, ref->title);
-        sd_buf_putc(out, ',');
-        put_field(out, ref->canonical);
-        sd_buf_printf(out, ",%s,", ref->prose ? "prose" : "line");
-        put_field(out, ref->in);
+        sd_buf_printf(out, ",%u,%d", ref->line, ref->goal);
+        const char *text[] = {
+            ref->target, ref->indicator, ref->title, ref->canonical, ref->prose ? "prose" : "line",
+            ref->in};
+        for (size_t k = 0; k < sizeof text / sizeof *text; k++) {
+            sd_buf_putc(out, ',');
+            put_field(out, text[k]);
+        }
         sd_buf_puts(out, "\r\n");
     }
     return SD_OK;

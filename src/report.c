@@ -483,16 +483,6 @@ static const char *furniture_name(const char *kind) {
     return kind ? kind : "okänt slag";
 }
 
-static size_t item_position(const sd_node *list, const sd_item *item, size_t *count) {
-    size_t at = 0, n = 0;
-    for (const sd_item *it = list->items; it; it = it->next) {
-        n++;
-        if (it == item) at = n;
-    }
-    *count = n;
-    return at;
-}
-
 /* The element a line became, in words, for its tooltip. */
 static void describe_element(sd_buf *b, const line_info *li, const sd_doc *doc) {
     const sd_line_role *role = li->role;
@@ -530,7 +520,7 @@ static void describe_element(sd_buf *b, const line_info *li, const sd_doc *doc) 
         }
         break;
     case SD_ROLE_ITEM: {
-        size_t at = item_position(n, role->item, &of);
+        size_t at = sd_list_item_position(n, role->item, &of);
         if (n->kind == SD_NODE_TOC) {
             putf(b, "post %zu av %zu i innehållsförteckningen", at, of);
             break;
@@ -928,7 +918,6 @@ static void write_focus_sections(sd_buf *b, const sd_node *parent, size_t *shown
         write_focus_sections(b, s, shown);
     }
 }
-
 
 static void write_meta_row(sd_buf *b, const char *name, const sd_meta *m) {
     const char *label = sd_metadata_label(name);
