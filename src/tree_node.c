@@ -91,8 +91,8 @@ void sd_doc_add_furniture(sd_doc *doc, const char *name, const char *text, uint3
     sd_grow((void **)&doc->furniture, &doc->furniture_cap, doc->furniture_count + 1,
             sizeof(sd_furniture));
     sd_furniture_kind kind = sd_furniture_kind_of(name);
-    /* A kind of the contract's is named from the table, so the name
-     * outlives the rules it came from. */
+    /* A known kind is named from the table; a rule file's own kind keeps
+     * its rule's string (rules outlive every document read with them). */
     doc->furniture[doc->furniture_count++] =
         (sd_furniture){kind, kind ? sd_furniture_kind_names[kind] : name, text, line, line};
     doc->roles[line - 1] =
