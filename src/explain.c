@@ -78,7 +78,7 @@ static json_t *element(const sd_doc *doc, const sd_line_role *role) {
         break;
     case SD_ROLE_FURNITURE:
         json_object_set_new(e, "type", str("furniture"));
-        json_object_set_new(e, "kind", str(doc->furniture[role->furniture].kind));
+        json_object_set_new(e, "kind", str(doc->furniture[role->furniture].name));
         break;
     }
     if (role->node && role->kind != SD_ROLE_TITLE) {
