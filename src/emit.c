@@ -211,7 +211,7 @@ json_t *sd_emit_json(const sd_doc *doc, const sd_line_table *t, const sd_source_
     json_t *furniture = json_array();
     for (size_t i = 0; i < doc->furniture_count; i++) {
         json_t *f = json_object();
-        set(f, "kind", str(doc->furniture[i].kind));
+        set(f, "kind", str(doc->furniture[i].name));
         set(f, "text", str(doc->furniture[i].text));
         set_lines(f, t, doc->furniture[i].first, doc->furniture[i].last);
         json_array_append_new(furniture, f);

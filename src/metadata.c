@@ -1,6 +1,7 @@
-/* metadata.c - phase 4b: the document's metadata.  Line rules have noted
- * the fields their captures state while the tree was built; inline "meta"
- * rules read the title, headings, paragraphs and list items.  Every value
+/* metadata.c - phase 4b: the document's metadata, all of it: the fields a
+ * line rule's captures state, noted while the tree is built; the title,
+ * headings, paragraphs and list items read with the inline "meta" rules;
+ * the winners in output order, which renderers ask for field by field.  Every value
  * is put in its standard form: a document type from a fixed list, a body's
  * name capitalised, dates in ISO 8601 (parsed with ICU's Swedish formats), a
  * period with an en dash, a diarienummer with a number in it.  A value that
@@ -28,6 +29,20 @@ const char *const sd_metadata_fields[] = {
     "document_type", "organisation", "adopted_by", "adopted_date",   "reference", "valid_from",
     "valid_until",   "period",       "version",    "document_owner", NULL};
 
+/* The one list of document types.  Compound words name their kind last
+ * ("Näringslivsstrategi"), so a longer word comes before the word it ends
+ * in ("handlingsplan" before "plan"). */
+const sd_document_type sd_document_types[] = {{"handlingsplan", "handlingsplan"},
+                                              {"policy", "policy"},
+                                              {"riktlinjer", "riktlinje"},
+                                              {"riktlinje", "riktlinje"},
+                                              {"reglemente", "reglemente"},
+                                              {"strategi", "strategi"},
+                                              {"program", "program"},
+                                              {"plan", "plan"},
+                                              {"taxa", "taxa"},
+                                              {NULL, NULL}};
+
 /* A page, where the document does not mark its pages: the first page ends
  * at the first page break or page number, or after this many lines; the
  * last page starts after the last page break, or this many lines before
@@ -44,8 +59,8 @@ static pages find_pages(const sd_doc *doc, size_t line_count) {
     int breaks = 0;
     for (size_t i = 0; i < doc->furniture_count; i++) {
         const sd_furniture *f = &doc->furniture[i];
-        int brk = !strcmp(f->kind, "page_break");
-        if ((brk || !strcmp(f->kind, "page_number")) && f->first < p.first_end)
+        int brk = f->kind == SD_FURNITURE_PAGE_BREAK;
+        if ((brk || f->kind == SD_FURNITURE_PAGE_NUMBER) && f->first < p.first_end)
             p.first_end = f->first;
         if (brk) {
             p.last_start = f->first + 1;
@@ -78,6 +93,9 @@ static void note(collector *c, const sd_meta *meta, int leading) {
     c->count++;
 }
 
+static int meta_standard(sd_doc *doc, const char *name, const char *value, size_t len,
+                         uint32_t first, uint32_t last, sd_meta *out);
+
 typedef struct scan_ctx {
     collector *c;
     const char *text;
@@ -97,8 +115,8 @@ static void on_meta(const sd_inline_match *m, void *vctx) {
         const sd_span32 *cap = &m->cap[SD_FIELD__COUNT + k];
         if (cap->start == SD_UNSET) continue;
         sd_meta meta;
-        if (sd_meta_standard(ctx->c->doc, r->meta_name[k], ctx->text + cap->start,
-                             cap->end - cap->start, ctx->c->node->first, ctx->c->node->last, &meta))
+        if (meta_standard(ctx->c->doc, r->meta_name[k], ctx->text + cap->start,
+                          cap->end - cap->start, ctx->c->node->first, ctx->c->node->last, &meta))
             note(ctx->c, &meta, leading);
     }
 }
@@ -154,27 +172,16 @@ static sd_status walk(collector *c, const sd_node *parent, const sd_rules *rules
 
 /* ---- standard forms ---- */
 
+/* The type a written name ends in: "Näringslivsstrategi" is a strategi. */
 static const char *document_type(const char *written) {
-    /* Compound words name their kind last: "Näringslivsstrategi". */
-    static const struct {
-        const char *suffix, *type;
-    } kinds[] = {{"handlingsplan", "handlingsplan"},
-                 {"riktlinjer", "riktlinje"},
-                 {"riktlinje", "riktlinje"},
-                 {"reglemente", "reglemente"},
-                 {"strategi", "strategi"},
-                 {"program", "program"},
-                 {"policy", "policy"},
-                 {"plan", "plan"},
-                 {"taxa", "taxa"}};
     char lower[256];
     size_t n = strlen(written);
     if (n >= sizeof lower) return NULL;
     for (size_t i = 0; i <= n; i++)
         lower[i] = (char)((written[i] >= 'A' && written[i] <= 'Z') ? written[i] + 32 : written[i]);
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        size_t len = strlen(kinds[k].suffix);
-        if (n >= len && strcmp(lower + n - len, kinds[k].suffix) == 0) return kinds[k].type;
+    for (const sd_document_type *t = sd_document_types; t->word; t++) {
+        size_t len = strlen(t->word);
+        if (n >= len && strcmp(lower + n - len, t->word) == 0) return t->type;
     }
     return NULL;
 }
@@ -313,8 +320,11 @@ static const char *standard_form(sd_doc *doc, const char *name, const char *valu
     return sd_arena_strndup(&doc->arena, value, strlen(value));
 }
 
-int sd_meta_standard(sd_doc *doc, const char *name, const char *value, size_t len, uint32_t first,
-                     uint32_t last, sd_meta *out) {
+/* Puts field `name` (a string that outlives doc), stated as value[0..len)
+ * on lines first..last, in its standard form in *out; 0 when the value has
+ * none (it states nothing). */
+static int meta_standard(sd_doc *doc, const char *name, const char *value, size_t len,
+                         uint32_t first, uint32_t last, sd_meta *out) {
     /* Markdown emphasis around a value is not part of it: "*Dnr: A2022/0573*". */
     while (len && (*value == '*' || *value == '_' || *value == ' ')) value++, len--;
     while (len && (value[len - 1] == '*' || value[len - 1] == '_')) len--;
@@ -328,19 +338,29 @@ int sd_meta_standard(sd_doc *doc, const char *name, const char *value, size_t le
     return 1;
 }
 
-void sd_doc_add_meta(sd_doc *doc, const char *name, const char *value, size_t len, uint32_t first,
-                     uint32_t last) {
-    sd_meta meta;
-    if (!sd_meta_standard(doc, name, value, len, first, last, &meta)) return;
-    sd_grow((void **)&doc->meta, &doc->meta_cap, doc->meta_count + 1, sizeof(sd_meta));
-    doc->meta[doc->meta_count++] = meta;
+void sd_metadata_note_line(sd_doc *doc, const sd_rules *rules, const sd_line_table *table,
+                           const sd_line *line, const sd_class *c) {
+    if (c->rule < 0) return;
+    const sd_rule *r = &rules->rules[c->rule];
+    const char *text = sd_line_text(table, line);
+    for (int k = 0; k < r->meta_count; k++) {
+        const sd_span32 *cap = &c->cap[SD_FIELD__COUNT + k];
+        sd_meta meta;
+        /* A value without a standard form states nothing. */
+        if (cap->start == SD_UNSET ||
+            !meta_standard(doc, r->meta_name[k], text + cap->start, cap->end - cap->start,
+                           line->number, line->number, &meta))
+            continue;
+        sd_grow((void **)&doc->meta, &doc->meta_cap, doc->meta_count + 1, sizeof(sd_meta));
+        doc->meta[doc->meta_count++] = meta;
+    }
 }
 
 /* ---- the scoping rule ---- */
 
-static int decision_field(const char *name) {
-    for (size_t k = 0; decision_fields[k]; k++)
-        if (!strcmp(name, decision_fields[k])) return 1;
+static int in_list(const char *const *list, const char *name) {
+    for (size_t k = 0; list[k]; k++)
+        if (!strcmp(name, list[k])) return 1;
     return 0;
 }
 
@@ -348,7 +368,7 @@ static int decision_field(const char *name) {
  * count (outside the cover, and not a decision line). */
 static int rank(const statement *s, pages p) {
     if (on_cover(p, s->meta.first)) return s->meta.first < p.first_end ? 0 : 1;
-    return s->leading && decision_field(s->meta.name) ? 2 : -1;
+    return s->leading && in_list(decision_fields, s->meta.name) ? 2 : -1;
 }
 
 typedef struct ranked {
@@ -361,12 +381,6 @@ static int by_rank(const void *va, const void *vb) {
     if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
     if (a->s->meta.first != b->s->meta.first) return a->s->meta.first < b->s->meta.first ? -1 : 1;
     return a->s->order < b->s->order ? -1 : a->s->order > b->s->order;
-}
-
-static int has_field(const sd_doc *doc, const char *name) {
-    for (size_t i = 0; i < doc->meta_count; i++)
-        if (strcmp(doc->meta[i].name, name) == 0) return 1;
-    return 0;
 }
 
 sd_status sd_metadata_collect(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
@@ -387,13 +401,42 @@ sd_status sd_metadata_collect(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
         if (r >= 0) order[n++] = (ranked){&c.found[i], r};
     }
     qsort(order, n, sizeof *order, by_rank);
+    /* Each field's winner is its first statement in that order.  They go
+     * out in output order: the standard fields in theirs, then those a
+     * rule file added, in the order they won. */
+    size_t won = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        while (k < won && strcmp(order[k].s->meta.name, order[i].s->meta.name) != 0) k++;
+        if (k == won) order[won++] = order[i];
+    }
+    sd_grow((void **)&doc->meta, &doc->meta_cap, won + 1, sizeof(sd_meta));
     doc->meta_count = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!has_field(doc, order[i].s->meta.name)) {
-            sd_grow((void **)&doc->meta, &doc->meta_cap, doc->meta_count + 1, sizeof(sd_meta));
+    for (size_t k = 0; sd_metadata_fields[k]; k++)
+        for (size_t i = 0; i < won; i++)
+            if (!strcmp(order[i].s->meta.name, sd_metadata_fields[k]))
+                doc->meta[doc->meta_count++] = order[i].s->meta;
+    doc->meta_standard = doc->meta_count;
+    for (size_t i = 0; i < won; i++)
+        if (!in_list(sd_metadata_fields, order[i].s->meta.name))
             doc->meta[doc->meta_count++] = order[i].s->meta;
-        }
     free(order);
     free(c.found);
     return SD_OK;
+}
+
+int sd_metadata_field(const sd_doc *doc, size_t i, const char **name, const sd_meta **meta) {
+    size_t standard = sizeof sd_metadata_fields / sizeof sd_metadata_fields[0] - 1;
+    if (i < standard) {
+        *name = sd_metadata_fields[i];
+        *meta = NULL;
+        for (size_t k = 0; k < doc->meta_standard; k++)
+            if (!strcmp(doc->meta[k].name, *name)) *meta = &doc->meta[k];
+        return 1;
+    }
+    size_t at = doc->meta_standard + (i - standard);
+    if (at >= doc->meta_count) return 0;
+    *meta = &doc->meta[at];
+    *name = (*meta)->name;
+    return 1;
 }

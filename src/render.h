@@ -37,10 +37,6 @@ void sd_text_goals_free(sd_text_goals *t);
  * av"); NULL for a field a rule file added. */
 const char *sd_metadata_label(const char *name);
 
-/* The statement of metadata field `name` the document keeps (the last one
- * given wins, as in the JSON), or NULL when it states none. */
-const sd_meta *sd_doc_meta(const sd_doc *doc, const char *name);
-
 /* The 1-based place of `item` among the items of `list` (a list or a table
  * of contents, sub-items counted), and in *count how many it has. */
 size_t sd_list_item_position(const sd_node *list, const sd_item *item, size_t *count);

@@ -62,13 +62,6 @@ const char *sd_metadata_label(const char *name) {
     return NULL;
 }
 
-const sd_meta *sd_doc_meta(const sd_doc *doc, const char *name) {
-    const sd_meta *found = NULL;
-    for (size_t i = 0; i < doc->meta_count; i++)
-        if (!strcmp(doc->meta[i].name, name)) found = &doc->meta[i];
-    return found;
-}
-
 size_t sd_list_item_position(const sd_node *list, const sd_item *item, size_t *count) {
     size_t at = 0, n = 0;
     for (const sd_item *it = list->items; it; it = it->next) {

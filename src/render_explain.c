@@ -68,7 +68,7 @@ static void describe(sd_buf *b, const sd_doc *doc, const sd_line_role *role) {
                       role->ref->title ? role->ref->title : "", role->ref->title ? "\"" : "");
         break;
     case SD_ROLE_FURNITURE:
-        sd_buf_printf(b, "furniture: %s", doc->furniture[role->furniture].kind);
+        sd_buf_printf(b, "furniture: %s", doc->furniture[role->furniture].name);
         break;
     }
     if (!n) return;
@@ -176,7 +176,7 @@ static json_t *element(const sd_doc *doc, const sd_line_role *role) {
         break;
     case SD_ROLE_FURNITURE:
         json_object_set_new(e, "type", str("furniture"));
-        json_object_set_new(e, "kind", str(doc->furniture[role->furniture].kind));
+        json_object_set_new(e, "kind", str(doc->furniture[role->furniture].name));
         break;
     }
     if (role->node && role->kind != SD_ROLE_TITLE) {

@@ -89,19 +89,11 @@ static void put_meta_item(sd_buf *b, const char *name, const sd_meta *m) {
     sd_buf_putc(b, '\n');
 }
 
-/* The fields the document states: the standard ones in their order, then
- * any a rule file added; and the source. */
+/* The fields the document states, in output order; and the source. */
 static void put_metadata(sd_buf *b, const sd_document *d) {
-    const sd_doc *doc = d->doc;
-    for (size_t k = 0; sd_metadata_fields[k]; k++)
-        put_meta_item(b, sd_metadata_fields[k], sd_doc_meta(doc, sd_metadata_fields[k]));
-    for (size_t i = 0; i < doc->meta_count; i++) {
-        const sd_meta *m = &doc->meta[i];
-        int standard = 0;
-        for (size_t k = 0; sd_metadata_fields[k] && !standard; k++)
-            standard = !strcmp(m->name, sd_metadata_fields[k]);
-        if (!standard && sd_doc_meta(doc, m->name) == m) put_meta_item(b, m->name, m);
-    }
+    const char *name;
+    const sd_meta *m;
+    for (size_t i = 0; sd_metadata_field(d->doc, i, &name, &m); i++) put_meta_item(b, name, m);
     sd_buf_puts(b, "- Källa: ");
     put_text(b, d->source.name, 0);
     sd_buf_putc(b, '\n');

@@ -466,21 +466,21 @@ static void classify_line(line_info *li, uint32_t title_a, uint32_t title_b) {
     }
 }
 
-static const char *furniture_name(const char *kind) {
-    static const char *const names[][2] = {
-        {"page_number", "sidnummer"},
-        {"page_break", "sidbrytning"},
-        {"running_header", "löpande sidhuvud"},
-        {"running_footer", "löpande sidfot"},
-        {"navigation", "navigering (rester av en webbsida)"},
-        {"file_name", "filnamn (från en konverterare)"},
-        {"series_label", "serieetikett"},
-        {"underline", "understrykning under en rubrik"},
-        {"front_matter", "metadatablock från en konverterare"},
+/* A furniture kind in words; a rule file's own kind by its name. */
+static const char *furniture_name(const sd_furniture *f) {
+    static const char *const names[SD_FURNITURE__COUNT] = {
+        [SD_FURNITURE_PAGE_NUMBER] = "sidnummer",
+        [SD_FURNITURE_PAGE_BREAK] = "sidbrytning",
+        [SD_FURNITURE_RUNNING_HEADER] = "löpande sidhuvud",
+        [SD_FURNITURE_RUNNING_FOOTER] = "löpande sidfot",
+        [SD_FURNITURE_NAVIGATION] = "navigering (rester av en webbsida)",
+        [SD_FURNITURE_FILE_NAME] = "filnamn (från en konverterare)",
+        [SD_FURNITURE_SERIES_LABEL] = "serieetikett",
+        [SD_FURNITURE_UNDERLINE] = "understrykning under en rubrik",
+        [SD_FURNITURE_FRONT_MATTER] = "metadatablock från en konverterare",
     };
-    for (size_t i = 0; kind && i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(kind, names[i][0])) return names[i][1];
-    return kind ? kind : "okänt slag";
+    if (names[f->kind]) return names[f->kind];
+    return f->name ? f->name : "okänt slag";
 }
 
 /* The element a line became, in words, for its tooltip. */
@@ -536,7 +536,7 @@ static void describe_element(sd_buf *b, const line_info *li, const sd_doc *doc) 
         break;
     case SD_ROLE_FURNITURE:
         put(b, "sidelement: ");
-        esc(b, furniture_name(doc->furniture[role->furniture].kind));
+        esc(b, furniture_name(&doc->furniture[role->furniture]));
         break;
     }
     if (li->a > 0 && li->b > li->a)
@@ -936,19 +936,12 @@ static void write_meta_row(sd_buf *b, const char *name, const sd_meta *m) {
     put(b, "</dd>\n");
 }
 
-/* The standard fields in their order, null ones too; then any field a
- * rule file added, in the order the document states them. */
+/* Every field in output order, those the document does not state too. */
 static void write_metadata(sd_buf *b, const sd_doc *doc) {
     put(b, "<dl class=\"meta\">\n");
-    for (size_t k = 0; sd_metadata_fields[k]; k++)
-        write_meta_row(b, sd_metadata_fields[k], sd_doc_meta(doc, sd_metadata_fields[k]));
-    for (size_t i = 0; i < doc->meta_count; i++) {
-        const sd_meta *m = &doc->meta[i];
-        int standard = 0, again = sd_doc_meta(doc, m->name) != m;
-        for (size_t k = 0; sd_metadata_fields[k] && !standard; k++)
-            standard = !strcmp(m->name, sd_metadata_fields[k]);
-        if (!standard && !again) write_meta_row(b, m->name, m);
-    }
+    const char *name;
+    const sd_meta *m;
+    for (size_t i = 0; sd_metadata_field(doc, i, &name, &m); i++) write_meta_row(b, name, m);
     put(b, "</dl>\n");
 }
 

@@ -1,6 +1,7 @@
 /* tree.h - phase 4, the document tree (internal): title, sections, blocks,
  * goal references, furniture, metadata and warnings, all allocated in one
- * arena per document. */
+ * arena per document.  Its nodes are made in tree_node.c, wrapped lines
+ * joined in tree_join.c, the structure decided in tree_build.c. */
 #ifndef SD_TREE_H
 #define SD_TREE_H
 
@@ -58,8 +59,33 @@ typedef struct sd_node {
     struct sd_node *parent, *first_child, *last_child, *next;
 } sd_node;
 
+/* The furniture kinds of the default rules; their names are the output
+ * contract's (sd_furniture_kind_names).  A rule file's own kind is
+ * SD_FURNITURE_OTHER, known by its name alone. */
+typedef enum sd_furniture_kind {
+    SD_FURNITURE_OTHER,
+    SD_FURNITURE_PAGE_NUMBER,
+    SD_FURNITURE_PAGE_BREAK,
+    SD_FURNITURE_RUNNING_HEADER,
+    SD_FURNITURE_RUNNING_FOOTER,
+    SD_FURNITURE_NAVIGATION,
+    SD_FURNITURE_FRONT_MATTER,
+    SD_FURNITURE_FILE_NAME,
+    SD_FURNITURE_SERIES_LABEL,
+    SD_FURNITURE_UNDERLINE,
+    SD_FURNITURE__COUNT
+} sd_furniture_kind;
+
+/* Indexed by kind; NULL for SD_FURNITURE_OTHER. */
+extern const char *const sd_furniture_kind_names[SD_FURNITURE__COUNT];
+
+/* The kind named `name` ("page_number"), SD_FURNITURE_OTHER for any other. */
+sd_furniture_kind sd_furniture_kind_of(const char *name);
+
 typedef struct sd_furniture {
-    const char *kind, *text;
+    sd_furniture_kind kind;
+    const char *name; /* the kind's name in the output, a rule file's own too */
+    const char *text;
     uint32_t first, last;
 } sd_furniture;
 
@@ -102,11 +128,27 @@ typedef struct sd_doc {
     size_t furniture_count, furniture_cap;
     sd_warning *warnings;
     size_t warning_count, warning_cap;
-    sd_meta *meta;
+    sd_meta *meta; /* in output order once collected (metadata.h) */
     size_t meta_count, meta_cap;
-    sd_line_role *roles; /* one per input line */
+    size_t meta_standard; /* how many of them are standard fields, which come first */
+    sd_line_role *roles;  /* one per input line */
     size_t roles_cap;
 } sd_doc;
+
+/* ---- nodes (tree_node.c) ---- */
+
+/* A node of the document's arena, not yet in the tree. */
+sd_node *sd_node_new(sd_doc *doc, sd_node_kind kind, uint32_t first, uint32_t last);
+/* Makes `child` the last child of `parent`. */
+void sd_node_attach(sd_node *parent, sd_node *child);
+/* A new, zeroed item at the end of a list or toc block's items. */
+sd_item *sd_node_add_item(sd_doc *doc, sd_node *block);
+/* Puts `ref` at the end of a goals block. */
+void sd_node_add_ref(sd_node *block, sd_goal_ref *ref);
+
+/* Adds furniture of the kind named `name` (a string that outlives doc) on
+ * `line`, which becomes its role. */
+void sd_doc_add_furniture(sd_doc *doc, const char *name, const char *text, uint32_t line);
 
 /* Adds a warning (the message is copied). */
 void sd_doc_add_warning(sd_doc *doc, const char *code, uint32_t first, uint32_t last,
@@ -119,6 +161,20 @@ size_t sd_doc_element_count(const sd_doc *doc);
 /* Empties `doc` for the next document, keeping its memory. */
 void sd_doc_reset(sd_doc *doc);
 void sd_doc_free(sd_doc *doc);
+
+/* ---- joining wrapped lines (tree_join.c) ---- */
+
+/* Does s[0..len) start with a lower-case letter? */
+int sd_starts_lowercase(const char *s, size_t len);
+
+/* Appends a trimmed line to wrapped text: with one space, or, after a word
+ * broken by a line-end hyphen, joined ("verksam-" + "heten").  After an
+ * upper-case letter or digit the hyphen is part of the word ("EU-" +
+ * "kommissionen" stays "EU-kommissionen"); before a conjunction it is a
+ * suspended hyphen ("skol-" + "och fritidsverksamhet"). */
+void sd_join_wrapped(sd_buf *buf, const char *line, size_t len);
+
+/* ---- building (tree_build.c) ---- */
 
 /* Builds the tree of one classified document into `doc` (reset first). */
 sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,

@@ -4,7 +4,10 @@
  * (first page, last page, decision lines anywhere) by documents whose
  * pages disagree. */
 #include "styrdok.h"
+#include "document.h"
+#include "embedded.h"
 #include "harness.h"
+#include "metadata.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -297,6 +300,156 @@ static void test_titles(void) {
     json_decref(doc);
 }
 
+/* The list of document types is metadata.c's; the output schema's enum and
+ * the default rules' definition follow it. */
+static void test_document_types_agree(void) {
+    json_t *schema = json_loadb(sd_embedded_schema.data, sd_embedded_schema.len, 0, NULL);
+    json_t *document_type = json_object_get(
+        json_object_get(json_object_get(json_object_get(schema, "properties"), "metadata"),
+                        "properties"),
+        "document_type");
+    json_t *value =
+        json_object_get(json_array_get(json_object_get(document_type, "oneOf"), 0), "properties");
+    json_t *allowed = json_object_get(json_object_get(value, "value"), "enum");
+    OK(json_array_size(allowed) > 0);
+    size_t i;
+    json_t *v;
+    json_array_foreach(allowed, i, v) {
+        int listed = 0;
+        for (const sd_document_type *t = sd_document_types; t->word; t++)
+            listed |= !strcmp(t->type, json_string_value(v));
+        CHECK(listed, "the schema allows document_type \"%s\", which metadata.c does not list",
+              json_string_value(v));
+    }
+    for (const sd_document_type *t = sd_document_types; t->word; t++) {
+        int allowed_too = 0;
+        json_array_foreach(allowed, i, v) allowed_too |= !strcmp(t->type, json_string_value(v));
+        CHECK(allowed_too, "metadata.c lists document type \"%s\", which the schema does not allow",
+              t->type);
+    }
+    json_decref(schema);
+
+    /* The definition the title rule reads is the list's words, in its order. */
+    char words[512] = "";
+    for (const sd_document_type *t = sd_document_types; t->word; t++) {
+        if (t != sd_document_types) strcat(words, "|");
+        strcat(words, t->word);
+    }
+    json_t *rules = NULL;
+    for (size_t k = 0; k < sd_embedded_rule_count; k++)
+        if (!strcmp(sd_embedded_rules[k].name, "rules/default.json"))
+            rules = json_loadb(sd_embedded_rules[k].data, sd_embedded_rules[k].len, 0, NULL);
+    const char *defined =
+        json_string_value(json_object_get(json_object_get(rules, "define"), "document_type"));
+    STR_EQ(defined, words);
+    int uses = 0;
+    json_array_foreach(json_object_get(rules, "rules"), i, v) {
+        const char *pattern = json_string_value(json_object_get(v, "pattern"));
+        if (!strcmp(json_string_value(json_object_get(v, "id")), "meta.document_type"))
+            uses = pattern && strstr(pattern, "{{document_type}}") != NULL;
+    }
+    CHECK(uses, "the rule meta.document_type does not read {{document_type}}");
+    json_decref(rules);
+
+    /* A compound's ending is tried longest first: no word ends in one before it. */
+    for (const sd_document_type *t = sd_document_types; t->word; t++)
+        for (const sd_document_type *u = sd_document_types; u != t; u++) {
+            size_t n = strlen(t->word), m = strlen(u->word);
+            CHECK(n < m || strcmp(t->word + n - m, u->word) != 0,
+                  "\"%s\" comes after \"%s\", which it ends in", t->word, u->word);
+        }
+}
+
+/* Every word of the list names its type in a title, alone and in a compound. */
+/* The document_type of a document titled `title`. */
+static void expect_type(const char *title, const char *type) {
+    char text[256];
+    snprintf(text, sizeof text, "%s\n\nText om inköp.\n", title);
+    json_t *doc = extract(text);
+    const char *got = meta(doc, "document_type");
+    CHECK(got && !strcmp(got, type), "title \"%s\": document_type %s, expected %s", title,
+          got ? got : "null", type);
+    json_decref(doc);
+}
+
+static void test_document_types_read(void) {
+    for (const sd_document_type *t = sd_document_types; t->word; t++) {
+        char title[128];
+        snprintf(title, sizeof title, "%c%s för inköp", t->word[0] - 32, t->word + 1);
+        expect_type(title, t->type);
+        snprintf(title, sizeof title, "Kommunens inköps%s", t->word);
+        expect_type(title, t->type);
+    }
+    json_t *doc = extract("Styrdokument för inköp\n\nText om inköp.\n");
+    NULL_FIELD(doc, "document_type");
+    json_decref(doc);
+}
+
+/* sd_metadata_field gives the fields in output order: the standard ones
+ * (null when unstated), then a rule file's own, in the order they won (on
+ * one line: their rules' order, whatever the text's); the JSON has the same
+ * keys in the same order. */
+static void test_field_order(void) {
+    static const char extra[] =
+        "{\"styrdok_rules\": 1, \"rules\": [{\"id\": \"meta.test_serie\", \"scope\": \"inline\", "
+        "\"in\": "
+        "[\"paragraph\"], \"emit\": \"meta\", \"pattern\": \"Serie (?<serie>[A-Z]\\\\d+)\"}, "
+        "{\"id\": \"meta.test_band\", \"scope\": \"inline\", \"in\": [\"paragraph\"], "
+        "\"emit\": \"meta\", \"pattern\": \"Band (?<band>\\\\d+)\"}]}";
+    sd_error err;
+    memset(&err, 0, sizeof err);
+    sd_rules *rules = sd_rules_new();
+    OK(sd_rules_add_builtin(rules, &err) == SD_OK);
+    CHECK(sd_rules_add_buffer(rules, "extra.json", extra, strlen(extra), &err) == SD_OK, "%s",
+          err.text);
+    CHECK(sd_rules_compile(rules, &err) == SD_OK, "%s", err.text);
+    sd_extractor *ex = sd_extractor_new(rules, &err);
+    static const char text[] = "Policy för arkivet\n\nBand 7 och Serie A3.\n\n"
+                               "Dnr KS 2021/0457\n";
+    const sd_document *d = NULL;
+    OK(ex && sd_extract_document(ex, "doc.txt", (const unsigned char *)text, strlen(text), &d,
+                                 &err) == SD_OK);
+    if (!d) {
+        sd_extractor_free(ex);
+        sd_rules_free(rules);
+        return;
+    }
+    static const char *const want[] = {
+        "document_type", "organisation", "adopted_by", "adopted_date",   "reference", "valid_from",
+        "valid_until",   "period",       "version",    "document_owner", "serie",     "band"};
+    static const char *const want_value[] = {"policy", NULL, NULL, NULL, "KS 2021/0457", NULL,
+                                             NULL,     NULL, NULL, NULL, "A3",           "7"};
+    size_t n = 0;
+    const char *name;
+    const sd_meta *m;
+    for (; sd_metadata_field(d->doc, n, &name, &m); n++) {
+        if (n >= 12) continue;
+        STR_EQ(name, want[n]);
+        if (want_value[n])
+            CHECK(m && !strcmp(m->value, want_value[n]), "%s is %s, expected %s", name,
+                  m ? m->value : "null", want_value[n]);
+        else
+            CHECK(!m, "%s is %s, expected null", name, m->value);
+    }
+    INT_EQ(n, 12);
+    char *json = NULL;
+    size_t len = 0;
+    OK(sd_render(d, SD_RENDER_JSON, 0, &json, &len, &err) == SD_OK);
+    json_t *doc = json_loadb(json, len, JSON_PRESERVE_ORDER, NULL);
+    free(json);
+    const char *key;
+    size_t k = 0;
+    json_t *field;
+    json_object_foreach(json_object_get(doc, "metadata"), key, field) {
+        if (k < 12) STR_EQ(key, want[k]);
+        k++;
+    }
+    INT_EQ(k, 12);
+    json_decref(doc);
+    sd_extractor_free(ex);
+    sd_rules_free(rules);
+}
+
 int main(void) {
     sd_error err;
     memset(&err, 0, sizeof err);
@@ -313,6 +466,9 @@ int main(void) {
     test_scoping();
     test_scoping_without_pages();
     test_titles();
+    test_document_types_agree();
+    test_document_types_read();
+    test_field_order();
     sd_extractor_free(extractor);
     sd_rules_free(rules);
     return harness_finish();

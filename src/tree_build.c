@@ -1,6 +1,7 @@
-/* tree.c - phase 4: builds the document tree from classified lines.
- * Owns the structure decisions: joining wrapped lines, heading levels,
- * which blocks a line opens or closes, the title, and goal references. */
+/* tree_build.c - phase 4: builds the document tree from classified lines.
+ * Owns the structure decisions: heading levels, which blocks a line opens
+ * or closes, where a paragraph ends, the title, and where goal references
+ * are looked for (found in goal_refs.c). */
 #include "tree.h"
 
 #include "markdown.h"
@@ -14,39 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void sd_doc_reset(sd_doc *doc) {
-    sd_arena_reset(&doc->arena);
-    doc->title = NULL;
-    memset(&doc->root, 0, sizeof doc->root);
-    doc->root.kind = SD_NODE_ROOT;
-    doc->goal_count = doc->furniture_count = doc->warning_count = doc->meta_count = 0;
-}
-
-static size_t count_nodes(const sd_node *parent) {
-    size_t n = 0;
-    for (const sd_node *c = parent->first_child; c; c = c->next) {
-        n++;
-        for (const sd_item *it = c->items; it; it = it->next) n++;
-        if (c->kind == SD_NODE_SECTION) n += count_nodes(c);
-    }
-    return n;
-}
-
-size_t sd_doc_element_count(const sd_doc *doc) {
-    return count_nodes(&doc->root) + doc->goal_count + doc->furniture_count;
-}
-
-void sd_doc_free(sd_doc *doc) {
-    if (!doc) return;
-    sd_arena_free(&doc->arena);
-    free(doc->goals);
-    free(doc->furniture);
-    free(doc->warnings);
-    free(doc->meta);
-    free(doc->roles);
-    memset(doc, 0, sizeof *doc);
-}
 
 /* A line of an open paragraph starts at this offset of its text. */
 typedef sd_line_start line_start;
@@ -88,24 +56,6 @@ typedef struct builder {
 
 /* ---- small helpers ---- */
 
-static void *node_new(builder *b, sd_node_kind kind, uint32_t first, uint32_t last) {
-    sd_node *n = sd_arena_alloc(&b->doc->arena, sizeof *n);
-    memset(n, 0, sizeof *n);
-    n->kind = kind;
-    n->first = first;
-    n->last = last;
-    return n;
-}
-
-static void attach(sd_node *parent, sd_node *child) {
-    child->parent = parent;
-    if (parent->last_child)
-        parent->last_child->next = child;
-    else
-        parent->first_child = child;
-    parent->last_child = child;
-}
-
 static const char *arena_copy(builder *b, const sd_buf *buf) {
     return sd_arena_strndup(&b->doc->arena, buf->data ? buf->data : "", buf->len);
 }
@@ -137,16 +87,6 @@ static const sd_rule *rule_of(const builder *b, const sd_class *c) {
     return c->rule >= 0 ? &b->rules->rules[c->rule] : NULL;
 }
 
-void sd_doc_add_warning(sd_doc *d, const char *code, uint32_t first, uint32_t last,
-                        const char *message) {
-    /* A message cut to fit its buffer may end inside a character: keep
-     * only whole ones, the output must be valid UTF-8. */
-    size_t len = sd_utf8_valid_prefix((const unsigned char *)message, strlen(message));
-    sd_grow((void **)&d->warnings, &d->warning_cap, d->warning_count + 1, sizeof(sd_warning));
-    d->warnings[d->warning_count++] =
-        (sd_warning){code, sd_arena_strndup(&d->arena, message, len), first, last};
-}
-
 /* Records what lines first..last became; furniture inside a paragraph
  * keeps its own role. */
 static void set_role(builder *b, uint32_t first, uint32_t last, sd_role_kind kind,
@@ -156,47 +96,6 @@ static void set_role(builder *b, uint32_t first, uint32_t last, sd_role_kind kin
         if (role->kind == SD_ROLE_FURNITURE || b->table->lines[n - 1].text_len == 0) continue;
         *role = (sd_line_role){kind, node, item, ref, 0};
     }
-}
-
-/* ---- joining wrapped lines ---- */
-
-static int starts_lowercase(const char *s, size_t len) {
-    size_t n;
-    uint32_t c = sd_utf8_decode((const unsigned char *)s, (const unsigned char *)s + len, &n);
-    return u_islower((UChar32)c);
-}
-
-/* Words after which a line-end hyphen is a suspended hyphen ("skol- och
- * fritidsverksamhet"), not a word broken across lines. */
-static int starts_with_conjunction(const char *s, size_t len) {
-    static const char *const words[] = {"och", "eller", "samt", "respektive", "resp.", "liksom",
-                                        "som", "till",  "men",  "utan",       "som",   NULL};
-    for (size_t i = 0; words[i]; i++) {
-        size_t n = strlen(words[i]);
-        if (len >= n && memcmp(s, words[i], n) == 0 && (len == n || s[n] == ' ' || s[n] == ','))
-            return 1;
-    }
-    return 0;
-}
-
-/* Appends a trimmed line to wrapped text: with one space, or, after a word
- * broken by a line-end hyphen, joined ("verksam-" + "heten").  After an
- * upper-case letter or digit the hyphen is part of the word ("EU-" +
- * "kommissionen" stays "EU-kommissionen"). */
-static void join_wrapped(sd_buf *buf, const char *line, size_t len) {
-    if (buf->len >= 2 && buf->data[buf->len - 1] == '-' && starts_lowercase(line, len) &&
-        !starts_with_conjunction(line, len)) {
-        unsigned char before = (unsigned char)buf->data[buf->len - 2];
-        int upper_or_digit = (before >= 'A' && before <= 'Z') || (before >= '0' && before <= '9');
-        int lower = (before >= 'a' && before <= 'z') || before >= 0x80;
-        if (upper_or_digit || lower) {
-            if (lower) buf->len--; /* drop the hyphen of a broken word */
-            sd_buf_append_collapsed(buf, line, len);
-            return;
-        }
-    }
-    if (buf->len) sd_buf_putc(buf, ' ');
-    sd_buf_append_collapsed(buf, line, len);
 }
 
 /* ---- goal references (found in goal_refs.c) ---- */
@@ -285,9 +184,9 @@ static int goal_line_is_heading(const builder *b, const sd_line *line, const sd_
 static void close_paragraph(builder *b) {
     if (!b->para_open) return;
     b->para_open = 0;
-    sd_node *p = node_new(b, SD_NODE_PARAGRAPH, b->para_first, b->para_last);
+    sd_node *p = sd_node_new(b->doc, SD_NODE_PARAGRAPH, b->para_first, b->para_last);
     p->text = arena_copy(b, &b->para);
-    attach(b->container, p);
+    sd_node_attach(b->container, p);
     set_role(b, p->first, p->last, SD_ROLE_BLOCK, p, NULL, NULL);
     scan_goals(b, SD_IN_PARAGRAPH, "paragraph", p->text, p->first, p->last, b->starts,
                b->start_count);
@@ -360,7 +259,7 @@ static void on_paragraph_line(builder *b, const sd_line *line, int alone) {
     }
     sd_grow((void **)&b->starts, &b->start_cap, b->start_count + 1, sizeof(line_start));
     b->starts[b->start_count++] = (line_start){b->para.len, line->number};
-    join_wrapped(&b->para, text, len);
+    sd_join_wrapped(&b->para, text, len);
     b->para_last = line->number;
     b->para_indent = line->indent;
 }
@@ -424,7 +323,7 @@ static int heading_may_be_title(const builder *b, const sd_line *line, const sd_
     for (uint32_t n = 1; n < line->number; n++) {
         const sd_line_role *role = &b->doc->roles[n - 1];
         if (role->kind == SD_ROLE_FURNITURE &&
-            !strcmp(b->doc->furniture[role->furniture].kind, "navigation"))
+            b->doc->furniture[role->furniture].kind == SD_FURNITURE_NAVIGATION)
             return 0;
     }
     return 1;
@@ -461,7 +360,7 @@ static int is_kicker(const builder *b, const sd_line *line, const char *title) {
 /* The title block holds the title's line as written (`text`, or the whole
  * line when NULL); the document's title is `title`. */
 static void add_title_block(builder *b, const sd_line *line, const char *text, const char *title) {
-    sd_node *t = node_new(b, SD_NODE_TITLE, line->number, line->number);
+    sd_node *t = sd_node_new(b->doc, SD_NODE_TITLE, line->number, line->number);
     if (!text) {
         sd_buf_clear(&b->scratch);
         sd_buf_append_collapsed(&b->scratch, sd_line_text(b->table, line), line->text_len);
@@ -471,7 +370,7 @@ static void add_title_block(builder *b, const sd_line *line, const char *text, c
     t->text = text;
     b->doc->title = title ? title : text;
     b->title_block = t;
-    attach(b->container, t);
+    sd_node_attach(b->container, t);
     set_role(b, line->number, line->number, SD_ROLE_TITLE, t, NULL, NULL);
 }
 
@@ -482,13 +381,13 @@ static void open_section(builder *b, const sd_line *line, const char *text, cons
     if (level > SD_MAX_SECTION_DEPTH) level = SD_MAX_SECTION_DEPTH;
     while (b->container->kind == SD_NODE_SECTION && b->container->level >= level)
         b->container = b->container->parent;
-    sd_node *s = node_new(b, SD_NODE_SECTION, line->number, line->number);
+    sd_node *s = sd_node_new(b->doc, SD_NODE_SECTION, line->number, line->number);
     s->text = text;
     s->number = number;
     s->level = level;
     s->fixed_level = fixed;
     s->rule = rule;
-    attach(b->container, s);
+    sd_node_attach(b->container, s);
     b->container = s;
     b->sections_seen = 1;
     set_role(b, line->number, line->number, SD_ROLE_HEADING, s, NULL, NULL);
@@ -537,7 +436,7 @@ static int continues_numbering(const builder *b, const sd_line *line, const char
            strlen(text) <= 100;
 }
 
-static void add_furniture(builder *b, const char *kind, const sd_line *line, const sd_class *c);
+static void add_furniture(builder *b, const char *name, const sd_line *line, const sd_class *c);
 
 /* Is the line the document's title (or its title line) written again? */
 static int is_title_repeat(builder *b, const sd_line *line) {
@@ -556,7 +455,7 @@ static void continue_title(builder *b, const sd_line *line, const sd_class *c) {
     if (!more) more = field_text(b, line, NULL, SD_FIELD_TITLE, 1); /* an empty capture */
     sd_buf_clear(&b->scratch);
     sd_buf_append(&b->scratch, t->text, strlen(t->text));
-    join_wrapped(&b->scratch, more, strlen(more));
+    sd_join_wrapped(&b->scratch, more, strlen(more));
     int title_is_text = b->doc->title == t->text;
     t->text = arena_copy(b, &b->scratch);
     if (title_is_text) {
@@ -564,7 +463,7 @@ static void continue_title(builder *b, const sd_line *line, const sd_class *c) {
     } else {
         sd_buf_clear(&b->scratch);
         sd_buf_append(&b->scratch, b->doc->title, strlen(b->doc->title));
-        join_wrapped(&b->scratch, more, strlen(more));
+        sd_join_wrapped(&b->scratch, more, strlen(more));
         b->doc->title = arena_copy(b, &b->scratch);
     }
     t->last = line->number;
@@ -579,7 +478,7 @@ static void on_title(builder *b, const sd_line *line, const sd_class *c) {
     }
     /* The title again after a page break is a running header. */
     if (b->doc->title && is_title_repeat(b, line)) {
-        add_furniture(b, "running_header", line, c);
+        add_furniture(b, sd_furniture_kind_names[SD_FURNITURE_RUNNING_HEADER], line, c);
         return;
     }
     /* Only the first title stated before any section names the document. */
@@ -600,10 +499,10 @@ static void on_title(builder *b, const sd_line *line, const sd_class *c) {
 
 static void open_block(builder *b, sd_node_kind kind, uint32_t first, uint32_t last,
                        const char *intro, const char *role) {
-    sd_node *n = node_new(b, kind, first, last);
+    sd_node *n = sd_node_new(b->doc, kind, first, last);
     n->intro = intro;
     n->role = role;
-    attach(b->container, n);
+    sd_node_attach(b->container, n);
     b->block = n;
 }
 
@@ -620,8 +519,8 @@ static void on_intro(builder *b, const sd_line *line, const sd_class *c, sd_node
         first = b->para_first;
         b->para_open = 0;
     }
-    join_wrapped(&b->scratch, sd_line_text(b->table, line) + line->indent,
-                 line->text_len - line->indent);
+    sd_join_wrapped(&b->scratch, sd_line_text(b->table, line) + line->indent,
+                    line->text_len - line->indent);
     const char *intro = arena_copy(b, &b->scratch);
     open_block(b, kind, first, line->number, intro, r && r->role ? r->role : NULL);
     set_role(b, first, line->number, SD_ROLE_BLOCK, b->block, NULL, NULL);
@@ -664,8 +563,8 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
         open_block(b, SD_NODE_LIST, line->number, line->number, NULL,
                    r && r->role ? r->role : NULL);
     commit_item(b);
-    sd_item *item = sd_arena_alloc(&b->doc->arena, sizeof *item);
-    memset(item, 0, sizeof *item);
+    sd_node *list = b->block;
+    sd_item *item = sd_node_add_item(b->doc, list);
     const char *text = sd_line_text(b->table, line);
     size_t start = c->cap[SD_FIELD_TEXT].start, end = c->cap[SD_FIELD_TEXT].end;
     if (start == SD_UNSET) { /* a rule without a text capture: the line after its marker */
@@ -685,13 +584,7 @@ static void on_list_item(builder *b, const sd_line *line, const sd_class *c) {
     }
     item->first = item->last = line->number;
     item->indent = line->indent;
-    sd_node *list = b->block;
-    item->depth = list->items && is_sub_item(list->items, item);
-    if (list->items_tail)
-        list->items_tail->next = item;
-    else
-        list->items = item;
-    list->items_tail = item;
+    item->depth = list->items != item && is_sub_item(list->items, item);
     list->last = line->number;
     b->item = item;
     set_role(b, line->number, line->number, SD_ROLE_ITEM, list, item, NULL);
@@ -703,7 +596,7 @@ static void on_continuation(builder *b, const sd_line *line, const sd_class *c) 
         return;
     }
     const char *text = field_text(b, line, c, SD_FIELD_TEXT, 1);
-    if (text) join_wrapped(&b->item_text, text, strlen(text));
+    if (text) sd_join_wrapped(&b->item_text, text, strlen(text));
     b->item->last = b->block->last = line->number;
     set_role(b, line->number, line->number, SD_ROLE_ITEM, b->block, b->item, NULL);
 }
@@ -736,24 +629,14 @@ static void on_goal(builder *b, const sd_line *line, const sd_class *c) {
     }
     if (!b->block) open_block(b, SD_NODE_GOALS, line->number, line->number, NULL, NULL);
     block = b->block;
-    if (block->refs_tail)
-        block->refs_tail->next = ref;
-    else
-        block->refs = ref;
-    block->refs_tail = ref;
+    sd_node_add_ref(block, ref);
     block->last = line->number;
     sd_goal_refs_add(&b->goal_refs, ref);
     set_role(b, line->number, line->number, SD_ROLE_GOAL, block, NULL, ref);
 }
 
-static void add_furniture(builder *b, const char *kind, const sd_line *line, const sd_class *c) {
-    sd_doc *d = b->doc;
-    sd_grow((void **)&d->furniture, &d->furniture_cap, d->furniture_count + 1,
-            sizeof(sd_furniture));
-    d->furniture[d->furniture_count++] =
-        (sd_furniture){kind, field_text(b, line, c, SD_FIELD_TEXT, 1), line->number, line->number};
-    d->roles[line->number - 1] =
-        (sd_line_role){SD_ROLE_FURNITURE, NULL, NULL, NULL, d->furniture_count - 1};
+static void add_furniture(builder *b, const char *name, const sd_line *line, const sd_class *c) {
+    sd_doc_add_furniture(b->doc, name, field_text(b, line, c, SD_FIELD_TEXT, 1), line->number);
 }
 
 static void on_furniture(builder *b, const sd_line *line, const sd_class *c) {
@@ -779,35 +662,17 @@ static void on_toc(builder *b, const sd_line *line, const sd_class *c) {
     if (item && !item->page) { /* the rest of a wrapped entry */
         sd_buf_clear(&b->scratch);
         sd_buf_append(&b->scratch, item->text, strlen(item->text));
-        if (text) join_wrapped(&b->scratch, text, strlen(text));
+        if (text) sd_join_wrapped(&b->scratch, text, strlen(text));
         item->text = arena_copy(b, &b->scratch);
     } else {
-        item = sd_arena_alloc(&b->doc->arena, sizeof *item);
-        memset(item, 0, sizeof *item);
+        item = sd_node_add_item(b->doc, toc);
         item->text = text ? text : "";
         item->number = field_text(b, line, c, SD_FIELD_NUMBER, 0);
         item->first = line->number;
-        if (toc->items_tail)
-            toc->items_tail->next = item;
-        else
-            toc->items = item;
-        toc->items_tail = item;
     }
     item->page = page ? atoi(page) : 0;
     item->last = line->number;
     set_role(b, line->number, line->number, SD_ROLE_ITEM, toc, item, NULL);
-}
-
-static void collect_metadata(builder *b, const sd_line *line, const sd_class *c) {
-    const sd_rule *r = rule_of(b, c);
-    if (!r) return;
-    const char *text = sd_line_text(b->table, line);
-    for (int k = 0; k < r->meta_count; k++) {
-        const sd_span32 *cap = &c->cap[SD_FIELD__COUNT + k];
-        if (cap->start != SD_UNSET)
-            sd_doc_add_meta(b->doc, r->meta_name[k], text + cap->start, cap->end - cap->start,
-                            line->number, line->number);
-    }
 }
 
 /* Markdown markup out of a text the tree owns (never emptied: a text of
@@ -863,12 +728,12 @@ sd_status sd_tree_build(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
              * the gap and the sentence goes on: a page break. */
             const char *text = sd_line_text(table, line) + line->indent;
             int continues = b.page_gap && b.para_open && c->emit == SD_EMIT_PARAGRAPH &&
-                            (starts_lowercase(text, line->text_len - line->indent) ||
+                            (sd_starts_lowercase(text, line->text_len - line->indent) ||
                              (layout->facts[i] & SD_FACT_CONTINUES));
             if (!continues) close_paragraph(&b);
             b.blank_pending = b.page_gap = 0;
         }
-        collect_metadata(&b, line, c);
+        sd_metadata_note_line(doc, rules, table, line, c);
         int emit = c->emit;
         switch ((sd_emit)c->emit) {
         case SD_EMIT_TITLE: on_title(&b, line, c); break;
