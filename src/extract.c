@@ -240,6 +240,11 @@ sd_status sd_render(const sd_document *d, sd_render_format format, unsigned opti
     sd_status rc;
     switch (format) {
     case SD_RENDER_JSON: rc = sd_render_json(d, options, &out, err); break;
+    case SD_RENDER_EXPLAIN: rc = sd_render_explain(d, &out, err); break;
+    case SD_RENDER_EXPLAIN_JSON: rc = sd_render_explain_json(d, &out, err); break;
+    case SD_RENDER_MARKDOWN: rc = sd_render_markdown(d, &out, err); break;
+    case SD_RENDER_GOALS_CSV: rc = sd_render_goals_csv(d, &out, err); break;
+    case SD_RENDER_REVIEW: rc = sd_render_review(d, &out, err); break;
     default:
         return sd_error_set(err, SD_ERR_IO, NULL, 0, 0, -1, "unknown output format %d",
                             (int)format);

@@ -1,12 +1,16 @@
 /* report.c - the review pages: one document's source text beside its outline
- * (sd_report), and the summary of a batch run (sd_report_batch).  Both are
- * built from the JSON sd_extract and sd_explain print, so a page cannot
- * disagree with the document.  Every page is one self-contained HTML file. */
+ * (sd_report; the renderer sd_render_review walks the document model, so
+ * a page cannot disagree with the JSON or the explanation), and the
+ * summary of a batch run (sd_report_batch, from the manifest and the
+ * documents' JSON).  Every page is one self-contained HTML file, in
+ * Swedish. */
 #include "report.h"
 
 #include "extractor.h"
 #include "goals.h"
+#include "metadata.h"
 #include "output.h"
+#include "render.h"
 
 #include <jansson.h>
 
@@ -63,28 +67,11 @@ void sd_html_url_path(sd_buf *out, const char *path) {
     }
 }
 
-static void put(sd_buf *b, const char *s) { sd_buf_append(b, s, strlen(s)); }
+#define put sd_buf_puts
+#define putf sd_buf_printf
 
-/* Formatted output for markup and numbers only: text from a document goes
- * through esc(). */
-static void putf(sd_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void putf(sd_buf *b, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n <= 0) return;
-    sd_buf_reserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
+/* putf is for markup and numbers only: text from a document goes through
+ * esc(). */
 static void esc(sd_buf *b, const char *s) {
     if (s) sd_html_escape(b, s, strlen(s));
 }
@@ -130,25 +117,20 @@ static void put_count(sd_buf *b, unsigned long long n) {
 }
 
 /* "rad 7" or "rad 7–9", linked to the first line of the source. */
-static void put_lines_link(sd_buf *b, json_t *lines, const char *cls) {
-    long long first = (long long)json_integer_value(json_array_get(lines, 0));
-    long long last = (long long)json_integer_value(json_array_get(lines, 1));
+static void put_lines_link(sd_buf *b, uint32_t first, uint32_t last, const char *cls) {
     if (first < 1) return;
-    putf(b, "<a class=\"%s\" href=\"#L%lld\">rad %lld", cls, first, first);
-    if (last > first) putf(b, "\xE2\x80\x93%lld", last);
+    putf(b, "<a class=\"%s\" href=\"#L%u\">rad %u", cls, first, first);
+    if (last > first) putf(b, "\xE2\x80\x93%u", last);
     put(b, "</a>");
 }
 
-/* ---- JSON access ------------------------------------------------------- */
+/* ---- JSON access (the batch summary reads the manifest and documents) ---- */
 
 static const char *jstr(json_t *o, const char *key) {
     return json_string_value(json_object_get(o, key));
 }
 static long long jint(json_t *o, const char *key) {
     return (long long)json_integer_value(json_object_get(o, key));
-}
-static long long jline(json_t *o, size_t i) {
-    return (long long)json_integer_value(json_array_get(json_object_get(o, "lines"), i));
 }
 
 /* ---- the style sheet and script (inline: the pages work offline) ------- */
@@ -400,11 +382,13 @@ static void page_start(sd_buf *b, const char *title, const char *sha, const char
 enum kind { K_BLANK, K_TITLE, K_HEADING, K_PARA, K_INTRO, K_ITEM, K_FOCUS, K_GOAL, K_FURN, K_NONE };
 
 typedef struct line_info {
-    json_t *row; /* the explain row (borrowed) */
+    const sd_line *line;
+    const sd_class *cls;
+    const sd_line_role *role;
     enum kind kind;
-    int level;      /* headings */
-    long long a, b; /* the element's lines, 0 when unknown */
-    long long goal; /* goal lines */
+    int level;     /* headings */
+    uint32_t a, b; /* the element's lines, 0 when unknown */
+    int goal;      /* goal lines */
 } line_info;
 
 /* The legend's entries, in the order shown.  Headings of level 3 and deeper
@@ -442,140 +426,270 @@ static size_t legend_index(const line_info *li) {
     return 10;
 }
 
-static void classify_line(line_info *li, long long title_a, long long title_b) {
-    json_t *row = li->row, *e = json_object_get(row, "element");
-    const char *type = jstr(e, "type");
+static int is_focus_list(const sd_node *n) {
+    return n->kind == SD_NODE_LIST && n->role && !strcmp(n->role, "focus_areas");
+}
+
+/* What one line became, from its class and its role in the tree; the
+ * title's lines are those of the document's title block. */
+static void classify_line(line_info *li, uint32_t title_a, uint32_t title_b) {
+    const sd_line_role *role = li->role;
+    const sd_node *n = role->node;
     li->kind = K_NONE;
-    if (json_is_true(json_object_get(row, "blank"))) {
+    if (li->cls->emit == SD_CLASS_BLANK) {
         li->kind = K_BLANK;
         return;
     }
-    li->a = jline(e, 0);
-    li->b = jline(e, 1);
+    if (n && role->kind != SD_ROLE_TITLE) li->a = n->first, li->b = n->last;
     /* A line no rule matched is unclassified, whatever it was folded into. */
-    if (!jstr(row, "rule") || !type) return;
-    if (!strcmp(type, "title")) {
+    if (li->cls->rule < 0) return;
+    switch (role->kind) {
+    case SD_ROLE_NONE: break;
+    case SD_ROLE_TITLE:
         li->kind = K_TITLE;
         li->a = title_a;
         li->b = title_b;
-    } else if (!strcmp(type, "section")) {
+        break;
+    case SD_ROLE_HEADING:
         li->kind = K_HEADING;
-        li->level = (int)jint(e, "level");
-    } else if (!strcmp(type, "paragraph")) {
-        li->kind = K_PARA;
-    } else if (!strcmp(type, "list_intro") || !strcmp(type, "goals_intro") ||
-               !strcmp(type, "toc") || !strcmp(type, "toc_entry")) {
-        li->kind = K_INTRO;
-    } else if (!strcmp(type, "list_item")) {
-        const char *role = jstr(e, "role");
-        li->kind = role && !strcmp(role, "focus_areas") ? K_FOCUS : K_ITEM;
-    } else if (!strcmp(type, "goal")) {
+        li->level = n->level;
+        break;
+    case SD_ROLE_BLOCK: li->kind = n->kind == SD_NODE_PARAGRAPH ? K_PARA : K_INTRO; break;
+    case SD_ROLE_ITEM:
+        li->kind = n->kind == SD_NODE_TOC ? K_INTRO : is_focus_list(n) ? K_FOCUS : K_ITEM;
+        break;
+    case SD_ROLE_GOAL:
         li->kind = K_GOAL;
-        li->goal = jint(e, "goal");
-    } else if (!strcmp(type, "furniture")) {
-        li->kind = K_FURN;
+        li->goal = role->ref->goal;
+        break;
+    case SD_ROLE_FURNITURE: li->kind = K_FURN; break;
     }
 }
 
-static const char *furniture_name(const char *kind) {
-    static const char *const names[][2] = {
-        {"page_number", "sidnummer"},
-        {"page_break", "sidbrytning"},
-        {"running_header", "löpande sidhuvud"},
-        {"running_footer", "löpande sidfot"},
-        {"navigation", "navigering (rester av en webbsida)"},
-        {"file_name", "filnamn (från en konverterare)"},
-        {"series_label", "serieetikett"},
-        {"underline", "understrykning under en rubrik"},
-        {"front_matter", "metadatablock från en konverterare"},
+/* A furniture kind in words; a rule file's own kind by its name. */
+static const char *furniture_name(const sd_furniture *f) {
+    static const char *const names[SD_FURNITURE__COUNT] = {
+        [SD_FURNITURE_PAGE_NUMBER] = "sidnummer",
+        [SD_FURNITURE_PAGE_BREAK] = "sidbrytning",
+        [SD_FURNITURE_RUNNING_HEADER] = "löpande sidhuvud",
+        [SD_FURNITURE_RUNNING_FOOTER] = "löpande sidfot",
+        [SD_FURNITURE_NAVIGATION] = "navigering (rester av en webbsida)",
+        [SD_FURNITURE_FILE_NAME] = "filnamn (från en konverterare)",
+        [SD_FURNITURE_SERIES_LABEL] = "serieetikett",
+        [SD_FURNITURE_UNDERLINE] = "understrykning under en rubrik",
+        [SD_FURNITURE_FRONT_MATTER] = "metadatablock från en konverterare",
     };
-    for (size_t i = 0; kind && i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(kind, names[i][0])) return names[i][1];
-    return kind ? kind : "okänt slag";
+    if (names[f->kind]) return names[f->kind];
+    return f->name ? f->name : "okänt slag";
 }
 
 /* The element a line became, in words, for its tooltip. */
-static void describe_element(sd_buf *b, const line_info *li, const char *doc_title) {
-    json_t *e = json_object_get(li->row, "element");
-    const char *type = jstr(e, "type");
-    if (!json_is_object(e) || !type) {
-        put(b, "inget element");
-        return;
-    }
-    if (!strcmp(type, "title")) {
+static void describe_element(sd_buf *b, const line_info *li, const sd_doc *doc) {
+    const sd_line_role *role = li->role;
+    const sd_node *n = role->node;
+    size_t of;
+    switch (role->kind) {
+    case SD_ROLE_NONE: put(b, "inget element"); return;
+    case SD_ROLE_TITLE:
         put(b, "titel: «");
-        esc(b, doc_title);
+        esc(b, doc->title);
         put(b, "»");
-    } else if (!strcmp(type, "section")) {
-        putf(b, "rubrik, nivå %lld", jint(e, "level"));
-        if (jstr(e, "number")) {
-            put(b, ", nummer ");
-            esc(b, jstr(e, "number"));
-        }
+        break;
+    case SD_ROLE_HEADING:
+        putf(b, "rubrik, nivå %d", n->level);
+        if (n->number) put(b, ", nummer "), esc(b, n->number);
         put(b, ": «");
-        esc(b, jstr(e, "heading"));
+        esc(b, n->text);
         put(b, "»");
-    } else if (!strcmp(type, "paragraph")) {
-        put(b, "stycke");
-    } else if (!strcmp(type, "list_intro")) {
-        const char *role = jstr(e, "role");
-        put(b, "listintro");
-        if (role && !strcmp(role, "focus_areas"))
-            put(b, " (fokusområden)");
-        else if (role)
-            put(b, " ("), esc(b, role), put(b, ")");
-    } else if (!strcmp(type, "goals_intro")) {
-        put(b, "intro till målreferenser");
-    } else if (!strcmp(type, "toc")) {
-        put(b, "innehållsförteckning");
-    } else if (!strcmp(type, "toc_entry")) {
-        putf(b, "post %lld av %lld i innehållsförteckningen", jint(e, "item"), jint(e, "of"));
-    } else if (!strcmp(type, "list_item")) {
-        putf(b, "%s %lld av %lld: «", li->kind == K_FOCUS ? "fokusområde" : "listpunkt",
-             jint(e, "item"), jint(e, "of"));
-        esc(b, jstr(e, "text"));
+        break;
+    case SD_ROLE_BLOCK:
+        switch (n->kind) {
+        case SD_NODE_PARAGRAPH: put(b, "stycke"); break;
+        case SD_NODE_LIST:
+            put(b, "listintro");
+            if (is_focus_list(n))
+                put(b, " (fokusområden)");
+            else if (n->role)
+                put(b, " ("), esc(b, n->role), put(b, ")");
+            break;
+        case SD_NODE_GOALS: put(b, "intro till målreferenser"); break;
+        case SD_NODE_TOC: put(b, "innehållsförteckning"); break;
+        case SD_NODE_TITLE: put(b, "titel"); break;
+        case SD_NODE_SECTION:
+        case SD_NODE_ROOT: put(b, "avsnitt"); break;
+        }
+        break;
+    case SD_ROLE_ITEM: {
+        size_t at = sd_list_item_position(n, role->item, &of);
+        if (n->kind == SD_NODE_TOC) {
+            putf(b, "post %zu av %zu i innehållsförteckningen", at, of);
+            break;
+        }
+        putf(b, "%s %zu av %zu: «", li->kind == K_FOCUS ? "fokusområde" : "listpunkt", at, of);
+        esc(b, role->item->text);
         put(b, "»");
-    } else if (!strcmp(type, "goal")) {
-        putf(b, "målreferens: mål %lld", jint(e, "goal"));
-        if (jstr(e, "title")) put(b, " «"), esc(b, jstr(e, "title")), put(b, "»");
-    } else if (!strcmp(type, "furniture")) {
+        break;
+    }
+    case SD_ROLE_GOAL:
+        putf(b, "målreferens: mål %d", role->ref->goal);
+        if (role->ref->title) put(b, " «"), esc(b, role->ref->title), put(b, "»");
+        break;
+    case SD_ROLE_FURNITURE:
         put(b, "sidelement: ");
-        esc(b, furniture_name(jstr(e, "kind")));
-    } else {
-        esc(b, type);
+        esc(b, furniture_name(&doc->furniture[role->furniture]));
+        break;
     }
     if (li->a > 0 && li->b > li->a)
-        putf(b, " (rad %lld\xE2\x80\x93%lld)", li->a, li->b);
+        putf(b, " (rad %u\xE2\x80\x93%u)", li->a, li->b);
     else if (li->a > 0)
-        putf(b, " (rad %lld)", li->a);
+        putf(b, " (rad %u)", li->a);
+}
+
+/* ---- warnings, in Swedish ---------------------------------------------- */
+
+/* The library words its warnings in English (they are part of the JSON
+ * output).  The page speaks Swedish: each code has a name, and each of its
+ * messages a Swedish form.  `en` is the English message with {1}, {2}, ...
+ * where it names a value; `sv` says the same with the values put back.  A
+ * message no entry matches (a new wording) is shown with its code's
+ * Swedish name and as written, never dropped. */
+static const struct warning_text {
+    const char *code, *en, *sv;
+} warning_texts[] = {
+    {"goal-title-mismatch",
+     "goal {1} is written \"{2}\", which is neither its official name \"{3}\" nor a known alias",
+     "mål {1} är skrivet «{2}», som varken är det officiella namnet «{3}» eller ett känt "
+     "alternativnamn"},
+    {"unknown-target",
+     "target {1} is not one of the targets of goal {2}; it is not taken as a reference",
+     "delmål {1} är inte ett av delmålen för mål {2} och räknas inte som en referens"},
+    {"mojibake-repaired",
+     "{1} line held UTF-8 that had been read as windows-1252 and saved again (\"Ã¥\" for "
+     "\"å\"); repaired",
+     "{1} rad innehöll UTF-8 som hade lästs som windows-1252 och sparats igen (»Ã¥« för »å«); "
+     "raden är lagad"},
+    {"mojibake-repaired",
+     "{1} lines held UTF-8 that had been read as windows-1252 and saved again (\"Ã¥\" for "
+     "\"å\"); repaired",
+     "{1} rader innehöll UTF-8 som hade lästs som windows-1252 och sparats igen (»Ã¥« för "
+     "»å«); raderna är lagade"},
+    {"undecodable-bytes", "{1} undecodable byte sequence replaced by U+FFFD, at byte offset {2}",
+     "{1} bytesekvens som inte kunde avkodas är ersatt med U+FFFD, vid byte {2}"},
+    {"undecodable-bytes", "{1} undecodable byte sequences replaced by U+FFFD, at byte offsets {2}",
+     "{1} bytesekvenser som inte kunde avkodas är ersatta med U+FFFD, vid byte {2}"},
+};
+
+static const struct warning_name {
+    const char *code, *sv;
+} warning_names[] = {
+    {"goal-title-mismatch", "avvikande målnamn"},
+    {"unknown-target", "okänt delmål"},
+    {"mojibake-repaired", "lagad teckenkodning"},
+    {"undecodable-bytes", "tecken som inte kunde avkodas"},
+};
+
+static const char *warning_name(const char *code) {
+    for (size_t i = 0; i < sizeof warning_names / sizeof warning_names[0]; i++)
+        if (!strcmp(code, warning_names[i].code)) return warning_names[i].sv;
+    return NULL;
+}
+
+#define WARNING_VALUES 4
+
+/* Matches `text` against the pattern `en` ({N} stands for any text, the
+ * shortest that lets the rest match); on a match, values[N - 1] holds
+ * where each {N} is in `text`. */
+static int match_message(const char *en, const char *text, const char *value_at[WARNING_VALUES],
+                         size_t value_len[WARNING_VALUES]) {
+    if (!*en) return !*text;
+    if (en[0] == '{' && en[1] >= '1' && en[1] < '1' + WARNING_VALUES && en[2] == '}') {
+        int k = en[1] - '1';
+        for (const char *end = text; *end; end++) {
+            if (end == text) continue; /* a value is never empty */
+            if (match_message(en + 3, end, value_at, value_len)) {
+                value_at[k] = text;
+                value_len[k] = (size_t)(end - text);
+                return 1;
+            }
+        }
+        /* The value may run to the end of the text. */
+        if (!en[3] && *text) {
+            value_at[k] = text;
+            value_len[k] = strlen(text);
+            return 1;
+        }
+        return 0;
+    }
+    return *text == *en && match_message(en + 1, text + 1, value_at, value_len);
+}
+
+/* A warning's message in Swedish, escaped. */
+static void put_warning_message(sd_buf *b, const sd_warning *w) {
+    for (size_t i = 0; i < sizeof warning_texts / sizeof warning_texts[0]; i++) {
+        const struct warning_text *t = &warning_texts[i];
+        const char *at[WARNING_VALUES] = {0};
+        size_t len[WARNING_VALUES] = {0};
+        if (strcmp(t->code, w->code) || !match_message(t->en, w->message, at, len)) continue;
+        for (const char *s = t->sv; *s;) {
+            int k = s[0] == '{' && s[1] >= '1' && s[1] < '1' + WARNING_VALUES && s[2] == '}'
+                        ? s[1] - '1'
+                        : -1;
+            if (k >= 0 && at[k]) {
+                sd_html_escape(b, at[k], len[k]);
+                s += 3;
+                continue;
+            }
+            const char *next = strchr(s + 1, '{');
+            size_t n = next ? (size_t)(next - s) : strlen(s);
+            sd_html_escape(b, s, n);
+            s += n;
+        }
+        return;
+    }
+    put(b, "(meddelandet finns bara på engelska) ");
+    esc(b, w->message);
+}
+
+/* The warning's kind: its Swedish name, with the code as a tooltip. */
+static void put_warning_kind(sd_buf *b, const sd_warning *w) {
+    const char *name = warning_name(w->code);
+    put(b, "<span class=\"wcode\" data-code=\"");
+    esc(b, w->code);
+    put(b, "\" title=\"");
+    esc(b, w->code);
+    put(b, "\">");
+    if (name)
+        put(b, name);
+    else
+        put(b, "<code>"), esc(b, w->code), put(b, "</code>");
+    put(b, "</span>");
 }
 
 /* Warnings by line: the lines each covers, and the ones that end on a line
  * (their message is shown under it). */
 typedef struct warning_index {
-    json_t *warnings;
+    const sd_warning *warnings;
     size_t count;
     unsigned char *covered; /* by line number */
     long *first_ending;     /* by line number: a warning ending there, or -1 */
     long *next_ending;      /* by warning: the next one ending on the same line */
 } warning_index;
 
-static void warning_index_build(warning_index *w, json_t *warnings, size_t nlines) {
-    w->warnings = warnings;
-    w->count = json_array_size(warnings);
+static void warning_index_build(warning_index *w, const sd_doc *doc, size_t nlines) {
+    w->warnings = doc->warnings;
+    w->count = doc->warning_count;
     w->covered = sd_xcalloc(nlines + 2, 1);
     w->first_ending = sd_xmalloc((nlines + 2) * sizeof *w->first_ending);
     w->next_ending = sd_xmalloc((w->count + 1) * sizeof *w->next_ending);
     for (size_t i = 0; i < nlines + 2; i++) w->first_ending[i] = -1;
     /* Backwards, so that each line's list is in document order. */
     for (size_t k = w->count; k-- > 0;) {
-        json_t *warning = json_array_get(warnings, k);
-        long long a = jline(warning, 0), b = jline(warning, 1);
+        uint32_t a = w->warnings[k].first, b = w->warnings[k].last;
         if (a < 1) a = 1;
-        if (b > (long long)nlines) b = (long long)nlines;
+        if (b > nlines) b = (uint32_t)nlines;
         w->next_ending[k] = -1;
         if (a > b) continue;
-        for (long long l = a; l <= b; l++) w->covered[l] = 1;
+        for (uint32_t l = a; l <= b; l++) w->covered[l] = 1;
         w->next_ending[k] = w->first_ending[b];
         w->first_ending[b] = (long)k;
     }
@@ -592,8 +706,8 @@ static void write_legend(sd_buf *b, const line_info *info, size_t n, const warni
     size_t counts[sizeof legend / sizeof legend[0]] = {0}, warned = 0;
     for (size_t i = 0; i < n; i++) {
         if (info[i].kind != K_BLANK) counts[legend_index(&info[i])]++;
-        long long line = jint(info[i].row, "line");
-        if (line >= 1 && line <= (long long)n && w->covered[line]) warned++;
+        uint32_t line = info[i].line->number;
+        if (line >= 1 && line <= n && w->covered[line]) warned++;
     }
     put(b, "<ul class=\"legend\" aria-label=\"Teckenförklaring: vad raderna blev, med antal "
            "rader\">\n");
@@ -613,40 +727,37 @@ static void write_legend(sd_buf *b, const line_info *info, size_t n, const warni
 
 /* "mål 4, 8" from a line's goal numbers (a goal referenced twice on a line,
  * by two targets, is named once). */
-static void put_goal_numbers(sd_buf *b, json_t *goals) {
+static void put_goal_numbers(sd_buf *b, const int *goals, size_t n) {
     int seen[18] = {0}, first = 1;
-    size_t k;
-    json_t *g;
     put(b, "mål");
-    json_array_foreach(goals, k, g) {
-        long long goal = (long long)json_integer_value(g);
+    for (size_t k = 0; k < n; k++) {
+        int goal = goals[k];
         if (goal < 1 || goal > 17 || seen[goal]++) continue;
-        putf(b, "%s%lld", first ? " " : ", ", goal);
+        putf(b, "%s%d", first ? " " : ", ", goal);
         first = 0;
     }
 }
 
-static void write_line(sd_buf *b, const line_info *li, const warning_index *w, size_t nlines,
-                       const char *doc_title) {
-    json_t *row = li->row;
-    long long line = jint(row, "line");
-    int warned = line >= 1 && line <= (long long)nlines && w->covered[line];
+static void write_line(sd_buf *b, const sd_document *d, const line_info *li, const warning_index *w,
+                       const sd_text_goals *tg) {
+    size_t nlines = d->table->count;
+    uint32_t line = li->line->number;
+    int warned = line >= 1 && line <= nlines && w->covered[line];
     if (li->kind == K_BLANK) {
-        putf(b, "<li class=\"ln blank\" id=\"L%lld\"><span class=\"no\">%lld</span></li>\n", line,
+        putf(b, "<li class=\"ln blank\" id=\"L%u\"><span class=\"no\">%u</span></li>\n", line,
              line);
         return;
     }
     const struct legend_entry *tint = &legend[legend_index(li)];
-    putf(b, "<li class=\"ln %s%s\" id=\"L%lld\" tabindex=\"0\" aria-describedby=\"T%lld\"",
-         tint->cls, warned ? " warn" : "", line, line);
-    if (li->a > 0)
-        putf(b, " data-a=\"%lld\" data-b=\"%lld\"", li->a, li->b > li->a ? li->b : li->a);
-    putf(b, "><span class=\"no\">%lld</span><span class=\"code\" aria-hidden=\"true\">", line);
+    putf(b, "<li class=\"ln %s%s\" id=\"L%u\" tabindex=\"0\" aria-describedby=\"T%u\"", tint->cls,
+         warned ? " warn" : "", line, line);
+    if (li->a > 0) putf(b, " data-a=\"%u\" data-b=\"%u\"", li->a, li->b > li->a ? li->b : li->a);
+    putf(b, "><span class=\"no\">%u</span><span class=\"code\" aria-hidden=\"true\">", line);
     /* The kind is named on the first line of a paragraph or intro only;
      * headings, items, goals and furniture are one line each. */
     switch (li->kind) {
     case K_HEADING: putf(b, "R%d", li->level); break;
-    case K_GOAL: putf(b, "M%lld", li->goal); break;
+    case K_GOAL: putf(b, "M%d", li->goal); break;
     case K_PARA:
     case K_INTRO:
         if (li->a <= 0 || li->a == line) put(b, tint->code);
@@ -654,12 +765,13 @@ static void write_line(sd_buf *b, const line_info *li, const warning_index *w, s
     default: put(b, tint->code);
     }
     put(b, "</span><span class=\"tx\">");
-    esc_source(b, jstr(row, "text"));
+    esc_source(b, sd_line_text(d->table, li->line));
     put(b, "</span><span class=\"badges\">");
-    json_t *goals = json_object_get(row, "goals");
-    if (json_array_size(goals)) {
+    const int *goals = tg->goals + tg->start[line];
+    size_t ngoals = tg->start[line + 1] - tg->start[line];
+    if (ngoals) {
         put(b, "<span class=\"gref\" title=\"Målreferenser i texten\">");
-        put_goal_numbers(b, goals);
+        put_goal_numbers(b, goals, ngoals);
         put(b, "</span>");
     }
     if (warned) put(b, "<span class=\"wmark\" aria-hidden=\"true\">! varning</span>");
@@ -667,41 +779,41 @@ static void write_line(sd_buf *b, const line_info *li, const warning_index *w, s
 
     /* The tooltip: the rule, the state, the element; read by screen readers
      * as the line's description. */
-    putf(b, "<span class=\"tip\" role=\"tooltip\" id=\"T%lld\"><span>", line);
-    const char *rule = jstr(row, "rule");
+    const char *rule = li->cls->rule >= 0 ? d->rules->rules[li->cls->rule].id : NULL;
+    const char *state = d->rules->state_names[li->cls->state];
+    putf(b, "<span class=\"tip\" role=\"tooltip\" id=\"T%u\"><span>", line);
     if (rule)
         put(b, "Regel <code>"), esc(b, rule), put(b, "</code>");
     else
         put(b, "Ingen regel matchade");
     put(b, " i läget <code>");
-    esc(b, jstr(row, "state"));
+    esc(b, state);
     put(b, "</code></span><span>Blev: ");
-    describe_element(b, li, doc_title);
+    describe_element(b, li, d->doc);
     put(b, "</span>");
-    if (jstr(row, "why")) put(b, "<span>Varför: "), esc(b, jstr(row, "why")), put(b, "</span>");
-    if (json_array_size(goals)) {
+    if (!rule) put(b, "<span>Varför: inget av lägets regler passade, så raden blir löptext</span>");
+    if (ngoals) {
         put(b, "<span>Målreferenser i texten: ");
-        put_goal_numbers(b, goals);
+        put_goal_numbers(b, goals, ngoals);
         put(b, "</span>");
     }
     if (warned) {
         for (size_t k = 0; k < w->count; k++) {
-            json_t *warning = json_array_get(w->warnings, k);
-            if (jline(warning, 0) <= line && line <= jline(warning, 1)) {
-                put(b, "<span>Varning <code>");
-                esc(b, jstr(warning, "code"));
-                put(b, "</code></span>");
+            if (w->warnings[k].first <= line && line <= w->warnings[k].last) {
+                put(b, "<span>Varning: ");
+                put_warning_kind(b, &w->warnings[k]);
+                put(b, "</span>");
             }
         }
     }
     put(b, "</span>");
-    if (line >= 1 && line <= (long long)nlines) {
+    if (line >= 1 && line <= nlines) {
         for (long k = w->first_ending[line]; k >= 0; k = w->next_ending[k]) {
-            json_t *warning = json_array_get(w->warnings, (size_t)k);
-            put(b, "<div class=\"wnote\" role=\"note\"><strong>Varning</strong> <code>");
-            esc(b, jstr(warning, "code"));
-            put(b, "</code>: ");
-            esc(b, jstr(warning, "message"));
+            const sd_warning *warning = &w->warnings[k];
+            put(b, "<div class=\"wnote\" role=\"note\"><strong>Varning</strong> ");
+            put_warning_kind(b, warning);
+            put(b, ": ");
+            put_warning_message(b, warning);
             put(b, "</div>");
         }
     }
@@ -714,86 +826,83 @@ typedef struct counts {
     size_t sections, paragraphs, lists, items, focus;
 } counts;
 
-static void count_blocks(json_t *blocks, counts *c) {
-    size_t i;
-    json_t *block;
-    json_array_foreach(blocks, i, block) {
-        const char *type = jstr(block, "type");
-        if (!type) continue;
-        if (!strcmp(type, "paragraph")) c->paragraphs++;
-        if (!strcmp(type, "list")) {
-            size_t n = json_array_size(json_object_get(block, "items"));
-            const char *role = jstr(block, "role");
+static size_t items_in(const sd_node *list) {
+    size_t n = 0;
+    for (const sd_item *it = list->items; it; it = it->next) n += it->depth == 0;
+    return n;
+}
+
+/* Sections, paragraphs, lists and items (sub-items are part of their item)
+ * below `parent`. */
+static void count_children(const sd_node *parent, counts *c) {
+    for (const sd_node *n = parent->first_child; n; n = n->next) {
+        if (n->kind == SD_NODE_SECTION) {
+            c->sections++;
+            count_children(n, c);
+        } else if (n->kind == SD_NODE_PARAGRAPH) {
+            c->paragraphs++;
+        } else if (n->kind == SD_NODE_LIST) {
+            size_t items = items_in(n);
             c->lists++;
-            c->items += n;
-            if (role && !strcmp(role, "focus_areas")) c->focus += n;
+            c->items += items;
+            if (is_focus_list(n)) c->focus += items;
         }
     }
 }
 
-static void count_sections(json_t *sections, counts *c) {
-    size_t i;
-    json_t *section;
-    json_array_foreach(sections, i, section) {
-        c->sections++;
-        count_blocks(json_object_get(section, "blocks"), c);
-        count_sections(json_object_get(section, "sections"), c);
-    }
+static int has_sections(const sd_node *parent) {
+    for (const sd_node *n = parent->first_child; n; n = n->next)
+        if (n->kind == SD_NODE_SECTION) return 1;
+    return 0;
 }
 
-static void write_toc(sd_buf *b, json_t *sections) {
-    size_t i;
-    json_t *section;
-    json_array_foreach(sections, i, section) {
-        putf(b, "<li><a href=\"#L%lld\">", jline(section, 0));
-        if (jstr(section, "number")) {
+static void write_toc(sd_buf *b, const sd_node *parent) {
+    for (const sd_node *s = parent->first_child; s; s = s->next) {
+        if (s->kind != SD_NODE_SECTION) continue;
+        putf(b, "<li><a href=\"#L%u\">", s->first);
+        if (s->number) {
             put(b, "<span class=\"num\">");
-            esc(b, jstr(section, "number"));
+            esc(b, s->number);
             put(b, "</span> ");
         }
-        esc(b, jstr(section, "heading"));
+        esc(b, s->text);
         put(b, "</a>");
-        json_t *sub = json_object_get(section, "sections");
-        if (json_array_size(sub)) {
+        if (has_sections(s)) {
             put(b, "\n<ol>\n");
-            write_toc(b, sub);
+            write_toc(b, s);
             put(b, "</ol>\n");
         }
         put(b, "</li>\n");
     }
 }
 
-/* The focus-area lists among `blocks`, under the heading of `section`
- * (NULL: before the first heading); *shown counts the lists written. */
-static void write_focus_blocks(sd_buf *b, json_t *section, json_t *blocks, size_t *shown) {
+/* The focus-area lists among the blocks of `section` (the root: before the
+ * first heading), under its heading; *shown counts the lists written. */
+static void write_focus_blocks(sd_buf *b, const sd_node *section, size_t *shown) {
     int headed = 0;
-    size_t i;
-    json_t *block;
-    json_array_foreach(blocks, i, block) {
-        const char *type = jstr(block, "type"), *role = jstr(block, "role");
-        if (!type || strcmp(type, "list") || !role || strcmp(role, "focus_areas")) continue;
+    for (const sd_node *n = section->first_child; n; n = n->next) {
+        if (!is_focus_list(n)) continue;
         if (!headed) {
             put(b, "<h4>");
-            if (!section) {
+            if (section->kind == SD_NODE_ROOT) {
                 put(b, "Före första rubriken");
             } else {
-                if (jstr(section, "number")) esc(b, jstr(section, "number")), put(b, " ");
-                esc(b, jstr(section, "heading"));
+                if (section->number) esc(b, section->number), put(b, " ");
+                esc(b, section->text);
             }
             put(b, "</h4>\n");
             headed = 1;
         }
-        if (jstr(block, "intro")) {
+        if (n->intro) {
             put(b, "<p class=\"focus-intro\">");
-            esc(b, jstr(block, "intro"));
+            esc(b, n->intro);
             put(b, "</p>\n");
         }
         put(b, "<ul class=\"focus-list\">\n");
-        size_t k;
-        json_t *item;
-        json_array_foreach(json_object_get(block, "items"), k, item) {
-            putf(b, "<li><a href=\"#L%lld\">", jline(item, 0));
-            esc(b, jstr(item, "text"));
+        for (const sd_item *it = n->items; it; it = it->next) {
+            if (it->depth) continue; /* a sub-item is part of its item */
+            putf(b, "<li><a href=\"#L%u\">", it->first);
+            esc(b, it->text);
             put(b, "</a></li>\n");
         }
         put(b, "</ul>\n");
@@ -801,153 +910,143 @@ static void write_focus_blocks(sd_buf *b, json_t *section, json_t *blocks, size_
     }
 }
 
-static void write_focus_sections(sd_buf *b, json_t *sections, size_t *shown) {
-    size_t i;
-    json_t *section;
-    json_array_foreach(sections, i, section) {
-        write_focus_blocks(b, section, json_object_get(section, "blocks"), shown);
-        write_focus_sections(b, json_object_get(section, "sections"), shown);
+/* Every section's focus areas, in document order. */
+static void write_focus_sections(sd_buf *b, const sd_node *parent, size_t *shown) {
+    for (const sd_node *s = parent->first_child; s; s = s->next) {
+        if (s->kind != SD_NODE_SECTION) continue;
+        write_focus_blocks(b, s, shown);
+        write_focus_sections(b, s, shown);
     }
 }
 
-static const char *const metadata_labels[][2] = {
-    {"document_type", "Dokumenttyp"}, {"organisation", "Organisation"},
-    {"adopted_by", "Antagen av"},     {"adopted_date", "Beslutsdatum"},
-    {"reference", "Diarienummer"},    {"valid_from", "Gäller från"},
-    {"valid_until", "Gäller till"},   {"period", "Period"},
-    {"version", "Version"},           {"document_owner", "Dokumentägare"},
-};
-
-static void write_metadata(sd_buf *b, json_t *metadata) {
-    put(b, "<dl class=\"meta\">\n");
-    const char *key;
-    json_t *field;
-    json_object_foreach(metadata, key, field) {
-        const char *label = NULL;
-        for (size_t i = 0; i < sizeof metadata_labels / sizeof metadata_labels[0]; i++)
-            if (!strcmp(key, metadata_labels[i][0])) label = metadata_labels[i][1];
-        put(b, "<dt>");
-        if (label)
-            put(b, label);
-        else
-            put(b, "<code>"), esc(b, key), put(b, "</code>");
-        put(b, "</dt><dd>");
-        json_t *value = json_object_get(field, "value");
-        if (!json_is_object(field) || !value) {
-            put(b, "<span class=\"none\">–<span class=\"sr\">uppgift saknas</span></span>");
-        } else {
-            if (json_is_string(value)) {
-                esc(b, json_string_value(value));
-            } else {
-                char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
-                esc(b, text);
-                free(text);
-            }
-            put_lines_link(b, json_object_get(field, "lines"), "at");
-        }
-        put(b, "</dd>\n");
+static void write_meta_row(sd_buf *b, const char *name, const sd_meta *m) {
+    const char *label = sd_metadata_label(name);
+    put(b, "<dt>");
+    if (label)
+        put(b, label);
+    else
+        put(b, "<code>"), esc(b, name), put(b, "</code>");
+    put(b, "</dt><dd>");
+    if (!m || !m->value) {
+        put(b, "<span class=\"none\">–<span class=\"sr\">uppgift saknas</span></span>");
+    } else {
+        esc(b, m->value);
+        put_lines_link(b, m->first, m->last, "at");
     }
+    put(b, "</dd>\n");
+}
+
+/* Every field in output order, those the document does not state too. */
+static void write_metadata(sd_buf *b, const sd_doc *doc) {
+    put(b, "<dl class=\"meta\">\n");
+    const char *name;
+    const sd_meta *m;
+    for (size_t i = 0; sd_metadata_field(doc, i, &name, &m); i++) write_meta_row(b, name, m);
     put(b, "</dl>\n");
 }
 
 /* The 17 goals by their official names, the referenced ones marked, with
  * where they are referenced and any name written otherwise. */
-static void write_goals(sd_buf *b, const sd_rules *rules, json_t *refs) {
-    json_t *by_goal[18] = {0};
-    size_t i;
-    json_t *ref;
-    json_array_foreach(refs, i, ref) {
-        long long g = jint(ref, "goal");
-        if (g < 1 || g > 17) continue;
-        if (!by_goal[g]) by_goal[g] = json_array();
-        json_array_append(by_goal[g], ref);
-    }
+static void write_goals(sd_buf *b, const sd_rules *rules, const sd_doc *doc) {
+    size_t per_goal[18] = {0};
+    for (size_t i = 0; i < doc->goal_count; i++)
+        if (doc->goals[i]->goal >= 1 && doc->goals[i]->goal <= 17) per_goal[doc->goals[i]->goal]++;
     size_t hit = 0;
-    for (int g = 1; g <= 17; g++) hit += by_goal[g] != NULL;
+    for (int g = 1; g <= 17; g++) hit += per_goal[g] != 0;
     putf(b, "<p class=\"quiet\">%zu av 17 mål refereras", hit);
-    if (json_array_size(refs)) putf(b, " (%zu referenser)", json_array_size(refs));
+    if (doc->goal_count) putf(b, " (%zu referenser)", doc->goal_count);
     put(b, ".</p>\n<ol class=\"goals\">\n");
     for (int g = 1; g <= 17; g++) {
-        json_t *list = by_goal[g];
         const char *name = rules->goals[g].name;
-        if (!name && list) name = jstr(json_array_get(list, 0), "canonical_title");
+        const sd_goal_ref *first_ref = NULL;
+        for (size_t i = 0; i < doc->goal_count && !first_ref; i++)
+            if (doc->goals[i]->goal == g) first_ref = doc->goals[i];
+        if (!name && first_ref) name = first_ref->canonical;
         putf(b, "<li id=\"G%d\"%s><span class=\"gno\">%d</span><span class=\"gname\">", g,
-             list ? " class=\"hit\"" : "", g);
+             per_goal[g] ? " class=\"hit\"" : "", g);
         if (name)
             esc(b, name);
         else
             putf(b, "Mål %d", g);
-        if (!list) {
+        if (!per_goal[g]) {
             put(b, "<span class=\"sr\"> – refereras inte</span></span></li>\n");
             continue;
         }
         put(b, "</span><span class=\"refs\">");
-        size_t n = json_array_size(list);
-        putf(b, "%zu %s: ", n, n == 1 ? "referens" : "referenser");
-        json_array_foreach(list, i, ref) {
-            if (i) put(b, ", ");
-            long long line = jint(ref, "line");
-            putf(b, "<a href=\"#L%lld\">", line);
-            if (jstr(ref, "indicator"))
-                put(b, "indikator "), esc(b, jstr(ref, "indicator")), put(b, ", ");
-            else if (jstr(ref, "target"))
-                put(b, "delmål "), esc(b, jstr(ref, "target")), put(b, ", ");
-            putf(b, "rad %lld</a>", line);
+        putf(b, "%zu %s: ", per_goal[g], per_goal[g] == 1 ? "referens" : "referenser");
+        int first = 1;
+        for (size_t i = 0; i < doc->goal_count; i++) {
+            const sd_goal_ref *ref = doc->goals[i];
+            if (ref->goal != g) continue;
+            if (!first) put(b, ", ");
+            first = 0;
+            putf(b, "<a href=\"#L%u\">", ref->line);
+            if (ref->indicator)
+                put(b, "indikator "), esc(b, ref->indicator), put(b, ", ");
+            else if (ref->target)
+                put(b, "delmål "), esc(b, ref->target), put(b, ", ");
+            putf(b, "rad %u</a>", ref->line);
         }
         put(b, "</span>");
         /* Each goal name written otherwise than the official one, once (a
          * target's or indicator's title names the target, not the goal). */
-        json_array_foreach(list, i, ref) {
-            const char *title = jstr(ref, "title");
-            if (jstr(ref, "target") || jstr(ref, "indicator")) continue;
+        for (size_t i = 0; i < doc->goal_count; i++) {
+            const sd_goal_ref *ref = doc->goals[i];
+            const char *title = ref->title;
+            if (ref->goal != g || ref->target || ref->indicator) continue;
             if (!title || (name && !strcmp(title, name))) continue;
             int seen = 0;
-            for (size_t k = 0; k < i && !seen; k++) {
-                const char *earlier = jstr(json_array_get(list, k), "title");
-                seen = earlier && !strcmp(earlier, title);
-            }
+            for (size_t k = 0; k < i && !seen; k++)
+                seen = doc->goals[k]->goal == g && doc->goals[k]->title &&
+                       !strcmp(doc->goals[k]->title, title);
             if (seen) continue;
             int matches = sd_goal_title_matches(rules, g, title);
             put(b,
                 matches ? "<span class=\"alias\">Skrivet «" : "<span class=\"mismatch\">Skrivet «");
             esc(b, title);
-            putf(b, "» (rad %lld): %s</span>", jint(ref, "line"),
+            putf(b, "» (rad %u): %s</span>", ref->line,
                  matches ? "ett godtaget alternativnamn"
                          : "stämmer inte med det officiella namnet");
         }
         put(b, "</li>\n");
     }
     put(b, "</ol>\n");
-    for (int g = 1; g <= 17; g++) json_decref(by_goal[g]);
 }
 
-static void write_document_page(sd_buf *b, const sd_rules *rules, json_t *doc, json_t *explain) {
-    json_t *source = json_object_get(doc, "source"), *lines = json_object_get(explain, "lines");
-    const char *title = jstr(doc, "title"), *name = jstr(source, "name");
-    size_t nlines = json_array_size(lines);
-
-    long long title_a = 0, title_b = 0;
-    size_t i;
-    json_t *block;
-    json_array_foreach(json_object_get(doc, "blocks"), i, block) {
-        const char *type = jstr(block, "type");
-        if (type && !strcmp(type, "title")) {
-            title_a = jline(block, 0);
-            title_b = jline(block, 1);
-            break;
+/* The first title block's lines (0 when there is none). */
+static void title_lines(const sd_doc *doc, uint32_t *a, uint32_t *b) {
+    *a = *b = 0;
+    for (const sd_node *n = doc->root.first_child; n; n = n->next)
+        if (n->kind == SD_NODE_TITLE) {
+            *a = n->first;
+            *b = n->last;
+            return;
         }
-    }
+}
+
+sd_status sd_render_review(const sd_document *d, sd_buf *b, sd_error *err) {
+    (void)err;
+    const sd_doc *doc = d->doc;
+    const sd_source_info *source = &d->source;
+    const char *title = doc->title, *name = source->name;
+    size_t nlines = d->table->count;
+
+    uint32_t title_a, title_b;
+    title_lines(doc, &title_a, &title_b);
     line_info *info = sd_xcalloc(nlines ? nlines : 1, sizeof *info);
-    for (i = 0; i < nlines; i++) {
-        info[i].row = json_array_get(lines, i);
+    for (size_t i = 0; i < nlines; i++) {
+        info[i].line = &d->table->lines[i];
+        info[i].cls = &d->classes[i];
+        info[i].role = &doc->roles[i];
         classify_line(&info[i], title_a, title_b);
     }
-    json_t *warnings = json_object_get(doc, "warnings"), *goals = json_object_get(doc, "goals");
     warning_index w;
-    warning_index_build(&w, warnings, nlines);
+    warning_index_build(&w, doc, nlines);
+    sd_text_goals tg;
+    sd_text_goals_build(&tg, doc, nlines);
 
     char *page_title = sd_strdup_printf("Granskning: %s", title ? title : name ? name : "");
-    page_start(b, page_title, jstr(source, "sha256"), style_document);
+    page_start(b, page_title, source->sha256, style_document);
     free(page_title);
 
     /* The header: what the page is about, and the counts. */
@@ -961,28 +1060,24 @@ static void write_document_page(sd_buf *b, const sd_rules *rules, json_t *doc, j
     put(b, "</h1>\n<dl class=\"facts\">\n<div><dt>Källa</dt><dd>");
     esc(b, name);
     put(b, "</dd></div>\n<div><dt>Kodning</dt><dd>");
-    esc(b, jstr(source, "encoding"));
-    put(b,
-        json_is_true(json_object_get(source, "encoding_detected")) ? " (upptäckt)" : " (angiven)");
+    esc(b, source->encoding);
+    put(b, source->encoding_detected ? " (upptäckt)" : " (angiven)");
     put(b, "</dd></div>\n<div><dt>Storlek</dt><dd>");
-    put_count(b, (unsigned long long)jint(source, "bytes"));
+    put_count(b, source->bytes);
     put(b, " byte</dd></div>\n<div><dt>Rader</dt><dd>");
-    put_count(b, (unsigned long long)jint(source, "lines"));
+    put_count(b, source->lines);
     put(b, "</dd></div>\n<div><dt>SHA-256</dt><dd class=\"hash\">");
-    esc(b, jstr(source, "sha256"));
+    esc(b, source->sha256);
     put(b, "</dd></div>\n</dl>\n");
 
     counts c = {0};
-    count_blocks(json_object_get(doc, "blocks"), &c);
-    count_sections(json_object_get(doc, "sections"), &c);
+    count_children(&doc->root, &c);
     int distinct[18] = {0};
     size_t ndistinct = 0;
-    json_t *ref;
-    json_array_foreach(goals, i, ref) {
-        long long g = jint(ref, "goal");
+    for (size_t i = 0; i < doc->goal_count; i++) {
+        int g = doc->goals[i]->goal;
         if (g >= 1 && g <= 17 && !distinct[g]++) ndistinct++;
     }
-    size_t nfurniture = json_array_size(json_object_get(doc, "furniture"));
     struct {
         size_t n;
         const char *one, *many;
@@ -992,9 +1087,9 @@ static void write_document_page(sd_buf *b, const sd_rules *rules, json_t *doc, j
         {c.lists, "lista", "listor"},
         {c.items, "listpunkt", "listpunkter"},
         {c.focus, "fokusområde", "fokusområden"},
-        {json_array_size(goals), "målreferens", "målreferenser"},
+        {doc->goal_count, "målreferens", "målreferenser"},
         {ndistinct, "av 17 mål", "av 17 mål"},
-        {nfurniture, "sidelement", "sidelement"},
+        {doc->furniture_count, "sidelement", "sidelement"},
     };
     put(b, "<ul class=\"counts\" aria-label=\"Antal\">\n");
     for (size_t k = 0; k < sizeof facts / sizeof facts[0]; k++) {
@@ -1016,7 +1111,7 @@ static void write_document_page(sd_buf *b, const sd_rules *rules, json_t *doc, j
            "är en rad ingen regel matchade.</p>\n");
     write_legend(b, info, nlines, &w);
     put(b, "<ol class=\"src\" aria-label=\"Källtextens rader\">\n");
-    for (i = 0; i < nlines; i++) write_line(b, &info[i], &w, nlines, title);
+    for (size_t i = 0; i < nlines; i++) write_line(b, d, &info[i], &w, &tg);
     put(b, "</ol>\n</section>\n");
 
     /* The outline. */
@@ -1024,7 +1119,7 @@ static void write_document_page(sd_buf *b, const sd_rules *rules, json_t *doc, j
            "tabindex=\"-1\">\n"
            "<h2 id=\"h-outline\">Översikt</h2>\n<h3>Titel</h3>\n<p class=\"doc-title\">");
     if (title && title_a > 0) {
-        putf(b, "<a href=\"#L%lld\">", title_a);
+        putf(b, "<a href=\"#L%u\">", title_a);
         esc(b, title);
         put(b, "</a>");
     } else if (title) {
@@ -1033,13 +1128,12 @@ static void write_document_page(sd_buf *b, const sd_rules *rules, json_t *doc, j
         put(b, "<span class=\"quiet\">Reglerna hittade ingen titel.</span>");
     }
     put(b, "</p>\n<h3>Metadata</h3>\n");
-    write_metadata(b, json_object_get(doc, "metadata"));
+    write_metadata(b, doc);
 
     put(b, "<h3 id=\"h-toc\">Innehåll</h3>\n");
-    json_t *sections = json_object_get(doc, "sections");
-    if (json_array_size(sections)) {
+    if (has_sections(&doc->root)) {
         put(b, "<nav aria-labelledby=\"h-toc\"><ol class=\"toc\">\n");
-        write_toc(b, sections);
+        write_toc(b, &doc->root);
         put(b, "</ol></nav>\n");
     } else {
         put(b, "<p class=\"quiet\">Inga rubriker.</p>\n");
@@ -1047,68 +1141,51 @@ static void write_document_page(sd_buf *b, const sd_rules *rules, json_t *doc, j
 
     put(b, "<h3>Fokusområden</h3>\n");
     size_t shown = 0;
-    write_focus_blocks(b, NULL, json_object_get(doc, "blocks"), &shown);
-    write_focus_sections(b, sections, &shown);
+    write_focus_blocks(b, &doc->root, &shown);
+    write_focus_sections(b, &doc->root, &shown);
     if (!shown) put(b, "<p class=\"quiet\">Inga listor med fokusområden.</p>\n");
 
     put(b, "<h3>Agenda 2030</h3>\n");
-    write_goals(b, rules, goals);
+    write_goals(b, d->rules, doc);
 
     put(b, "<h3>Varningar</h3>\n");
     if (!w.count)
         put(b, "<p class=\"quiet\">Inga varningar.</p>\n");
     else
         put(b, "<ul class=\"warnings\">\n");
-    json_t *warning;
-    json_array_foreach(warnings, i, warning) {
+    for (size_t i = 0; i < w.count; i++) {
+        const sd_warning *warning = &w.warnings[i];
         put(b, "<li>");
-        put_lines_link(b, json_object_get(warning, "lines"), "");
-        put(b, " <code>");
-        esc(b, jstr(warning, "code"));
-        put(b, "</code>: ");
-        esc(b, jstr(warning, "message"));
+        put_lines_link(b, warning->first, warning->last, "");
+        put(b, " ");
+        put_warning_kind(b, warning);
+        put(b, ": ");
+        put_warning_message(b, warning);
         put(b, "</li>\n");
     }
     if (w.count) put(b, "</ul>\n");
     put(b, "</aside>\n</main>\n");
     putf(b,
-         "<footer>Skapad av styrdok %s ur dokumentets JSON (<code>styrdok extract</code>) och "
-         "radförklaringen (<code>styrdok explain</code>).</footer>\n",
+         "<footer>Skapad av styrdok %s ur samma läsning av dokumentet som <code>styrdok "
+         "extract</code> och <code>styrdok explain</code> ger.</footer>\n",
          SD_VERSION);
     put(b, "<script>\n");
     put_all(b, script_document);
     put(b, "</script>\n</body>\n</html>\n");
 
+    sd_text_goals_free(&tg);
     warning_index_free(&w);
     free(info);
+    return SD_OK;
 }
 
 sd_status sd_report(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
                     char **html, sd_error *err) {
     *html = NULL;
-    char *doc_text = NULL, *explain_text = NULL;
-    size_t doc_len = 0;
-    sd_status rc = sd_extract(ex, name, bytes, len, SD_OPT_COMPACT, &doc_text, &doc_len, err);
-    if (!rc) rc = sd_explain(ex, name, bytes, len, 1, &explain_text, err);
-    json_t *doc = NULL, *explain = NULL;
-    if (!rc) {
-        json_error_t jerr;
-        doc = json_loadb(doc_text, doc_len, 0, &jerr);
-        if (doc) explain = json_loads(explain_text, 0, &jerr);
-        if (!doc || !explain)
-            rc = sd_error_set(err, SD_ERR_INTERNAL, name ? name : "-", 0, 0, -1,
-                              "the document's JSON does not parse: %s", jerr.text);
-    }
-    if (!rc) {
-        sd_buf out = {0};
-        write_document_page(&out, ex->rules, doc, explain);
-        *html = out.data;
-    }
-    json_decref(doc);
-    json_decref(explain);
-    free(doc_text);
-    free(explain_text);
-    return rc;
+    const sd_document *d;
+    sd_status rc = sd_extract_document(ex, name, bytes, len, &d, err);
+    if (rc) return rc;
+    return sd_render(d, SD_RENDER_REVIEW, 0, html, NULL, err);
 }
 
 /* ---- a batch run's summary ---------------------------------------------- */
@@ -1312,9 +1389,11 @@ static void write_chart(sd_buf *b, const sd_rules *rules, const doc_row *docs, s
             mult *= 10, step = mult;
     }
     size_t top = max ? ((max + step - 1) / step) * step : 1;
-    const double width = 720, height = 280, left = 40, right = 8, upper = 22, lower = 36;
-    const double plot_w = width - left - right, plot_h = height - upper - lower;
-    const double slot = plot_w / 17, bar = slot * 0.64;
+    /* One row a goal, named by number and official name (long names need
+     * the width a row gives them), the bar to the right of its name. */
+    const double width = 760, left = 330, right = 36, upper = 10, row = 22, lower = 40;
+    const double plot_w = width - left - right, plot_h = row * 17, height = upper + plot_h + lower;
+    const double bar = row * 0.64;
     putf(b,
          "<figure class=\"chart\" style=\"margin:0\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
          "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"chart-title chart-desc\">\n",
@@ -1325,28 +1404,34 @@ static void write_chart(sd_buf *b, const sd_rules *rules, const doc_row *docs, s
          "finns i tabellen under diagrammet.</desc>\n",
          ndocs);
     for (size_t v = 0; v <= top; v += step) {
-        double y = upper + plot_h - plot_h * (double)v / (double)top;
+        double x = left + plot_w * (double)v / (double)top;
         putf(b,
              "<line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
-             "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%zu</text>\n",
-             v ? "grid" : "axis", left, width - right, y, y, left - 6, y + 4, v);
+             "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%zu</text>\n",
+             v ? "grid" : "axis", x, x, upper, upper + plot_h, x, upper + plot_h + 16, v);
     }
     for (int g = 1; g <= 17; g++) {
-        double h = plot_h * (double)per_goal[g] / (double)top;
-        double x = left + slot * (g - 1) + (slot - bar) / 2, y = upper + plot_h - h;
+        double w = plot_w * (double)per_goal[g] / (double)top;
+        double y = upper + row * (g - 1) + (row - bar) / 2;
         const char *name = rules ? rules->goals[g].name : NULL;
         putf(b,
-             "<g><rect class=\"bar\" data-goal=\"%d\" data-count=\"%zu\" x=\"%.1f\" y=\"%.1f\" "
-             "width=\"%.1f\" height=\"%.1f\"><title>Mål %d",
-             g, per_goal[g], x, y, bar, h, g);
+             "<g><text class=\"name\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
+             "<tspan class=\"v\">%d</tspan> ",
+             left - 8, y + bar / 2 + 4, g);
+        if (name)
+            esc(b, name);
+        else
+            putf(b, "Mål %d", g);
+        putf(b,
+             "</text><rect class=\"bar\" data-goal=\"%d\" data-count=\"%zu\" x=\"%.1f\" "
+             "y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>Mål %d",
+             g, per_goal[g], left, y, w, bar, g);
         if (name) put(b, " "), esc(b, name);
         putf(b, ": %zu dokument</title></rect>", per_goal[g]);
-        putf(b, "<text class=\"v\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%zu</text>",
-             x + bar / 2, y - 5, per_goal[g]);
-        putf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text></g>\n",
-             x + bar / 2, upper + plot_h + 16, g);
+        putf(b, "<text class=\"v\" x=\"%.1f\" y=\"%.1f\">%zu</text></g>\n", left + w + 5,
+             y + bar / 2 + 4, per_goal[g]);
     }
-    putf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">Mål</text>\n",
+    putf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">Dokument</text>\n",
          left + plot_w / 2, height - 4);
     put(b, "</svg>\n<figcaption class=\"quiet\">Antal dokument som refererar målet minst en gång "
            "(rubrik, lista, mållista eller löptext).</figcaption>\n</figure>\n");

@@ -135,7 +135,8 @@ sd_status sd_extract_forms(sd_extractor *ex, const char *name, const unsigned ch
  * in, the rule that matched (or why none did) and the element it became.
  * *out is text for a terminal, or with `as_json` a JSON document
  * {"source", "title", "lines": [{"line", "text", "state", "rule", "why",
- * "element", "goals"}]}; the caller frees it. */
+ * "element", "goals"}]}; the caller frees it.  sd_extract_document, then
+ * sd_render as SD_RENDER_EXPLAIN or SD_RENDER_EXPLAIN_JSON. */
 sd_status sd_explain(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
                      int as_json, char **out, sd_error *err);
 
@@ -154,7 +155,16 @@ sd_status sd_extract_document(sd_extractor *ex, const char *name, const unsigned
                               size_t len, const sd_document **doc, sd_error *err);
 
 typedef enum sd_render_format {
-    SD_RENDER_JSON /* the output contract's JSON (SD_OPT_COMPACT: one line) */
+    SD_RENDER_JSON,         /* the output contract's JSON (SD_OPT_COMPACT: one line) */
+    SD_RENDER_MARKDOWN,     /* an outline in CommonMark: title, metadata, headings, lists,
+                               focus areas and goal references, for pasting into a report */
+    SD_RENDER_GOALS_CSV,    /* the goal references as CSV (RFC 4180, UTF-8, a header row):
+                               document, line, goal, target, indicator, title,
+                               canonical_title, form, in */
+    SD_RENDER_EXPLAIN,      /* what sd_explain gives as text: every line, its state, rule
+                               and element */
+    SD_RENDER_EXPLAIN_JSON, /* ... and as JSON */
+    SD_RENDER_REVIEW        /* the review page sd_report gives (HTML) */
 } sd_render_format;
 
 /* Renders `doc` as `format` into *text (NUL-terminated, the caller's to
@@ -236,8 +246,10 @@ const char *sd_version(void);
 /* A review page for one document: one self-contained HTML file (inline CSS
  * and script, nothing fetched) with the source lines tinted by what they
  * became, beside the outline (title, metadata, sections, focus areas, the
- * 17 goals).  Built from the JSON sd_extract and sd_explain give, so the
- * two cannot disagree; fails as sd_extract does.  *html is the caller's. */
+ * 17 goals), in Swedish.  sd_extract_document, then sd_render as
+ * SD_RENDER_REVIEW: the page is rendered from the same validated document
+ * the JSON and sd_explain are, so they cannot disagree; fails as
+ * sd_extract does.  *html is the caller's. */
 sd_status sd_report(sd_extractor *ex, const char *name, const unsigned char *bytes, size_t len,
                     char **html, sd_error *err);
 

@@ -344,12 +344,53 @@ check(mismatch is not None and "Klimatet" in mismatch.text(),
       "a name written otherwise than the official one is shown as a mismatch")
 check(g13 is not None and "Bekämpa klimatförändringarna" in g13.text(), "… beside the official name")
 row17 = mdom.find("li", id="L17")
-check(row17 is not None and "warn" in row17.classes() and row17.find("div", cls="wnote")
-      and "goal-title-mismatch" in row17.find("div", cls="wnote").text(),
-      "the warning is marked on its line with its message")
+wnote = row17.find("div", cls="wnote") if row17 is not None else None
+check(row17 is not None and "warn" in row17.classes() and wnote is not None
+      and norm(wnote.text()) == "Varning avvikande målnamn: mål 13 är skrivet «Klimatet», som varken "
+      "är det officiella namnet «Bekämpa klimatförändringarna» eller ett känt alternativnamn"
+      and wnote.find("span", cls="wcode").attrs.get("data-code") == "goal-title-mismatch",
+      f"the warning is marked on its line with its message, in Swedish: {wnote and norm(wnote.text())}")
+mp_doc = json.loads(run("extract", os.path.join(fixtures, "miljoprogram-globala-mal.txt")).stdout)
+for w in mp_doc["warnings"]:
+    check(w["message"] not in mp and w["message"].replace('"', "&quot;") not in mp,
+          f"the English message of {w['code']} is not on the page")
 hp = parse(run("report", os.path.join(fixtures, "hallbarhetsrapport-delmal.txt")).stdout.decode()).root
 check(not hp.find_all("span", cls="mismatch"), "a target's title is not taken for a goal name")
 check("delmål 3.1" in norm(hp.find("li", id="G3").text()), "targets are named in the goal list")
+hp_warnings = [norm(li.text()) for li in hp.find("ul", cls="warnings").find_all("li")]
+check(hp_warnings == ["rad 5 okänt delmål: delmål 3.15 är inte ett av delmålen för mål 3 och "
+                      "räknas inte som en referens"], f"an unknown target, in Swedish: {hp_warnings}")
+
+# Every warning the library words, in Swedish: repaired and undecodable
+# bytes (one line and several), made here.
+mojibake_one = os.path.join(work, "mojibake-1.txt")
+open(mojibake_one, "wb").write("Policy för bibliotek\n\nHÃ¥llbarhet Ã¤r viktig fÃ¶r alla.\n"
+                               .encode("utf-8"))
+mojibake_two = os.path.join(work, "mojibake-2.txt")
+open(mojibake_two, "wb").write("Policy för bibliotek\n\nHÃ¥llbarhet Ã¤r viktig.\n\nVÃ¥r kommun Ã¶ppnar.\n"
+                               .encode("utf-8"))
+bad_one = os.path.join(work, "undecodable-1.txt")
+open(bad_one, "wb").write("Policy för bibliotek\n\nHållbarhet är viktig för alla i kommunen.\n".encode()
+                          + b"Ett fel \xff h\xc3\xa4r.\n")
+bad_two = os.path.join(work, "undecodable-2.txt")
+open(bad_two, "wb").write("Policy för bibliotek\n\nHållbarhet är viktig för alla i kommunen.\n".encode()
+                          + b"Fel \xff och \xfe h\xc3\xa4r.\n")
+for path, swedish in ((mojibake_one, r"^rad 3 lagad teckenkodning: 1 rad innehöll UTF-8 som hade lästs "
+                                     r"som windows-1252 och sparats igen \(»Ã¥« för »å«\); raden är lagad$"),
+                      (mojibake_two, r"^rad 3–5 lagad teckenkodning: 2 rader innehöll UTF-8 .*raderna är lagade$"),
+                      (bad_one, r"^rad 4 tecken som inte kunde avkodas: 1 bytesekvens som inte kunde "
+                                r"avkodas är ersatt med U\+FFFD, vid byte \d+$"),
+                      (bad_two, r"^rad 4 tecken som inte kunde avkodas: 2 bytesekvenser som inte kunde "
+                                r"avkodas är ersatta med U\+FFFD, vid byte \d+, \d+$")):
+    r = run("report", path)
+    wdoc = json.loads(run("extract", path).stdout)
+    page = parse(r.stdout.decode()).root
+    shown = [norm(li.text()) for li in page.find("ul", cls="warnings").find_all("li")] \
+        if page.find("ul", cls="warnings") else []
+    check(r.returncode == 0 and len(shown) == 1 and re.match(swedish, shown[0]),
+          f"{os.path.basename(path)}: the warning in Swedish: {shown}")
+    check(all(w["message"] not in r.stdout.decode() for w in wdoc["warnings"]),
+          f"{os.path.basename(path)}: no English message on the page")
 pdf = parse(run("report", os.path.join(fixtures, "handlingsplan-pdf-skrap.txt")).stdout.decode()).root
 furn = [li for li in lines_of(pdf) if "k-furn" in li.classes()]
 check(len(furn) == 10, f"furniture lines tinted: {len(furn)}")
@@ -512,8 +553,15 @@ check(len(bars) == 17, f"the chart has 17 bars: {len(bars)}")
 per_goal = {g: sum(any(ref["goal"] == g for ref in d["goals"]) for d in docs.values()) for g in range(1, 18)}
 check([(int(b.attrs["data-goal"]), int(b.attrs["data-count"])) for b in bars] == list(per_goal.items()),
       f"bar n counts the documents that reference goal n: {per_goal}")
-check(all(float(b.attrs["height"]) >= 0 for b in bars)
-      and max(float(b.attrs["height"]) for b in bars) > 100, "bar heights are drawn to scale")
+check(all(float(b.attrs["width"]) >= 0 for b in bars)
+      and max(float(b.attrs["width"]) for b in bars) > 100, "bar lengths are drawn to scale")
+widest = max(bars, key=lambda b: float(b.attrs["width"]))
+for b in bars:
+    want = float(widest.attrs["width"]) * int(b.attrs["data-count"]) / int(widest.attrs["data-count"])
+    check(abs(float(b.attrs["width"]) - want) < 0.2, f"bar {b.attrs['data-goal']} is to scale")
+names = [norm(t.text()) for t in bdom.find("svg").find_all("text") if "name" in t.classes()]
+check(names == [f"{n} {official[n]}" for n in range(1, 18)],
+      f"the chart names each goal by number and official name: {names}")
 svg = bdom.find("svg")
 check(svg.attrs.get("role") == "img" and svg.find("title") is not None, "the chart has a role and a title")
 

@@ -43,17 +43,27 @@ int cli_limit_option(sd_limits *limits, int argc, char **argv, int *i);
 /* What extract, explain and report take: rule options, limits, an
  * encoding, -q (accepted: they print nothing but errors anyway), one
  * input (after "--" even one starting with "-"), and some of: --compact,
- * -o FILE, --json. */
+ * -o FILE, --json, --format NAME (--compact only with json). */
 #define CLI_COMPACT 0x1u
 #define CLI_OUTPUT 0x2u
 #define CLI_JSON 0x4u
+#define CLI_FORMAT 0x8u /* --format json|markdown|goals-csv */
 typedef struct cli_doc_args {
     cli_rule_options rules;
     sd_limits limits;
     const char *encoding, *input, *output;
     unsigned options; /* SD_OPT_* */
     int json;
+    sd_render_format format; /* --format; SD_RENDER_JSON by default */
 } cli_doc_args;
+
+/* The names --format takes, and what each renders. */
+typedef struct cli_format {
+    const char *name;
+    sd_render_format format;
+} cli_format;
+#define CLI_FORMAT_COUNT 3
+extern const cli_format cli_formats[CLI_FORMAT_COUNT];
 
 /* Parses the arguments of `cmd`, accepting the CLI_* options in `allowed`.
  * Exit code 2 (printed) on a usage error.  Free a->rules.files after. */

@@ -178,6 +178,12 @@ int cli_limit_option(sd_limits *limits, int argc, char **argv, int *i) {
     return 0;
 }
 
+const cli_format cli_formats[] = {
+    {"json", SD_RENDER_JSON},
+    {"markdown", SD_RENDER_MARKDOWN},
+    {"goals-csv", SD_RENDER_GOALS_CSV},
+};
+
 int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv, cli_doc_args *a) {
     memset(a, 0, sizeof *a);
     a->limits = sd_limits_default();
@@ -202,6 +208,15 @@ int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv,
         if (taken) continue;
         if ((allowed & CLI_COMPACT) && !strcmp(arg, "--compact")) {
             a->options |= SD_OPT_COMPACT;
+        } else if ((allowed & CLI_FORMAT) && !strcmp(arg, "--format")) {
+            const char *name = i + 1 < argc ? argv[++i] : "";
+            size_t k = 0;
+            while (k < CLI_FORMAT_COUNT && strcmp(cli_formats[k].name, name)) k++;
+            if (k == CLI_FORMAT_COUNT)
+                return cli_usage_error("unknown format \"%s\" for --format: the formats are "
+                                       "json, markdown and goals-csv",
+                                       name);
+            a->format = cli_formats[k].format;
         } else if ((allowed & CLI_JSON) && !strcmp(arg, "--json")) {
             a->json = 1;
         } else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
@@ -218,6 +233,8 @@ int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv,
         }
     }
     if (!a->input) return cli_usage_error("%s needs an input file (or - for stdin)", cmd);
+    if ((a->options & SD_OPT_COMPACT) && a->format != SD_RENDER_JSON)
+        return cli_usage_error("--compact is for --format json only");
     return SD_OK;
 }
 
@@ -235,7 +252,8 @@ static const char *const with_value[] = {"-o",
                                          "--files-from",
                                          "--jsonl",
                                          "--include",
-                                         "--exclude"};
+                                         "--exclude",
+                                         "--format"};
 #define WITH_VALUE_COUNT (sizeof with_value / sizeof *with_value)
 
 static size_t value_option(const char *arg, size_t len) {

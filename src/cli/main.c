@@ -57,6 +57,9 @@ static const char extract_help[] =
     "Prints the JSON document for FILE (- reads standard input).\n"
     "\n"
     "Options:\n"
+    "  --format FORMAT         json (the default), markdown (an outline: title,\n"
+    "                          metadata, headings, lists, goals) or goals-csv\n"
+    "                          (a CSV row per goal reference)\n"
     "  --compact               one line of JSON instead of indented output\n" OUTPUT_OPTION
         DOC_OPTIONS QUIET_OPTION HELP_OPTION CONVENTIONS SIZE_NOTE OUTPUT_NOTE;
 
@@ -170,9 +173,12 @@ static const char usage_text[] =
     "     does not compile\n"
     "  4  internal error (a bug): e.g. the output failed schema validation\n";
 
-static sd_status make_json(sd_extractor *ex, const cli_doc_args *a, const unsigned char *bytes,
-                           size_t len, char **out, sd_error *err) {
-    return sd_extract(ex, a->input, bytes, len, a->options, out, NULL, err);
+/* The document in the format --format names (JSON by default). */
+static sd_status make_document(sd_extractor *ex, const cli_doc_args *a, const unsigned char *bytes,
+                               size_t len, char **out, sd_error *err) {
+    const sd_document *d;
+    sd_status rc = sd_extract_document(ex, a->input, bytes, len, &d, err);
+    return rc ? rc : sd_render(d, a->format, a->options, out, NULL, err);
 }
 
 static sd_status make_explanation(sd_extractor *ex, const cli_doc_args *a,
@@ -182,7 +188,8 @@ static sd_status make_explanation(sd_extractor *ex, const cli_doc_args *a,
 }
 
 static int cmd_extract(int argc, char **argv) {
-    return cli_run_document("extract", CLI_COMPACT | CLI_OUTPUT, argc, argv, make_json);
+    return cli_run_document("extract", CLI_COMPACT | CLI_FORMAT | CLI_OUTPUT, argc, argv,
+                            make_document);
 }
 
 int cmd_explain(int argc, char **argv) {
