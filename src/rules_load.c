@@ -229,25 +229,25 @@ static sd_status check_shape(sd_rules *rules, shape_check *c) {
 
 /* ---- patterns ---- */
 
-/* Most lines fail most rules at their first character.  PCRE2 knows the
- * first bytes a match can start with, but only for unanchored patterns:
- * for "^..." it is asked about the same pattern without the "^".  The
- * line's first byte must then be one of them (a match of the anchored
- * pattern is a match of the other starting at 0). */
 /* The bytes a match of `code` can start with, as PCRE2 knows them: 1 and
- * the set in `out`, or 0 when it does not know. */
+ * the set in `out`, or 0 when it does not know.  PCRE2 does not say whether
+ * its first code unit is caseless ("^(?i:x)yz" gives 'x'); its own matcher
+ * then also takes the other ASCII case (other cases of letters outside
+ * ASCII it gives as a bitmap), so the set holds both cases of a letter. */
 static int start_set(const pcre2_code *code, uint8_t out[32]) {
     uint32_t type = 0;
     const uint8_t *bitmap = NULL;
     pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type);
     if (type == 1) {
-        uint32_t unit = 0, options = 0;
+        uint32_t unit = 0;
         pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit);
-        pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &options);
-        /* A caseless first unit could be either case: no test then. */
-        if (unit >= 256 || (options & PCRE2_CASELESS)) return 0;
+        if (unit >= 256) return 0;
         memset(out, 0, 32);
         out[unit >> 3] |= (uint8_t)(1u << (unit & 7));
+        uint32_t other = (unit >= 'a' && unit <= 'z')   ? unit - 32
+                         : (unit >= 'A' && unit <= 'Z') ? unit + 32
+                                                        : unit;
+        out[other >> 3] |= (uint8_t)(1u << (other & 7));
         return 1;
     }
     if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
@@ -257,18 +257,21 @@ static int start_set(const pcre2_code *code, uint8_t out[32]) {
     return 0;
 }
 
-static void learn_first_bytes(sd_pattern *p) {
+/* The quick tests, from PCRE2's own analysis of the compiled pattern: never
+ * from its text, which cannot tell "^a|b" (a match anywhere) from "^(?:a|b)". */
+static void learn_quick_tests(sd_pattern *p) {
+    uint32_t options = 0;
     pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &p->min_length);
+    pcre2_pattern_info(p->code, PCRE2_INFO_ALLOPTIONS, &options);
+    p->at_start = (options & PCRE2_ANCHORED) != 0;
     p->has_start_bytes = start_set(p->code, p->start_bytes);
     p->has_first_bytes = 0;
-    if (p->source[0] != '^') return;
-    int errcode;
-    PCRE2_SIZE erroffset;
-    pcre2_code *loose = pcre2_compile((PCRE2_SPTR)p->source + 1, PCRE2_ZERO_TERMINATED,
-                                      PCRE2_UTF | PCRE2_UCP, &errcode, &erroffset, NULL);
-    if (!loose) return;
-    p->has_first_bytes = start_set(loose, p->first_bytes);
-    pcre2_code_free(loose);
+    if (p->at_start && p->has_start_bytes) {
+        memcpy(p->first_bytes, p->start_bytes, 32);
+        p->has_first_bytes = 1;
+    }
+    p->matches_all = p->source[0] == '\0';
+    p->probe = -1;
 }
 
 static long find_definition(const sd_rules *rules, const char *name, size_t len) {
@@ -338,7 +341,7 @@ static sd_status compile_pattern(const sd_rules *rules, sd_pattern *p, const cha
         if (err) err->offset = (long)erroffset;
         return rc;
     }
-    learn_first_bytes(p);
+    learn_quick_tests(p);
     return SD_OK;
 }
 
@@ -937,6 +940,19 @@ sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
     }
     sd_status rc = check_reachable(rules, err);
     if (rc || status) return rc ? rc : status;
+    /* Patterns of line rules that match only at the start of the line get
+     * a place in the matcher's probe cache (classify.c). */
+    rules->probe_count = 0;
+    for (size_t i = 0; i < rules->rule_count; i++) {
+        sd_rule *r = &rules->rules[i];
+        sd_pattern *patterns[] = {&r->pattern, &r->prev, &r->prev_not, &r->next, &r->next_not};
+        for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {
+            sd_pattern *p = patterns[k];
+            p->probe = -1;
+            if (!r->is_inline && p->code && p->at_start && !p->matches_all)
+                p->probe = rules->probe_count++;
+        }
+    }
     /* Metadata statements outside the cover count only where they open an
      * element (metadata.c): those rules get an anchored twin. */
     for (size_t i = 0; i < rules->rule_count; i++) {
