@@ -42,6 +42,11 @@ int sd_matcher_run_with(sd_matcher *m, const pcre2_code *code, const char *subje
      * the subject, so a 20 MB line is classified while a pattern that
      * backtracks catastrophically on a short line is still stopped. */
     pcre2_set_match_limit(m->context, SD_REGEX_MATCH_LIMIT + SD_REGEX_MATCH_LIMIT_PER_BYTE * len);
+    /* Compiled by JIT, the pattern runs without pcre2_match()'s checks of
+     * arguments known to be good (it would call the same function). */
+    size_t jit_size = 0;
+    if (!options && pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jit_size) == 0 && jit_size)
+        return pcre2_jit_match(code, (PCRE2_SPTR)subject, len, start, 0, m->data, m->context);
     return pcre2_match(code, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK | options, m->data,
                        m->context);
 }
@@ -118,6 +123,7 @@ typedef struct probe_slot {
 
 struct sd_probe_cache {
     size_t used;
+    uint32_t generation; /* counts the emptyings, which move every prefix */
     probe_slot slot[SD_PROBE_SLOTS];
     uint64_t bits[]; /* per slot: probe_words "known", then probe_words "may match" */
 };
@@ -141,7 +147,9 @@ static uint64_t *probe_answers(sd_matcher *m, const char *key, size_t len) {
     }
     struct sd_probe_cache *c = m->probes;
     if (c->used >= SD_PROBE_SLOTS / 4 * 3) {
+        uint32_t generation = c->generation + 1;
         memset(c, 0, sizeof *c + SD_PROBE_SLOTS * words * sizeof(uint64_t));
+        c->generation = generation;
     }
     uint32_t h = 2166136261u; /* FNV-1a */
     for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)key[i]) * 16777619u;
@@ -159,10 +167,30 @@ static uint64_t *probe_answers(sd_matcher *m, const char *key, size_t len) {
     }
 }
 
-/* 0 when no line beginning with the `key_len` bytes of `text` matches `p`. */
-static int probe_allows(sd_matcher *m, const sd_pattern *p, const char *text, size_t key_len) {
-    if (p->probe < 0 || key_len == SD_NO_KEY) return 1;
-    uint64_t *known = probe_answers(m, text, key_len), *may = known + m->probe_words;
+/* A line's prefix, and where its answers were found (looked up once per
+ * line, again only after the cache was emptied). */
+typedef struct probe_ref {
+    const char *text;
+    size_t key_len; /* probe_key */
+    uint64_t *answers;
+    uint32_t generation;
+} probe_ref;
+
+static probe_ref probe_ref_of(const char *text, size_t len) {
+    probe_ref ref = {text, probe_key(text, len), NULL, 0};
+    return ref;
+}
+
+/* 0 when no line beginning with the prefix of `ref` matches `p`. */
+static int probe_allows(sd_matcher *m, const sd_pattern *p, probe_ref *ref) {
+    if (p->probe < 0 || ref->key_len == SD_NO_KEY) return 1;
+    if (!ref->answers || ref->generation != m->probes->generation) {
+        ref->answers = probe_answers(m, ref->text, ref->key_len);
+        ref->generation = m->probes->generation;
+    }
+    const char *text = ref->text;
+    size_t key_len = ref->key_len;
+    uint64_t *known = ref->answers, *may = known + m->probe_words;
     size_t word = (size_t)p->probe >> 6;
     uint64_t bit = 1ull << (p->probe & 63);
     if (known[word] & bit) return (may[word] & bit) != 0;
@@ -180,7 +208,7 @@ static int probe_allows(sd_matcher *m, const sd_pattern *p, const char *text, si
 typedef struct neighbours {
     const char *prev, *next;
     size_t prev_len, next_len;
-    size_t prev_key, next_key; /* probe_key of each */
+    probe_ref *prev_ref, *next_ref; /* their prefixes */
     int prev_class;
     int next_blank;
     uint32_t facts;     /* the line's layout facts */
@@ -189,17 +217,24 @@ typedef struct neighbours {
 
 /* The quick tests that rule out most rules for most lines without a match. */
 static int could_match(sd_matcher *m, const sd_pattern *p, const char *text, size_t len,
-                       size_t key) {
+                       probe_ref *ref) {
     if (len < p->min_length) return 0;
+    if (p->parts) {
+        /* The anchored alternatives may match, or the others do (a limit
+         * leaves the question to the whole pattern). */
+        return could_match(m, &p->parts[0], text, len, ref) ||
+               sd_matcher_run_with(m, p->parts[1].code, text, len, 0, 0) != PCRE2_ERROR_NOMATCH;
+    }
     if (p->has_first_bytes && len > 0) {
         unsigned char c = (unsigned char)text[0];
         if (!((p->first_bytes[c >> 3] >> (c & 7)) & 1)) return 0;
     }
-    return probe_allows(m, p, text, key);
+    return probe_allows(m, p, ref);
 }
 
 int sd_pattern_may_match(sd_matcher *m, const sd_pattern *p, const char *text, size_t len) {
-    return could_match(m, p, text, len, probe_key(text, len));
+    probe_ref ref = probe_ref_of(text, len);
+    return could_match(m, p, text, len, &ref);
 }
 
 /* The conditions that need no regex. */
@@ -226,7 +261,7 @@ static int neighbours_hold(sd_matcher *m, const sd_rule *r, const neighbours *nb
         size_t len = k < 2 ? nb->prev_len : nb->next_len;
         int hit = 1;
         if (!p->matches_all) {
-            hit = could_match(m, p, s, len, k < 2 ? nb->prev_key : nb->next_key);
+            hit = could_match(m, p, s, len, k < 2 ? nb->prev_ref : nb->next_ref);
             if (hit) hit = run(m, r, p->code, s, len, 0, name, line, err);
         }
         if (hit < 0) {
@@ -242,11 +277,16 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
                       const sd_layout *layout, sd_class *out, const char *name, sd_error *err) {
     int state = rules->initial_state;
     int prev_class = SD_CLASS_START;
-    /* the probe keys of this line and the next (a blank line's is 0) */
-    size_t key = 0, next_key = table->count ? probe_key(sd_line_text(table, &table->lines[0]),
-                                                        table->lines[0].text_len)
-                                            : 0;
+    /* the prefixes of the lines before, at and after the one classified */
+    probe_ref prev = probe_ref_of("", 0), cur = prev, next = prev;
+    if (table->count)
+        next = probe_ref_of(sd_line_text(table, &table->lines[0]), table->lines[0].text_len);
     for (size_t i = 0; i < table->count; i++) {
+        prev = cur;
+        cur = next;
+        next = i + 1 < table->count ? probe_ref_of(sd_line_text(table, &table->lines[i + 1]),
+                                                   table->lines[i + 1].text_len)
+                                    : probe_ref_of("", 0);
         const sd_line *line = &table->lines[i];
         sd_class *c = &out[i];
         c->rule = -1;
@@ -254,27 +294,20 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
         if (line->text_len == 0) {
             c->emit = SD_CLASS_BLANK;
             prev_class = SD_CLASS_BLANK;
-            key = next_key;
-            next_key = i + 1 < table->count ? probe_key(sd_line_text(table, &table->lines[i + 1]),
-                                                        table->lines[i + 1].text_len)
-                                            : 0;
             continue;
         }
-        neighbours nb = {"", "", 0, 0, 0, 0, prev_class, 1, layout->facts[i], layout->doc_facts};
+        neighbours nb = {
+            "", "", 0, 0, &prev, &next, prev_class, 1, layout->facts[i], layout->doc_facts};
         if (i > 0) {
             nb.prev = sd_line_text(table, &table->lines[i - 1]);
             nb.prev_len = table->lines[i - 1].text_len;
-            nb.prev_key = key;
         }
         const char *text = sd_line_text(table, line);
-        key = next_key;
         if (i + 1 < table->count) {
             nb.next = sd_line_text(table, &table->lines[i + 1]);
             nb.next_len = table->lines[i + 1].text_len;
             nb.next_blank = nb.next_len == 0;
-            next_key = probe_key(nb.next, nb.next_len);
         }
-        nb.next_key = next_key;
         /* Each reprocess must move to a state not yet visited for this line. */
         uint64_t visited = 0;
         const sd_rule *hit = NULL;
@@ -286,7 +319,7 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
                 const sd_rule *r = &rules->rules[index];
                 int failed = 0;
                 if (!cheap_conditions_hold(r, &nb) ||
-                    !could_match(m, &r->pattern, text, line->text_len, key) ||
+                    !could_match(m, &r->pattern, text, line->text_len, &cur) ||
                     !neighbours_hold(m, r, &nb, 1, name, (long)line->number, err, &failed)) {
                     if (failed) return SD_ERR_INPUT;
                     continue;

@@ -92,6 +92,10 @@ typedef struct sd_pattern {
     /* Line rules' `at_start` patterns: the index of the pattern's answer in
      * the matcher's probe cache (classify.c); -1: none. */
     int probe;
+    /* A pattern whose top-level alternatives PCRE2 anchors in part
+     * ("^\\s*tel|www\\."): those alternatives alone, which the quick tests
+     * can probe, and the others, which one search tries; NULL otherwise. */
+    struct sd_pattern *parts; /* [0] anchored, [1] searched */
 } sd_pattern;
 
 typedef struct sd_rule {

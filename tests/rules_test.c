@@ -463,6 +463,15 @@ static void test_quick_tests_are_sound(void) {
         /* empty matches: a line matched by nothing at all */
         {"^x?", "Detta", 1},
         {"(?:)", "Detta", 1},
+        /* top-level alternatives, some anchored: an option carries on into
+         * the alternatives after it; a bar in a class or escaped is none */
+        {"(?i)^x|yz", "Ett YZ", 1},
+        {"^x|[|]y", "a|y", 1},
+        {"^x|\\\\|y", "a|y", 1},
+        {"^(?:x|y)z|w$", "aw", 1},
+        {"^(?:x|y)z|w$", "yz", 1},
+        {"^(?:x|y)z|w$", "zy", 0},
+        {"^Tel|(?<=@)kommun\\\\.se", "info@kommun.se", 1},
         /* same first characters, other endings: the probe only rules out */
         {"^Detta är$", "Detta är", 1},
         {"^Detta är$", "Detta var", 0},
