@@ -194,7 +194,8 @@ const char *sd_emit_name(sd_emit emit);
 /* Per-thread matching state: match data sized for the rule set, a match
  * context with the limits above, and a JIT stack; and the probe cache of
  * the line rules (classify.c): which patterns can match a line that begins
- * with a given prefix, learnt as lines are classified. */
+ * with a given prefix, learnt as lines are classified.  A matcher serves the
+ * rule set it was made for (the cache is indexed by its patterns). */
 struct sd_probe_cache;
 typedef struct sd_matcher {
     pcre2_match_data *data;

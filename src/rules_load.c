@@ -286,8 +286,8 @@ static void learn_quick_tests(sd_pattern *p) {
  * the alternatives after it), extended syntax, verbs, references to groups
  * by number or name, recursion, conditions. */
 static int top_level_bars(const char *source, size_t *bars, int max) {
-    static const char *const refuse[] = {"(*",  "(?x", "(?R", "(?&", "(?P", "(?(",
-                                         "(?+", "(?-", "\\g", "\\k", "(?C", NULL};
+    static const char *const refuse[] = {"(*",  "(?x", "(?R", "(?&", "(?P", "(?(", "(?+",
+                                         "(?-", "\\g", "\\k", "\\c", "(?C", NULL};
     for (size_t i = 0; refuse[i]; i++)
         if (strstr(source, refuse[i])) return -1;
     int count = 0, depth = 0;
@@ -327,10 +327,10 @@ static int top_level_bars(const char *source, size_t *bars, int max) {
             }
             if (source[i + 1] == '?' && source[i + 2] >= '0' && source[i + 2] <= '9') return -1;
             if (depth == 0 && source[i + 1] == '?') {
-                /* "(?i)" at the top level: an option setting, not a group */
+                /* "(?i)", "(?i-s)" at the top level: an option setting, not a group */
                 size_t j = i + 2;
-                while (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ^", source[j]) &&
-                       source[j])
+                while (source[j] &&
+                       strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-", source[j]))
                     j++;
                 if (source[j] == ')') return -1;
             }
@@ -344,6 +344,8 @@ static int top_level_bars(const char *source, size_t *bars, int max) {
     }
     return depth == 0 ? count : -1;
 }
+
+static uint32_t capture_count(const pcre2_code *code);
 
 static pcre2_code *compile_plain(const char *source, size_t len) {
     int errcode;
@@ -394,6 +396,10 @@ static void split_alternatives(sd_pattern *p) {
             else
                 learn_quick_tests(&p->parts[k]);
         }
+        /* Every group is in one alternative: a split elsewhere would show. */
+        if (ok && capture_count(p->parts[0].code) + capture_count(p->parts[1].code) !=
+                      capture_count(p->code))
+            ok = 0;
         if (!ok) {
             pattern_free(&p->parts[0]);
             pattern_free(&p->parts[1]);

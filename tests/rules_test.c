@@ -466,6 +466,7 @@ static void test_quick_tests_are_sound(void) {
         /* top-level alternatives, some anchored: an option carries on into
          * the alternatives after it; a bar in a class or escaped is none */
         {"(?i)^x|yz", "Ett YZ", 1},
+        {"(?i-s)^x|yz", "Ett YZ", 1},
         {"^x|[|]y", "a|y", 1},
         {"^x|\\\\|y", "a|y", 1},
         {"^(?:x|y)z|w$", "aw", 1},
