@@ -5,23 +5,29 @@
 #include "classify.h"
 #include "layout.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void sd_matcher_init(sd_matcher *m, const sd_rules *rules) {
+    memset(m, 0, sizeof *m);
     m->data = pcre2_match_data_create(rules->max_captures + 1, NULL);
+    m->probe_data = pcre2_match_data_create(1, NULL);
     m->context = pcre2_match_context_create(NULL);
-    if (!m->data || !m->context) sd_out_of_memory();
+    if (!m->data || !m->probe_data || !m->context) sd_out_of_memory();
     pcre2_set_depth_limit(m->context, SD_REGEX_DEPTH_LIMIT);
     pcre2_set_heap_limit(m->context, SD_REGEX_HEAP_LIMIT_KIB);
     /* Long lines need more than JIT's default 32 KiB stack. */
     m->jit_stack = pcre2_jit_stack_create(64 * 1024, 8 * 1024 * 1024, NULL);
     if (m->jit_stack) pcre2_jit_stack_assign(m->context, NULL, m->jit_stack);
+    m->probe_words = ((size_t)rules->probe_count + 63) / 64;
 }
 
 void sd_matcher_free(sd_matcher *m) {
     pcre2_match_data_free(m->data);
+    pcre2_match_data_free(m->probe_data);
     pcre2_match_context_free(m->context);
     pcre2_jit_stack_free(m->jit_stack);
+    free(m->probes);
     memset(m, 0, sizeof *m);
 }
 
@@ -36,6 +42,11 @@ int sd_matcher_run_with(sd_matcher *m, const pcre2_code *code, const char *subje
      * the subject, so a 20 MB line is classified while a pattern that
      * backtracks catastrophically on a short line is still stopped. */
     pcre2_set_match_limit(m->context, SD_REGEX_MATCH_LIMIT + SD_REGEX_MATCH_LIMIT_PER_BYTE * len);
+    /* Compiled by JIT, the pattern runs without pcre2_match()'s checks of
+     * arguments known to be good (it would call the same function). */
+    size_t jit_size = 0;
+    if (!options && pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jit_size) == 0 && jit_size)
+        return pcre2_jit_match(code, (PCRE2_SPTR)subject, len, start, 0, m->data, m->context);
     return pcre2_match(code, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK | options, m->data,
                        m->context);
 }
@@ -89,21 +100,141 @@ static void copy_captures(const sd_rule *rule, pcre2_match_data *data, sd_span32
     }
 }
 
+/* ---- the probe cache ----
+ *
+ * Most lines fail most rules within their first characters, and a pattern
+ * that matches only at the start of the line (`at_start`) cannot match a
+ * line whose beginning it rejects.  PCRE2 says which beginnings it rejects:
+ * matched against the prefix alone with PCRE2_PARTIAL_HARD, a pattern
+ * gives "no match" only when it failed without looking past the prefix,
+ * and then it fails the same way on every line that begins so.  The answer
+ * is learnt once per pattern and prefix (a line's leading blanks and first
+ * SD_PROBE_CHARS characters) and kept per matcher; PCRE2's first code unit
+ * cannot do this for the many patterns that begin "^\s*". */
+#define SD_PROBE_CHARS 2
+#define SD_PROBE_KEY_MAX 30
+#define SD_PROBE_SLOTS 1024 /* a power of 2; emptied when three quarters full */
+#define SD_NO_KEY SIZE_MAX
+
+typedef struct probe_slot {
+    uint8_t used, len;
+    char key[SD_PROBE_KEY_MAX];
+} probe_slot;
+
+struct sd_probe_cache {
+    size_t used;
+    uint32_t generation; /* counts the emptyings, which move every prefix */
+    probe_slot slot[SD_PROBE_SLOTS];
+    uint64_t bits[]; /* per slot: probe_words "known", then probe_words "may match" */
+};
+
+/* The length of the prefix a line is probed with, or SD_NO_KEY. */
+static size_t probe_key(const char *s, size_t len) {
+    size_t i = 0;
+    while (i < len && (s[i] == ' ' || s[i] == '\t')) i++;
+    for (int c = 0; c < SD_PROBE_CHARS && i < len; c++) {
+        i++;
+        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+    }
+    return i <= SD_PROBE_KEY_MAX ? i : SD_NO_KEY;
+}
+
+static uint64_t *probe_answers(sd_matcher *m, const char *key, size_t len) {
+    size_t words = 2 * m->probe_words;
+    if (!m->probes) {
+        m->probes = calloc(1, sizeof *m->probes + SD_PROBE_SLOTS * words * sizeof(uint64_t));
+        if (!m->probes) sd_out_of_memory();
+    }
+    struct sd_probe_cache *c = m->probes;
+    if (c->used >= SD_PROBE_SLOTS / 4 * 3) {
+        uint32_t generation = c->generation + 1;
+        memset(c, 0, sizeof *c + SD_PROBE_SLOTS * words * sizeof(uint64_t));
+        c->generation = generation;
+    }
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)key[i]) * 16777619u;
+    for (size_t i = h & (SD_PROBE_SLOTS - 1);; i = (i + 1) & (SD_PROBE_SLOTS - 1)) {
+        probe_slot *slot = &c->slot[i];
+        if (!slot->used) {
+            slot->used = 1;
+            slot->len = (uint8_t)len;
+            memcpy(slot->key, key, len);
+            c->used++;
+        } else if (slot->len != len || memcmp(slot->key, key, len) != 0) {
+            continue;
+        }
+        return &c->bits[i * words];
+    }
+}
+
+/* A line's prefix, and where its answers were found (looked up once per
+ * line, again only after the cache was emptied). */
+typedef struct probe_ref {
+    const char *text;
+    size_t key_len; /* probe_key */
+    uint64_t *answers;
+    uint32_t generation;
+} probe_ref;
+
+static probe_ref probe_ref_of(const char *text, size_t len) {
+    probe_ref ref = {text, probe_key(text, len), NULL, 0};
+    return ref;
+}
+
+/* 0 when no line beginning with the prefix of `ref` matches `p`. */
+static int probe_allows(sd_matcher *m, const sd_pattern *p, probe_ref *ref) {
+    if (p->probe < 0 || ref->key_len == SD_NO_KEY) return 1;
+    if (!ref->answers || ref->generation != m->probes->generation) {
+        ref->answers = probe_answers(m, ref->text, ref->key_len);
+        ref->generation = m->probes->generation;
+    }
+    const char *text = ref->text;
+    size_t key_len = ref->key_len;
+    uint64_t *known = ref->answers, *may = known + m->probe_words;
+    size_t word = (size_t)p->probe >> 6;
+    uint64_t bit = 1ull << (p->probe & 63);
+    if (known[word] & bit) return (may[word] & bit) != 0;
+    pcre2_set_match_limit(m->context,
+                          SD_REGEX_MATCH_LIMIT + SD_REGEX_MATCH_LIMIT_PER_BYTE * key_len);
+    int rc = pcre2_match(p->code, (PCRE2_SPTR)text, key_len, 0,
+                         PCRE2_NO_UTF_CHECK | PCRE2_PARTIAL_HARD, m->probe_data, m->context);
+    /* Anything but "no match" (a match, a partial one, a limit) leaves the
+     * line to the real match. */
+    known[word] |= bit;
+    if (rc != PCRE2_ERROR_NOMATCH) may[word] |= bit;
+    return rc != PCRE2_ERROR_NOMATCH;
+}
+
 typedef struct neighbours {
     const char *prev, *next;
     size_t prev_len, next_len;
+    probe_ref *prev_ref, *next_ref; /* their prefixes */
     int prev_class;
     int next_blank;
     uint32_t facts;     /* the line's layout facts */
     unsigned doc_facts; /* the document's */
 } neighbours;
 
-/* The quick test that rules out most rules for most lines without a match. */
-static int could_match(const sd_pattern *p, const char *text, size_t len) {
+/* The quick tests that rule out most rules for most lines without a match. */
+static int could_match(sd_matcher *m, const sd_pattern *p, const char *text, size_t len,
+                       probe_ref *ref) {
     if (len < p->min_length) return 0;
-    if (!p->has_first_bytes || len == 0) return 1;
-    unsigned char c = (unsigned char)text[0];
-    return (p->first_bytes[c >> 3] >> (c & 7)) & 1;
+    if (p->parts) {
+        /* The anchored alternatives may match, or the others do (a limit
+         * leaves the question to the whole pattern). */
+        return could_match(m, &p->parts[0], text, len, ref) ||
+               sd_matcher_run_with(m, p->parts[1].code, text, len, 0, 0) != PCRE2_ERROR_NOMATCH;
+    }
+    if (p->has_first_bytes && len > 0) {
+        unsigned char c = (unsigned char)text[0];
+        if (!((p->first_bytes[c >> 3] >> (c & 7)) & 1)) return 0;
+    }
+    return probe_allows(m, p, ref);
+}
+
+int sd_pattern_may_match(sd_matcher *m, const sd_pattern *p, const char *text, size_t len) {
+    probe_ref ref = probe_ref_of(text, len);
+    return could_match(m, p, text, len, &ref);
 }
 
 /* The conditions that need no regex. */
@@ -124,10 +255,15 @@ static int neighbours_hold(sd_matcher *m, const sd_rule *r, const neighbours *nb
                            const char *name, long line, sd_error *err, int *failed) {
     const sd_pattern *pats[] = {&r->prev, &r->prev_not, &r->next, &r->next_not};
     for (int k = 0; k < 4; k++) {
-        if (!pats[k]->code || (pats[k]->source[0] == '^') != anchored) continue;
+        const sd_pattern *p = pats[k];
+        if (!p->code || p->at_start != anchored) continue;
         const char *s = k < 2 ? nb->prev : nb->next;
         size_t len = k < 2 ? nb->prev_len : nb->next_len;
-        int hit = run(m, r, pats[k]->code, s, len, 0, name, line, err);
+        int hit = 1;
+        if (!p->matches_all) {
+            hit = could_match(m, p, s, len, k < 2 ? nb->prev_ref : nb->next_ref);
+            if (hit) hit = run(m, r, p->code, s, len, 0, name, line, err);
+        }
         if (hit < 0) {
             *failed = 1;
             return 0;
@@ -141,7 +277,16 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
                       const sd_layout *layout, sd_class *out, const char *name, sd_error *err) {
     int state = rules->initial_state;
     int prev_class = SD_CLASS_START;
+    /* the prefixes of the lines before, at and after the one classified */
+    probe_ref prev = probe_ref_of("", 0), cur = prev, next = prev;
+    if (table->count)
+        next = probe_ref_of(sd_line_text(table, &table->lines[0]), table->lines[0].text_len);
     for (size_t i = 0; i < table->count; i++) {
+        prev = cur;
+        cur = next;
+        next = i + 1 < table->count ? probe_ref_of(sd_line_text(table, &table->lines[i + 1]),
+                                                   table->lines[i + 1].text_len)
+                                    : probe_ref_of("", 0);
         const sd_line *line = &table->lines[i];
         sd_class *c = &out[i];
         c->rule = -1;
@@ -151,17 +296,18 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
             prev_class = SD_CLASS_BLANK;
             continue;
         }
-        neighbours nb = {"", "", 0, 0, prev_class, 1, layout->facts[i], layout->doc_facts};
+        neighbours nb = {
+            "", "", 0, 0, &prev, &next, prev_class, 1, layout->facts[i], layout->doc_facts};
         if (i > 0) {
             nb.prev = sd_line_text(table, &table->lines[i - 1]);
             nb.prev_len = table->lines[i - 1].text_len;
         }
+        const char *text = sd_line_text(table, line);
         if (i + 1 < table->count) {
             nb.next = sd_line_text(table, &table->lines[i + 1]);
             nb.next_len = table->lines[i + 1].text_len;
             nb.next_blank = nb.next_len == 0;
         }
-        const char *text = sd_line_text(table, line);
         /* Each reprocess must move to a state not yet visited for this line. */
         uint64_t visited = 0;
         const sd_rule *hit = NULL;
@@ -173,17 +319,22 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
                 const sd_rule *r = &rules->rules[index];
                 int failed = 0;
                 if (!cheap_conditions_hold(r, &nb) ||
-                    !could_match(&r->pattern, text, line->text_len) ||
+                    !could_match(m, &r->pattern, text, line->text_len, &cur) ||
                     !neighbours_hold(m, r, &nb, 1, name, (long)line->number, err, &failed)) {
                     if (failed) return SD_ERR_INPUT;
                     continue;
                 }
-                int matched = run(m, r, r->pattern.code, text, line->text_len, 0, name,
-                                  (long)line->number, err);
-                if (matched < 0) return SD_ERR_INPUT;
-                if (!matched) continue;
-                /* The neighbours' patterns reuse the match data: keep the captures first. */
-                copy_captures(r, m->data, c->cap);
+                if (r->pattern.matches_all) {
+                    for (int f = 0; f < SD_MAX_CAPTURES; f++)
+                        c->cap[f].start = c->cap[f].end = SD_UNSET;
+                } else {
+                    int matched = run(m, r, r->pattern.code, text, line->text_len, 0, name,
+                                      (long)line->number, err);
+                    if (matched < 0) return SD_ERR_INPUT;
+                    if (!matched) continue;
+                    /* The neighbours' patterns reuse the match data: keep the captures first. */
+                    copy_captures(r, m->data, c->cap);
+                }
                 if (!neighbours_hold(m, r, &nb, 0, name, (long)line->number, err, &failed)) {
                     if (failed) return SD_ERR_INPUT;
                     continue;

@@ -30,6 +30,11 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
                       const struct sd_layout *layout, sd_class *out, const char *name,
                       sd_error *err);
 
+/* The tests the engine runs before a line rule's pattern (its minimum
+ * length, the bytes a line can start with, and the probe of the line's
+ * beginning, see classify.c): 0 only when `p` cannot match `text`. */
+int sd_pattern_may_match(sd_matcher *m, const sd_pattern *p, const char *text, size_t len);
+
 /* One match of an inline rule in an element's text. */
 typedef struct sd_inline_match {
     const sd_rule *rule;

@@ -71,8 +71,13 @@ typedef enum sd_level_kind {
 typedef struct sd_pattern {
     char *source;
     pcre2_code *code;
-    /* A quick test before the match, for patterns anchored with "^": the
-     * bytes a line can start with, and the shortest line that can match. */
+    /* What PCRE2 knows of the pattern (pcre2_pattern_info), for the quick
+     * tests before a match.  `at_start`: every match starts where the
+     * subject does (PCRE2_ANCHORED in PCRE2_INFO_ALLOPTIONS: "^a|^b" is,
+     * "^a|b" is not). */
+    int at_start;
+    /* For an `at_start` pattern: the bytes a line can start with (the
+     * first code unit, both cases of an ASCII letter, or the bitmap). */
     int has_first_bytes;
     uint8_t first_bytes[32];
     /* The bytes any match starts with (for a match tried at one place). */
@@ -82,7 +87,15 @@ typedef struct sd_pattern {
      * tried at one place with JIT (which takes no PCRE2_ANCHORED at match
      * time); NULL otherwise. */
     pcre2_code *anchored;
-    uint32_t min_length;
+    uint32_t min_length; /* in characters, so never more than the bytes */
+    int matches_all;     /* the empty pattern: matches every line, captures nothing */
+    /* Line rules' `at_start` patterns: the index of the pattern's answer in
+     * the matcher's probe cache (classify.c); -1: none. */
+    int probe;
+    /* A pattern whose top-level alternatives PCRE2 anchors in part
+     * ("^\\s*tel|www\\."): those alternatives alone, which the quick tests
+     * can probe, and the others, which one search tries; NULL otherwise. */
+    struct sd_pattern *parts; /* [0] anchored, [1] searched */
 } sd_pattern;
 
 typedef struct sd_rule {
@@ -149,6 +162,7 @@ struct sd_rules {
     size_t style_count, style_cap;
     sd_goal_entry goals[18]; /* 1..17 */
     uint32_t max_captures;   /* largest capture count of any pattern, for match data */
+    int probe_count;         /* patterns with a probe (sd_pattern.probe) */
     /* "define": named pieces of patterns, written {{name}} in patterns */
     char **def_names, **def_values;
     size_t def_count;
@@ -178,11 +192,18 @@ const char *sd_emit_name(sd_emit emit);
 #define SD_REGEX_HEAP_LIMIT_KIB 65536u
 
 /* Per-thread matching state: match data sized for the rule set, a match
- * context with the limits above, and a JIT stack. */
+ * context with the limits above, and a JIT stack; and the probe cache of
+ * the line rules (classify.c): which patterns can match a line that begins
+ * with a given prefix, learnt as lines are classified.  A matcher serves the
+ * rule set it was made for (the cache is indexed by its patterns). */
+struct sd_probe_cache;
 typedef struct sd_matcher {
     pcre2_match_data *data;
     pcre2_match_context *context;
     pcre2_jit_stack *jit_stack;
+    pcre2_match_data *probe_data;
+    struct sd_probe_cache *probes; /* allocated at the first probe */
+    size_t probe_words;            /* 64-bit words of one prefix's answers */
 } sd_matcher;
 
 void sd_matcher_init(sd_matcher *m, const sd_rules *rules);

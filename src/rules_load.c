@@ -47,6 +47,12 @@ sd_rules *sd_rules_new(void) {
 }
 
 static void pattern_free(sd_pattern *p) {
+    if (p->parts) {
+        pattern_free(&p->parts[0]);
+        pattern_free(&p->parts[1]);
+        free(p->parts);
+        p->parts = NULL;
+    }
     pcre2_code_free(p->anchored);
     p->anchored = NULL;
     free(p->source);
@@ -229,25 +235,25 @@ static sd_status check_shape(sd_rules *rules, shape_check *c) {
 
 /* ---- patterns ---- */
 
-/* Most lines fail most rules at their first character.  PCRE2 knows the
- * first bytes a match can start with, but only for unanchored patterns:
- * for "^..." it is asked about the same pattern without the "^".  The
- * line's first byte must then be one of them (a match of the anchored
- * pattern is a match of the other starting at 0). */
 /* The bytes a match of `code` can start with, as PCRE2 knows them: 1 and
- * the set in `out`, or 0 when it does not know. */
+ * the set in `out`, or 0 when it does not know.  PCRE2 does not say whether
+ * its first code unit is caseless ("^(?i:x)yz" gives 'x'); its own matcher
+ * then also takes the other ASCII case (other cases of letters outside
+ * ASCII it gives as a bitmap), so the set holds both cases of a letter. */
 static int start_set(const pcre2_code *code, uint8_t out[32]) {
     uint32_t type = 0;
     const uint8_t *bitmap = NULL;
     pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type);
     if (type == 1) {
-        uint32_t unit = 0, options = 0;
+        uint32_t unit = 0;
         pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit);
-        pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &options);
-        /* A caseless first unit could be either case: no test then. */
-        if (unit >= 256 || (options & PCRE2_CASELESS)) return 0;
+        if (unit >= 256) return 0;
         memset(out, 0, 32);
         out[unit >> 3] |= (uint8_t)(1u << (unit & 7));
+        uint32_t other = (unit >= 'a' && unit <= 'z')   ? unit - 32
+                         : (unit >= 'A' && unit <= 'Z') ? unit + 32
+                                                        : unit;
+        out[other >> 3] |= (uint8_t)(1u << (other & 7));
         return 1;
     }
     if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
@@ -257,18 +263,152 @@ static int start_set(const pcre2_code *code, uint8_t out[32]) {
     return 0;
 }
 
-static void learn_first_bytes(sd_pattern *p) {
+/* The quick tests, from PCRE2's own analysis of the compiled pattern: never
+ * from its text, which cannot tell "^a|b" (a match anywhere) from "^(?:a|b)". */
+static void learn_quick_tests(sd_pattern *p) {
+    uint32_t options = 0;
     pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &p->min_length);
+    pcre2_pattern_info(p->code, PCRE2_INFO_ALLOPTIONS, &options);
+    p->at_start = (options & PCRE2_ANCHORED) != 0;
     p->has_start_bytes = start_set(p->code, p->start_bytes);
     p->has_first_bytes = 0;
-    if (p->source[0] != '^') return;
+    if (p->at_start && p->has_start_bytes) {
+        memcpy(p->first_bytes, p->start_bytes, 32);
+        p->has_first_bytes = 1;
+    }
+    p->matches_all = p->source[0] == '\0';
+    p->probe = -1;
+}
+
+/* The top-level alternatives of `source`: the offsets of its top-level
+ * '|' in `bars` (up to `max`), and their count; -1 when splitting it could
+ * change what it means: an option set at the top level (it carries on into
+ * the alternatives after it), extended syntax, verbs, references to groups
+ * by number or name, recursion, conditions. */
+static int top_level_bars(const char *source, size_t *bars, int max) {
+    static const char *const refuse[] = {"(*",  "(?x", "(?R", "(?&", "(?P", "(?(", "(?+",
+                                         "(?-", "\\g", "\\k", "\\c", "(?C", NULL};
+    for (size_t i = 0; refuse[i]; i++)
+        if (strstr(source, refuse[i])) return -1;
+    int count = 0, depth = 0;
+    for (size_t i = 0; source[i]; i++) {
+        char c = source[i];
+        if (c == '\\') {
+            if (source[i + 1] >= '1' && source[i + 1] <= '9') return -1; /* \\1: a reference */
+            if (source[i + 1] == 'Q') {
+                const char *end = strstr(source + i + 2, "\\E");
+                if (!end) return -1;
+                i = (size_t)(end - source) + 1;
+            } else if (source[i + 1]) {
+                i++;
+            }
+        } else if (c == '[') {
+            /* a class: "]" first is a member, and so are "[:alpha:]" and escapes */
+            size_t j = i + 1;
+            if (source[j] == '^') j++;
+            if (source[j] == ']') j++;
+            for (; source[j] && source[j] != ']'; j++) {
+                if (source[j] == '\\' && source[j + 1]) {
+                    j++;
+                } else if (source[j] == '[' && source[j + 1] == ':') {
+                    const char *end = strstr(source + j + 2, ":]");
+                    if (!end) return -1;
+                    j = (size_t)(end - source) + 1;
+                }
+            }
+            if (!source[j]) return -1;
+            i = j;
+        } else if (c == '(') {
+            if (source[i + 1] == '?' && source[i + 2] == '#') {
+                const char *end = strchr(source + i, ')');
+                if (!end) return -1;
+                i = (size_t)(end - source);
+                continue;
+            }
+            if (source[i + 1] == '?' && source[i + 2] >= '0' && source[i + 2] <= '9') return -1;
+            if (depth == 0 && source[i + 1] == '?') {
+                /* "(?i)", "(?i-s)" at the top level: an option setting, not a group */
+                size_t j = i + 2;
+                while (source[j] &&
+                       strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-", source[j]))
+                    j++;
+                if (source[j] == ')') return -1;
+            }
+            depth++;
+        } else if (c == ')') {
+            if (--depth < 0) return -1;
+        } else if (c == '|' && depth == 0) {
+            if (count == max) return -1;
+            bars[count++] = i;
+        }
+    }
+    return depth == 0 ? count : -1;
+}
+
+static uint32_t capture_count(const pcre2_code *code);
+
+static pcre2_code *compile_plain(const char *source, size_t len) {
     int errcode;
     PCRE2_SIZE erroffset;
-    pcre2_code *loose = pcre2_compile((PCRE2_SPTR)p->source + 1, PCRE2_ZERO_TERMINATED,
-                                      PCRE2_UTF | PCRE2_UCP, &errcode, &erroffset, NULL);
-    if (!loose) return;
-    p->has_first_bytes = start_set(loose, p->first_bytes);
-    pcre2_code_free(loose);
+    return pcre2_compile((PCRE2_SPTR)source, len, PCRE2_UTF | PCRE2_UCP, &errcode, &erroffset,
+                         NULL);
+}
+
+static void learn_quick_tests(sd_pattern *p);
+
+/* A pattern matches where one of its top-level alternatives does.  When
+ * PCRE2 anchors some of them but not the pattern ("^Sida|SLUT$"), the
+ * anchored ones are kept apart for the quick tests and the others joined
+ * into one search (which PCRE2 starts fast: "SLUT$" at an 'S'). */
+static void split_alternatives(sd_pattern *p) {
+    enum { MAX_ALTERNATIVES = 64 };
+    size_t bars[MAX_ALTERNATIVES];
+    uint32_t backrefs = 0;
+    pcre2_pattern_info(p->code, PCRE2_INFO_BACKREFMAX, &backrefs);
+    int n = backrefs ? -1 : top_level_bars(p->source, bars, MAX_ALTERNATIVES - 1);
+    if (n <= 0) return;
+    sd_buf joined[2] = {{0}, {0}};
+    int ok = 1;
+    for (int k = 0; k <= n && ok; k++) {
+        size_t from = k == 0 ? 0 : bars[k - 1] + 1;
+        size_t to = k == n ? strlen(p->source) : bars[k];
+        pcre2_code *alone = compile_plain(p->source + from, to - from);
+        uint32_t options = 0;
+        if (!alone) {
+            ok = 0;
+            break;
+        }
+        pcre2_pattern_info(alone, PCRE2_INFO_ALLOPTIONS, &options);
+        pcre2_code_free(alone);
+        sd_buf *b = &joined[(options & PCRE2_ANCHORED) ? 0 : 1];
+        if (b->len) sd_buf_append(b, "|", 1);
+        sd_buf_append(b, p->source + from, to - from);
+    }
+    if (ok && joined[0].len && joined[1].len) {
+        p->parts = sd_xcalloc(2, sizeof *p->parts);
+        for (int k = 0; k < 2 && ok; k++) {
+            sd_buf_append(&joined[k], "", 1);
+            p->parts[k].source = joined[k].data;
+            joined[k].data = NULL;
+            p->parts[k].code = compile_plain(p->parts[k].source, PCRE2_ZERO_TERMINATED);
+            if (!p->parts[k].code)
+                ok = 0;
+            else
+                learn_quick_tests(&p->parts[k]);
+        }
+        /* Every group is in one alternative: a split elsewhere would show. */
+        if (ok && capture_count(p->parts[0].code) + capture_count(p->parts[1].code) !=
+                      capture_count(p->code))
+            ok = 0;
+        if (!ok) {
+            pattern_free(&p->parts[0]);
+            pattern_free(&p->parts[1]);
+            free(p->parts);
+            p->parts = NULL;
+        }
+    }
+    sd_buf_free(&joined[0]);
+    sd_buf_free(&joined[1]);
 }
 
 static long find_definition(const sd_rules *rules, const char *name, size_t len) {
@@ -338,7 +478,8 @@ static sd_status compile_pattern(const sd_rules *rules, sd_pattern *p, const cha
         if (err) err->offset = (long)erroffset;
         return rc;
     }
-    learn_first_bytes(p);
+    learn_quick_tests(p);
+    if (!p->at_start) split_alternatives(p);
     return SD_OK;
 }
 
@@ -937,6 +1078,19 @@ sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
     }
     sd_status rc = check_reachable(rules, err);
     if (rc || status) return rc ? rc : status;
+    /* Patterns of line rules that match only at the start of the line get
+     * a place in the matcher's probe cache (classify.c). */
+    rules->probe_count = 0;
+    for (size_t i = 0; i < rules->rule_count; i++) {
+        sd_rule *r = &rules->rules[i];
+        sd_pattern *patterns[] = {&r->pattern, &r->prev, &r->prev_not, &r->next, &r->next_not};
+        for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {
+            sd_pattern *p = patterns[k]->parts ? &patterns[k]->parts[0] : patterns[k];
+            p->probe = -1;
+            if (!r->is_inline && p->code && p->at_start && !p->matches_all)
+                p->probe = rules->probe_count++;
+        }
+    }
     /* Metadata statements outside the cover count only where they open an
      * element (metadata.c): those rules get an anchored twin. */
     for (size_t i = 0; i < rules->rule_count; i++) {
@@ -982,9 +1136,12 @@ sd_status sd_rules_compile(sd_rules *rules, sd_error *err) {
             sd_rule *r = &rules->rules[i];
             sd_pattern *patterns[] = {&r->pattern,  &r->context, &r->prev,
                                       &r->prev_not, &r->next,    &r->next_not};
-            for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++)
+            for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {
                 if (patterns[k]->code)
                     (void)pcre2_jit_compile(patterns[k]->code, PCRE2_JIT_COMPLETE);
+                if (patterns[k]->parts)
+                    (void)pcre2_jit_compile(patterns[k]->parts[1].code, PCRE2_JIT_COMPLETE);
+            }
             if (r->pattern.anchored)
                 (void)pcre2_jit_compile(r->pattern.anchored, PCRE2_JIT_COMPLETE);
         }

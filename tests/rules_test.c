@@ -15,7 +15,7 @@ typedef struct fixture {
     sd_layout layout;
     sd_normaliser *normaliser;
     sd_decoder *decoder;
-    sd_class classes[64];
+    sd_class *classes; /* one per line */
     sd_error err;
     sd_status status;
 } fixture;
@@ -37,6 +37,7 @@ static void run_rules(fixture *f, const char *rules_json, const char *text) {
         f->status =
             sd_normalise(f->normaliser, &in, &f->table, SD_MAX_LINE_BYTES, "doc.txt", &f->err);
     if (!f->status) {
+        f->classes = calloc(f->table.count + 1, sizeof *f->classes);
         sd_layout_measure(&f->layout, &f->table, f->rules->page_number, &f->matcher);
         f->status = sd_classify(f->rules, &f->matcher, &f->table, &f->layout, f->classes, "doc.txt",
                                 &f->err);
@@ -50,6 +51,7 @@ static void fixture_free(fixture *f) {
     sd_line_table_free(&f->table);
     sd_layout_free(&f->layout);
     sd_rules_free(f->rules);
+    free(f->classes);
 }
 
 static const char *rule_id(const fixture *f, size_t line) {
@@ -421,6 +423,131 @@ static void test_schemas_agree(void) {
     json_decref(doc);
 }
 
+/* The quick tests before a pattern runs decide from what PCRE2 knows, never
+ * from the pattern's text: each trap here is a line the pattern matches
+ * although a test from the text would have ruled it out. */
+static void test_quick_tests_are_sound(void) {
+    static const struct {
+        const char *pattern, *line;
+        int matches;
+    } cases[] = {
+        /* "^" on the first alternative only: SLUT anywhere, at the end */
+        {"^Sida|SLUT$", "Detta är SLUT", 1},
+        {"^Sida|SLUT$", "Sida 3", 1},
+        {"^Sida|SLUT$", "Detta är slut", 0},
+        /* a caseless group: PCRE2 names 'x' as the first code unit */
+        {"^(?i:x)yz$", "Xyz", 1},
+        {"^(?i:x)yz$", "xyz", 1},
+        {"^(?i:x)yz$", "Yyz", 0},
+        /* Unicode case folding of Å/å, Ö/ö, and a property */
+        {"^(?i:å)ngest", "Ångest", 1},
+        {"^(?i)ÖVER", "översikt", 1},
+        {"^\\\\p{Lu}\\\\p{Ll}", "Österlen", 1},
+        {"^\\\\p{Lu}\\\\p{Ll}", "östra", 0},
+        /* alternation inside a group, anchored as a whole */
+        {"^(?:Mål|Delmål) \\\\d", "Delmål 3", 1},
+        {"^(?:Mål|Delmål) \\\\d", "Mål 3", 1},
+        {"^(?:Mål|Delmål) \\\\d", "Målet 3", 0},
+        /* leading blanks, then a caseless word with \b */
+        {"^\\\\s*(?i:tel)\\\\b", "   TEL till kansliet", 1},
+        {"^\\\\s*(?i:tel)\\\\b", "Telefon", 0},
+        {"^\\\\s*(?i:tel)\\\\b", "Tel", 1}, /* shorter than the probe's prefix */
+        /* an exact indent: the same first character after other indents */
+        {"^ {2}X", "  X", 1},
+        {"^ {2}X", "   X", 0},
+        /* lookbehind and lookahead at the start */
+        {"^(?<!x)A", "A", 1},
+        {"(?<=Dnr )\\\\d+", "Vår Dnr 2021", 1},
+        {"^(?=.*:$)", "Fokusområden:", 1},
+        {"^(?=.*:$)", "Fokusområden", 0},
+        /* empty matches: a line matched by nothing at all */
+        {"^x?", "Detta", 1},
+        {"(?:)", "Detta", 1},
+        /* top-level alternatives, some anchored: an option carries on into
+         * the alternatives after it; a bar in a class or escaped is none */
+        {"(?i)^x|yz", "Ett YZ", 1},
+        {"(?i-s)^x|yz", "Ett YZ", 1},
+        {"^x|[|]y", "a|y", 1},
+        {"^x|\\\\|y", "a|y", 1},
+        {"^(?:x|y)z|w$", "aw", 1},
+        {"^(?:x|y)z|w$", "yz", 1},
+        {"^(?:x|y)z|w$", "zy", 0},
+        {"^Tel|(?<=@)kommun\\\\.se", "info@kommun.se", 1},
+        /* same first characters, other endings: the probe only rules out */
+        {"^Detta är$", "Detta är", 1},
+        {"^Detta är$", "Detta var", 0},
+        {"^Detta är$", "Detta är bra", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char json[512];
+        snprintf(json, sizeof json,
+                 "{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": ["
+                 "{\"id\": \"heading.trap\", \"pattern\": \"%s\", \"emit\": \"heading\"}]}",
+                 cases[i].pattern);
+        char text[128];
+        /* the line twice, so that the second meets what the first taught */
+        snprintf(text, sizeof text, "%s\n\n%s\n", cases[i].line, cases[i].line);
+        fixture f;
+        run_rules(&f, json, text);
+        CHECK(f.status == SD_OK, "%s: %s", cases[i].pattern, f.err.text);
+        const char *want = cases[i].matches ? "heading.trap" : "(none)";
+        CHECK(strcmp(rule_id(&f, 1), want) == 0 && strcmp(rule_id(&f, 3), want) == 0,
+              "%s on \"%s\": %s, then %s; expected %s", cases[i].pattern, cases[i].line,
+              rule_id(&f, 1), rule_id(&f, 3), want);
+        fixture_free(&f);
+    }
+}
+
+/* The same for the patterns on the neighbouring lines, and across more
+ * beginnings of lines than the probe cache holds at once. */
+static void test_quick_tests_on_neighbours(void) {
+    fixture f;
+    run_rules(&f,
+              "{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": ["
+              " {\"id\": \"heading.before_lower\", \"pattern\": \"^H\", \"emit\": \"heading\","
+              "  \"next\": \"^\\\\s*(?i:x)|lower$\"},"
+              " {\"id\": \"list.not_after_dnr\", \"pattern\": \"^-\", \"emit\": \"list_item\","
+              "  \"prev_not\": \"^(?i:dnr)\\\\b\"}]}",
+              "H one\nXylofon\nH two\n  x-led\nH three\nalldeles lower\nH four\nYta\n"
+              "DNR 1\n- a\nDnrs\n- b\n");
+    INT_EQ(f.status, SD_OK);
+    STR_EQ(rule_id(&f, 1), "heading.before_lower"); /* next "Xylofon": (?i:x) */
+    STR_EQ(rule_id(&f, 3), "heading.before_lower"); /* next "  x-led" */
+    STR_EQ(rule_id(&f, 5), "heading.before_lower"); /* next ends in "lower" */
+    STR_EQ(rule_id(&f, 7), "(none)");               /* next "Yta" */
+    STR_EQ(rule_id(&f, 10), "(none)");              /* after "DNR 1" */
+    STR_EQ(rule_id(&f, 12), "list.not_after_dnr");  /* "Dnrs" is no "dnr\\b" */
+    fixture_free(&f);
+
+    /* 52 x 52 beginnings: the cache is emptied and refilled on the way. */
+    sd_buf text = {0};
+    for (int a = 0; a < 52; a++)
+        for (int b = 0; b < 52; b++) {
+            char line[8];
+            int n = snprintf(line, sizeof line, "%c%c 1\n", a < 26 ? 'A' + a : 'a' + a - 26,
+                             b < 26 ? 'A' + b : 'a' + b - 26);
+            sd_buf_append(&text, line, (size_t)n);
+        }
+    sd_buf_append(&text, "", 1);
+    run_rules(&f,
+              "{\"styrdok_rules\": 1, \"states\": [\"body\"], \"rules\": ["
+              " {\"id\": \"heading.ul\", \"pattern\": \"^\\\\p{Lu}\\\\p{Ll} 1$\","
+              "  \"emit\": \"heading\"}]}",
+              text.data);
+    INT_EQ(f.status, SD_OK);
+    INT_EQ(f.table.count, 52 * 52);
+    int wrong = 0;
+    for (int a = 0; a < 52; a++)
+        for (int b = 0; b < 52; b++) {
+            int want = a < 26 && b >= 26;
+            int got = f.classes[a * 52 + b].rule >= 0;
+            wrong += want != got;
+        }
+    INT_EQ(wrong, 0);
+    fixture_free(&f);
+    sd_buf_free(&text);
+}
+
 int main(void) {
     test_states_and_first_match();
     test_neighbour_conditions();
@@ -431,5 +558,7 @@ int main(void) {
     test_schemas_agree();
     test_reprocess_loop();
     test_inline_rules();
+    test_quick_tests_are_sound();
+    test_quick_tests_on_neighbours();
     return harness_finish();
 }
