@@ -100,9 +100,8 @@ static struct set_slot *set_find(const output_set *set, const char *key) {
 /* Adds `key` (with `value`, or NULL); 0 when it was there already. */
 static int output_set_add(output_set *set, const char *key, const char *value) {
     if (set->count * 2 >= set->cap) {
-        output_set grown = {calloc(set->cap ? set->cap * 2 : 1024, sizeof *set->slots),
+        output_set grown = {sd_xcalloc(set->cap ? set->cap * 2 : 1024, sizeof *set->slots),
                             set->cap ? set->cap * 2 : 1024, set->count};
-        if (!grown.slots) abort();
         for (size_t i = 0; i < set->cap; i++)
             if (set->slots[i].key) *set_find(&grown, set->slots[i].key) = set->slots[i];
         free(set->slots);
@@ -110,9 +109,8 @@ static int output_set_add(output_set *set, const char *key, const char *value) {
     }
     struct set_slot *at = set_find(set, key);
     if (at->key) return 0;
-    at->key = strdup(key);
-    at->value = value ? strdup(value) : NULL;
-    if (!at->key || (value && !at->value)) abort();
+    at->key = sd_xstrdup(key);
+    at->value = value ? sd_xstrdup(value) : NULL;
     set->count++;
     return 1;
 }
@@ -225,8 +223,7 @@ static void reader_lookup(manifest_reader *r, const char *path, previous *prev) 
 
 static char *output_path(const batch *b, const walk_entry *e) {
     size_t n = strlen(b->opt.outdir) + strlen(e->output) + 2;
-    char *p = malloc(n);
-    if (!p) abort();
+    char *p = sd_xmalloc(n);
     snprintf(p, n, "%s/%s", b->opt.outdir, e->output);
     return p;
 }
@@ -275,7 +272,7 @@ static int reuse(batch *b, slot *s, const char *out_path) {
     s->warnings = (long long)json_array_size(json_object_get(doc, "warnings"));
     if (b->opt.jsonl) {
         char *line = json_dumps(doc, JSON_COMPACT);
-        if (!line) abort();
+        if (!line) sd_out_of_memory();
         s->compact = sd_strdup_printf("%s\n", line);
         free(line);
     }
@@ -309,15 +306,12 @@ static sd_status read_input(const char *path, size_t max, unsigned char **bytes,
         return SD_ERR_INPUT;
     }
     size_t cap = (size_t)st.st_size + 1, n = 0;
-    unsigned char *buf = malloc(cap);
-    if (!buf) abort();
+    unsigned char *buf = sd_xmalloc(cap);
     for (;;) {
         if (n == cap) { /* the file grew while we read it */
             if (cap > max) break;
             cap *= 2;
-            unsigned char *grown = realloc(buf, cap);
-            if (!grown) abort();
-            buf = grown;
+            buf = sd_xrealloc(buf, cap);
         }
         ssize_t got = read(fd, buf + n, cap - n);
         if (got < 0 && errno == EINTR) continue;
@@ -350,8 +344,7 @@ static int no_space(int error) { return error == ENOSPC || error == EDQUOT || er
  * created; 0, or an errno value with a message in *error. */
 static int write_output(const char *path, const char *data, char **error) {
     const char *slash = strrchr(path, '/');
-    char *dir = slash ? strndup(path, (size_t)(slash - path)) : NULL;
-    if (slash && !dir) abort();
+    char *dir = slash ? sd_xstrndup(path, (size_t)(slash - path)) : NULL;
     int failed = dir && cli_make_dirs(dir) != 0 ? errno : 0;
     free(dir);
     if (failed) {
@@ -367,7 +360,7 @@ static void extract_input(batch *b, sd_extractor *ex, slot *s) {
     s->warnings = -1;
     if (s->entry.kind != WALK_FILE) {
         s->status = "skipped";
-        s->error = strdup(s->entry.reason);
+        s->error = sd_xstrdup(s->entry.reason);
         return;
     }
     s->status = "failed";
@@ -408,7 +401,7 @@ static void extract_input(batch *b, sd_extractor *ex, slot *s) {
         int write_error = 0;
         if (rc) {
             s->code = err.code;
-            s->error = strdup(err.text);
+            s->error = sd_xstrdup(err.text);
         } else if (out_path && (write_error = write_output(out_path, indented, &s->error))) {
             s->code = SD_ERR_IO;
             s->out_of_space = no_space(write_error);
@@ -464,7 +457,7 @@ static void *worker(void *arg) {
             process(b, ex, s);
         } else { /* cannot happen with compiled rules; reported per input all the same */
             s->status = "failed";
-            s->error = strdup(err.text);
+            s->error = sd_xstrdup(err.text);
         }
         pthread_mutex_lock(&b->lock);
         s->ready = 1;
@@ -555,7 +548,7 @@ static char *stream_row(const slot *s) {
     }
     char *text = json_dumps(row, JSON_COMPACT);
     json_decref(row);
-    if (!text) abort();
+    if (!text) sd_out_of_memory(); /* jansson says NULL for nothing else */
     char *line;
     if (s->compact) { /* the document goes in last, as it is: no re-encoding */
         size_t n = strlen(s->compact);
@@ -588,7 +581,7 @@ static int write_row(batch *b, const slot *s) {
     char *text = json_dumps(row, JSON_COMPACT);
     json_decref(row);
     free(out_path);
-    if (!text) abort();
+    if (!text) sd_out_of_memory(); /* jansson says NULL for nothing else */
     char *line = sd_strdup_printf("%s\n", text);
     free(text);
     int error = append_row(b->manifest_fd, &b->manifest_length, line, strlen(line));
@@ -768,11 +761,10 @@ static const char batch_usage[] =
 
 static int parse(int argc, char **argv, options *o) {
     memset(o, 0, sizeof *o);
-    o->rules.files = calloc((size_t)argc + 1, sizeof *o->rules.files);
-    o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
-    o->include = calloc((size_t)argc + 1, sizeof *o->include);
-    o->exclude = calloc((size_t)argc + 1, sizeof *o->exclude);
-    if (!o->rules.files || !o->inputs || !o->include || !o->exclude) abort();
+    o->rules.files = sd_xcalloc((size_t)argc + 1, sizeof *o->rules.files);
+    o->inputs = sd_xcalloc((size_t)argc + 1, sizeof *o->inputs);
+    o->include = sd_xcalloc((size_t)argc + 1, sizeof *o->include);
+    o->exclude = sd_xcalloc((size_t)argc + 1, sizeof *o->exclude);
     o->limits = sd_limits_default();
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     o->jobs = jobs > 0 ? (int)jobs : 1;
@@ -972,7 +964,7 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
     /* styrdok's own files are outputs too: no input may be one of them. */
     const char *own[] = {manifest, old, SETTINGS_FILE, ".styrdok-batch.lock"};
     for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
-        char *path = i < 2 ? strdup(own[i]) : sd_strdup_printf("%s/%s", dir, own[i]), key[64];
+        char *path = i < 2 ? sd_xstrdup(own[i]) : sd_strdup_printf("%s/%s", dir, own[i]), key[64];
         if (path && stat(path, &st) == 0) {
             identity_key(key, sizeof key, '@', st.st_dev, st.st_ino);
             output_set_add(&b->outputs, key, path);
@@ -1012,7 +1004,7 @@ static void gone_output(batch *b, const char *input, const char *output, char **
                     input, output);
         json_t *row = json_pack("{s:s, s:s}", "input", input, "output", output);
         char *text = json_dumps(row, JSON_COMPACT), *grown = NULL;
-        if (!text) abort();
+        if (!text) sd_out_of_memory(); /* jansson says NULL for nothing else */
         grown = sd_strdup_printf("%s%s\n", *kept ? *kept : "", text);
         free(*kept);
         *kept = grown;
@@ -1030,8 +1022,7 @@ static void gone_output(batch *b, const char *input, const char *output, char **
         fprintf(stderr, "styrdok batch: %s is gone; removed its output %s\n", input, output);
     if (page) unlink(page);
     free(page);
-    char *dir = strdup(output);
-    if (!dir) abort();
+    char *dir = sd_xstrdup(output);
     for (char *slash; (slash = strrchr(dir, '/')) && (size_t)(slash - dir) > prefix;) {
         *slash = '\0';
         if (rmdir(dir) != 0) break;
@@ -1214,12 +1205,10 @@ int cmd_batch(int argc, char **argv) {
     if (b.progress) b.total = count_inputs(&b.opt, out_dev, out_ino);
     clock_gettime(CLOCK_MONOTONIC, &b.start);
     b.window = (size_t)b.opt.jobs * 4;
-    b.slots = calloc(b.window, sizeof *b.slots);
-    if (!b.slots) abort();
+    b.slots = sd_xcalloc(b.window, sizeof *b.slots);
     pthread_mutex_init(&b.lock, NULL);
     pthread_cond_init(&b.changed, NULL);
-    pthread_t *workers = calloc((size_t)b.opt.jobs, sizeof *workers), writer_thread;
-    if (!workers) abort();
+    pthread_t *workers = sd_xcalloc((size_t)b.opt.jobs, sizeof *workers), writer_thread;
     int started = 0;
     while (started < b.opt.jobs && pthread_create(&workers[started], NULL, worker, &b) == 0)
         started++;

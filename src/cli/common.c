@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 #include "output.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -63,8 +64,7 @@ sd_rules *cli_load_rules(const char *const *files, size_t count, int no_defaults
 }
 
 int cli_make_dirs(const char *path) {
-    char *copy = strdup(path);
-    if (!copy) return -1;
+    char *copy = sd_xstrdup(path);
     for (char *p = copy + 1; *p; p++) {
         if (*p != '/') continue;
         *p = '\0';
@@ -83,8 +83,7 @@ int cli_write_file(const char *path, const char *data, size_t len, int make_dirs
                    char *errbuf, size_t errlen) {
     const char *slash = strrchr(path, '/');
     if (make_dirs && slash && slash > path) {
-        char *dir = strndup(path, (size_t)(slash - path));
-        if (!dir) abort();
+        char *dir = sd_xstrndup(path, (size_t)(slash - path));
         int rc = cli_make_dirs(dir);
         free(dir);
         if (rc) {
@@ -181,8 +180,7 @@ int cli_limit_option(sd_limits *limits, int argc, char **argv, int *i) {
 int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv, cli_doc_args *a) {
     memset(a, 0, sizeof *a);
     a->limits = sd_limits_default();
-    a->rules.files = calloc((size_t)argc + 1, sizeof *a->rules.files);
-    if (!a->rules.files) abort();
+    a->rules.files = sd_xcalloc((size_t)argc + 1, sizeof *a->rules.files);
     int options_ended = 0;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
@@ -247,8 +245,7 @@ static size_t value_option(const char *arg, size_t len) {
 }
 
 char **cli_split_options(int *argc, char **argv) {
-    char **out = calloc(2 * (size_t)*argc + 1, sizeof *out);
-    if (!out) abort();
+    char **out = sd_xcalloc(2 * (size_t)*argc + 1, sizeof *out);
     int n = 0, i = 0;
     if (*argc > 0) out[n++] = argv[i++]; /* the program's name */
     for (; i < *argc; i++) {
