@@ -228,46 +228,170 @@ static char *output_path(const batch *b, const walk_entry *e) {
     return p;
 }
 
-/* Finds `"key": "value"` in the head of a styrdok document. */
-static int header_string(const char *head, const char *key, char *value, size_t size) {
-    char pattern[64];
-    snprintf(pattern, sizeof pattern, "\"%s\": \"", key);
-    const char *at = strstr(head, pattern);
-    if (!at) return 0;
-    at += strlen(pattern);
-    const char *end = strchr(at, '"');
-    if (!end || (size_t)(end - at) >= size) return 0;
-    memcpy(value, at, (size_t)(end - at));
-    value[end - at] = '\0';
+/* ---- what an earlier output is ----
+ *
+ * A file at an output's place is read as JSON, as far as its first 4 KiB
+ * go: the top-level member "format" and the member "sha256" of the
+ * top-level "source", in any order and spacing.  The same words inside a
+ * string or another member are not them, as a search of the text would
+ * take them to be. */
+
+typedef struct output_head {
+    char format[32]; /* "" when not found */
+    char sha256[65];
+} output_head;
+
+typedef struct scanner {
+    const char *p, *end; /* NUL-free head; running into `end` means "not found" */
+} scanner;
+
+static void skip_space(scanner *s) {
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\t' || *s->p == '\r'))
+        s->p++;
+}
+
+/* A whole string at s->p: its bytes between the quotes, escapes as written. */
+static int scan_string(scanner *s, const char **start, size_t *len) {
+    if (s->p >= s->end || *s->p != '"') return 0;
+    const char *at = ++s->p;
+    while (s->p < s->end && *s->p != '"') s->p += *s->p == '\\' && s->p + 1 < s->end ? 2 : 1;
+    if (s->p >= s->end) return 0;
+    *start = at;
+    *len = (size_t)(s->p++ - at);
+    return 1;
+}
+
+/* Moves to the value of the next member of an object whose "{" or member
+ * before has been read (*count of them); 0 at its end, or where the head
+ * ends or stops being JSON. */
+static int next_member(scanner *s, int *count, const char **key, size_t *len) {
+    skip_space(s);
+    if (*count) {
+        if (s->p >= s->end || *s->p != ',') return 0;
+        s->p++;
+        skip_space(s);
+    }
+    if (!scan_string(s, key, len)) return 0;
+    skip_space(s);
+    if (s->p >= s->end || *s->p != ':') return 0;
+    s->p++;
+    skip_space(s);
+    ++*count;
+    return 1;
+}
+
+static int open_object(scanner *s) {
+    skip_space(s);
+    if (s->p >= s->end || *s->p != '{') return 0;
+    s->p++;
+    return 1;
+}
+
+/* Skips one whole value (nesting bounded: deeper is "not found"). */
+static int skip_value(scanner *s, int depth) {
+    skip_space(s);
+    if (s->p >= s->end || depth > 64) return 0;
+    const char *text;
+    size_t len;
+    if (*s->p == '"') return scan_string(s, &text, &len);
+    if (*s->p == '[') {
+        s->p++;
+        skip_space(s);
+        for (int n = 0; s->p < s->end && *s->p != ']'; n++) {
+            if (n && *s->p++ != ',') return 0;
+            if (!skip_value(s, depth + 1)) return 0;
+            skip_space(s);
+        }
+        return s->p < s->end && *s->p++ == ']';
+    }
+    if (*s->p == '{') {
+        s->p++;
+        int n = 0;
+        while (next_member(s, &n, &text, &len))
+            if (!skip_value(s, depth + 1)) return 0;
+        return s->p < s->end && *s->p++ == '}';
+    }
+    const char *at = s->p; /* a number, true, false or null: ends before the head does */
+    while (s->p < s->end && strchr("0123456789+-.eEtruefalsn", *s->p)) s->p++;
+    return s->p > at && s->p < s->end;
+}
+
+static int is_key(const char *key, size_t len, const char *name) {
+    return len == strlen(name) && !memcmp(key, name, len);
+}
+
+/* A string value without escapes into `out` (they have none). */
+static int take_string(scanner *s, char *out, size_t size) {
+    const char *text;
+    size_t len;
+    if (!scan_string(s, &text, &len)) return 0;
+    if (len < size && !memchr(text, '\\', len)) {
+        memcpy(out, text, len);
+        out[len] = '\0';
+    }
+    return 1;
+}
+
+static void scan_head(const char *head, size_t len, output_head *h) {
+    memset(h, 0, sizeof *h);
+    scanner s = {head, head + len};
+    const char *key;
+    size_t key_len;
+    int members = 0;
+    if (!open_object(&s)) return;
+    while ((!h->format[0] || !h->sha256[0]) && next_member(&s, &members, &key, &key_len)) {
+        int ok;
+        if (is_key(key, key_len, "format")) {
+            ok = take_string(&s, h->format, sizeof h->format);
+        } else if (is_key(key, key_len, "source") && open_object(&s)) {
+            int inner = 0;
+            while ((ok = next_member(&s, &inner, &key, &key_len)) != 0)
+                if (!(is_key(key, key_len, "sha256") ? take_string(&s, h->sha256, sizeof h->sha256)
+                                                     : skip_value(&s, 1)))
+                    return;
+            ok = s.p < s.end && *s.p++ == '}';
+        } else {
+            ok = skip_value(&s, 0);
+        }
+        if (!ok) return;
+    }
+}
+
+/* Reads the head of the file at `path`: 1, with what it says in *h; 0 when
+ * there is no file; -1 when there is one that cannot be read. */
+static int read_output_head(const char *path, output_head *h) {
+    char head[4097];
+    memset(h, 0, sizeof *h);
+    if (!sd_read_head(path, head, sizeof head)) return errno == ENOENT ? 0 : -1;
+    scan_head(head, strlen(head), h);
     return 1;
 }
 
 /* Whether a file at an output's place may be replaced: only a document
  * styrdok wrote (or nothing).  Anything else may be an input of this run
  * that the walk has not reached yet ("a.txt" before "a.json" as listed). */
-static int replaceable(const char *out_path) {
-    char head[256], format[32];
-    if (!sd_read_head(out_path, head, sizeof head)) return errno == ENOENT;
-    return header_string(head, "format", format, sizeof format) && !strncmp(format, "styrdok/", 8);
+static int replaceable(int found, const output_head *h) {
+    return !found || (found > 0 && !strncmp(h->format, "styrdok/", 8));
 }
 
-/* An output from an earlier run can stand when it holds this input's hash:
- * source.sha256 sits in its first lines.  Warnings and encoding come from
- * the earlier manifest, or else from the document itself. */
-static int reuse(batch *b, slot *s, const char *out_path) {
-    char head[4097];
-    if (!sd_read_head(out_path, head, sizeof head)) return 0;
-    char sha[65];
-    if (!header_string(head, "sha256", sha, sizeof sha) || strcmp(sha, s->sha256) != 0) return 0;
+/* An output from an earlier run can stand when it is a styrdok document
+ * whose source.sha256 is this input's.  Warnings and encoding come from the
+ * earlier manifest, or else from the document itself, read whole. */
+static int reuse(batch *b, slot *s, const char *out_path, const output_head *h) {
+    if (strncmp(h->format, "styrdok/", 8) != 0 || strcmp(h->sha256, s->sha256) != 0) return 0;
     if (s->prev.present && !strcmp(s->prev.sha256, s->sha256) && !b->opt.jsonl) {
         snprintf(s->encoding, sizeof s->encoding, "%s", s->prev.encoding);
         s->warnings = s->prev.warnings;
         return 1;
     }
     json_t *doc = json_load_file(out_path, 0, NULL);
-    if (!doc) return 0;
-    const char *encoding =
-        json_string_value(json_object_get(json_object_get(doc, "source"), "encoding"));
+    json_t *source = json_object_get(doc, "source");
+    const char *sha = json_string_value(json_object_get(source, "sha256"));
+    if (!sha || strcmp(sha, s->sha256) != 0) { /* e.g. cut short after its head */
+        json_decref(doc);
+        return 0;
+    }
+    const char *encoding = json_string_value(json_object_get(source, "encoding"));
     snprintf(s->encoding, sizeof s->encoding, "%s", encoding ? encoding : "");
     s->warnings = (long long)json_array_size(json_object_get(doc, "warnings"));
     if (b->opt.jsonl) {
@@ -382,10 +506,12 @@ static void extract_input(batch *b, sd_extractor *ex, slot *s) {
         return;
     }
     char *out_path = b->opt.outdir ? output_path(b, &s->entry) : NULL;
-    if (out_path && !b->force_all && reuse(b, s, out_path)) {
+    output_head head = {"", ""};
+    int found = out_path ? read_output_head(out_path, &head) : 0;
+    if (found > 0 && !b->force_all && reuse(b, s, out_path, &head)) {
         s->status = "ok";
         s->reused = 1;
-    } else if (out_path && !replaceable(out_path)) {
+    } else if (!replaceable(found, &head)) {
         s->refused = 1;
         s->code = SD_ERR_IO;
         s->error = sd_strdup_printf("its output %s is there already and is no styrdok document "
