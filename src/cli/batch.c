@@ -69,6 +69,9 @@ typedef struct slot {
     long long warnings; /* -1: no document */
     char *error;
     char *compact; /* the document for --jsonl */
+    /* Its manifest and --jsonl rows, each a line made by the worker, so
+     * that the one writer thread only writes. */
+    char *manifest_row, *stream_row;
 } slot;
 
 /* The outputs this run has handed out, to keep two inputs from writing
@@ -135,7 +138,11 @@ typedef struct batch {
     options opt;
     sd_rules *rules;
     pthread_mutex_t lock;
-    pthread_cond_t changed;
+    /* Each waiter has its own condition, so that a change wakes only the
+     * thread it concerns: `work` the workers (an input walked), `done` the
+     * writer (a slot ready), `room` the walk (a slot free); `changed` the
+     * report's ticker. */
+    pthread_cond_t work, done, room, changed;
     slot *slots;
     size_t window;
     size_t produced, taken, written; /* inputs walked, given to workers, done with */
@@ -464,18 +471,25 @@ static sd_status read_input(const char *path, size_t max, unsigned char **bytes,
  * escape: the run stops there. */
 static int no_space(int error) { return error == ENOSPC || error == EDQUOT || error == EFBIG; }
 
-/* Writes one output whole (see sd_write_file_whole), its directories
- * created; 0, or an errno value with a message in *error. */
+/* Writes one output whole (see sd_write_file_whole); 0, or an errno value
+ * with a message in *error.  Its directory is made when the write finds it
+ * missing: most outputs go where one before them went, and a mkdir per
+ * level per file was a third of a batch's system calls. */
 static int write_output(const char *path, const char *data, char **error) {
+    size_t len = strlen(data);
+    int failed = sd_write_file_whole(path, data, len, 0);
     const char *slash = strrchr(path, '/');
-    char *dir = slash ? sd_xstrndup(path, (size_t)(slash - path)) : NULL;
-    int failed = dir && cli_make_dirs(dir) != 0 ? errno : 0;
-    free(dir);
-    if (failed) {
-        *error = sd_strdup_printf("cannot create the directory of %s: %s", path, strerror(failed));
-        return failed;
+    if (failed == ENOENT && slash) {
+        char *dir = sd_xstrndup(path, (size_t)(slash - path));
+        failed = cli_make_dirs(dir) != 0 ? errno : 0;
+        free(dir);
+        if (failed) {
+            *error =
+                sd_strdup_printf("cannot create the directory of %s: %s", path, strerror(failed));
+            return failed;
+        }
+        failed = sd_write_file_whole(path, data, len, 0);
     }
-    failed = sd_write_file_whole(path, data, strlen(data), 0);
     if (failed) *error = sd_strdup_printf("cannot write %s: %s", path, strerror(failed));
     return failed;
 }
@@ -558,6 +572,9 @@ static void process(batch *b, sd_extractor *ex, slot *s) {
     }
 }
 
+static char *manifest_row(const batch *b, const slot *s);
+static char *stream_row(const slot *s);
+
 /* ---- threads ---- */
 
 static void *worker(void *arg) {
@@ -569,7 +586,7 @@ static void *worker(void *arg) {
     if (ex && b->opt.encoding) sd_extractor_set_encoding(ex, b->opt.encoding, &err);
     for (;;) {
         pthread_mutex_lock(&b->lock);
-        while (b->taken == b->produced && !b->walk_done) pthread_cond_wait(&b->changed, &b->lock);
+        while (b->taken == b->produced && !b->walk_done) pthread_cond_wait(&b->work, &b->lock);
         if (b->taken == b->produced) {
             pthread_mutex_unlock(&b->lock);
             break;
@@ -579,15 +596,21 @@ static void *worker(void *arg) {
         pthread_mutex_unlock(&b->lock);
         if (stopped) { /* the run is over: this input is left for the next one */
             s->status = "skipped";
-        } else if (ex) {
-            process(b, ex, s);
-        } else { /* cannot happen with compiled rules; reported per input all the same */
-            s->status = "failed";
-            s->error = sd_xstrdup(err.text);
+        } else {
+            if (ex) {
+                process(b, ex, s);
+            } else { /* cannot happen with compiled rules; reported per input all the same */
+                s->status = "failed";
+                s->error = sd_xstrdup(err.text);
+            }
+            if (b->opt.outdir) s->manifest_row = manifest_row(b, s);
+            if (b->opt.jsonl) s->stream_row = stream_row(s);
+            free(s->compact); /* in the stream row now */
+            s->compact = NULL;
         }
         pthread_mutex_lock(&b->lock);
         s->ready = 1;
-        pthread_cond_broadcast(&b->changed);
+        pthread_cond_signal(&b->done);
         pthread_mutex_unlock(&b->lock);
     }
     sd_extractor_free(ex);
@@ -675,22 +698,28 @@ static char *stream_row(const slot *s) {
     char *text = json_dumps(row, JSON_COMPACT);
     json_decref(row);
     if (!text) sd_out_of_memory(); /* jansson says NULL for nothing else */
-    char *line;
+    sd_buf line = {0};
+    size_t len = strlen(text);
     if (s->compact) { /* the document goes in last, as it is: no re-encoding */
         size_t n = strlen(s->compact);
         while (n && s->compact[n - 1] == '\n') n--;
-        text[strlen(text) - 1] = '\0'; /* the closing brace */
-        line = sd_strdup_printf("%s,\"document\":%.*s}\n", text, (int)n, s->compact);
+        static const char member[] = ",\"document\":";
+        sd_buf_reserve(&line, len + sizeof member + n + 2);
+        sd_buf_append(&line, text, len - 1); /* all but the closing brace */
+        sd_buf_append(&line, member, sizeof member - 1);
+        sd_buf_append(&line, s->compact, n);
+        sd_buf_append(&line, "}\n", 2);
     } else {
-        line = sd_strdup_printf("%s\n", text);
+        sd_buf_reserve(&line, len + 1);
+        sd_buf_append(&line, text, len);
+        sd_buf_putc(&line, '\n');
     }
     free(text);
-    return line;
+    return line.data;
 }
 
-/* One manifest row, written with a single write() so that a kill leaves
- * whole lines, and cut back on a short write.  0, or the errno value. */
-static int write_row(batch *b, const slot *s) {
+/* One manifest row, as the line the writer appends. */
+static char *manifest_row(const batch *b, const slot *s) {
     json_t *row = json_object();
     char *out_path = b->opt.outdir && !strcmp(s->status, "ok") ? output_path(b, &s->entry) : NULL;
     json_object_set_new(row, "input", nullable_string(s->entry.path));
@@ -710,9 +739,7 @@ static int write_row(batch *b, const slot *s) {
     if (!text) sd_out_of_memory(); /* jansson says NULL for nothing else */
     char *line = sd_strdup_printf("%s\n", text);
     free(text);
-    int error = append_row(b->manifest_fd, &b->manifest_length, line, strlen(line));
-    free(line);
-    return error;
+    return line;
 }
 
 static void show_progress(batch *b, int final) {
@@ -739,7 +766,10 @@ static int record(batch *b, slot *s) {
                  s->entry.path, s->error);
         return 0;
     }
-    int error = b->manifest_fd >= 0 ? write_row(b, s) : 0;
+    /* Each row with a single write(), so that a kill leaves whole lines. */
+    int error = b->manifest_fd >= 0 ? append_row(b->manifest_fd, &b->manifest_length,
+                                                 s->manifest_row, strlen(s->manifest_row))
+                                    : 0;
     if (error) {
         stop_run(b,
                  "cannot write %s/manifest.jsonl: %s: stopping here; the manifest holds every "
@@ -748,9 +778,7 @@ static int record(batch *b, slot *s) {
         return 0;
     }
     if (b->jsonl_fd >= 0) {
-        char *row = stream_row(s);
-        error = append_row(b->jsonl_fd, &b->jsonl_length, row, strlen(row));
-        free(row);
+        error = append_row(b->jsonl_fd, &b->jsonl_length, s->stream_row, strlen(s->stream_row));
         /* A closed pipe is a reader that chose to stop (`| head`): no message. */
         if (error == EPIPE)
             stop_run(b, NULL);
@@ -788,7 +816,7 @@ static void *writer(void *arg) {
         pthread_mutex_lock(&b->lock);
         while (!(b->written < b->produced && b->slots[b->written % b->window].ready) &&
                !(b->walk_done && b->written == b->produced))
-            pthread_cond_wait(&b->changed, &b->lock);
+            pthread_cond_wait(&b->done, &b->lock);
         if (b->written == b->produced) {
             pthread_mutex_unlock(&b->lock);
             break;
@@ -801,12 +829,14 @@ static void *writer(void *arg) {
         walk_entry_free(&s->entry);
         free(s->error);
         free(s->compact);
+        free(s->manifest_row);
+        free(s->stream_row);
         memset(s, 0, sizeof *s);
 
         pthread_mutex_lock(&b->lock);
         b->written++;
         b->recorded += (size_t)recorded;
-        pthread_cond_broadcast(&b->changed);
+        pthread_cond_signal(&b->room);
         pthread_mutex_unlock(&b->lock);
         if (recorded) show_progress(b, 0);
     }
@@ -1333,6 +1363,9 @@ int cmd_batch(int argc, char **argv) {
     b.window = (size_t)b.opt.jobs * 4;
     b.slots = sd_xcalloc(b.window, sizeof *b.slots);
     pthread_mutex_init(&b.lock, NULL);
+    pthread_cond_init(&b.work, NULL);
+    pthread_cond_init(&b.done, NULL);
+    pthread_cond_init(&b.room, NULL);
     pthread_cond_init(&b.changed, NULL);
     pthread_t *workers = sd_xcalloc((size_t)b.opt.jobs, sizeof *workers), writer_thread;
     int started = 0;
@@ -1345,7 +1378,7 @@ int cmd_batch(int argc, char **argv) {
         fprintf(stderr, "styrdok: cannot start threads: %s\n", strerror(errno));
         pthread_mutex_lock(&b.lock);
         b.walk_done = 1;
-        pthread_cond_broadcast(&b.changed);
+        pthread_cond_broadcast(&b.work);
         pthread_mutex_unlock(&b.lock);
         for (int i = 0; i < started; i++) pthread_join(workers[i], NULL);
         exit(SD_ERR_IO);
@@ -1354,7 +1387,7 @@ int cmd_batch(int argc, char **argv) {
     walk_entry entry;
     while (walker_next(w, &entry)) {
         pthread_mutex_lock(&b.lock);
-        while (b.produced - b.written >= b.window) pthread_cond_wait(&b.changed, &b.lock);
+        while (b.produced - b.written >= b.window) pthread_cond_wait(&b.room, &b.lock);
         int stopped = b.stop != RUNNING;
         pthread_mutex_unlock(&b.lock);
         /* The slot is free: no worker looks at it until `produced` passes it. */
@@ -1375,12 +1408,13 @@ int cmd_batch(int argc, char **argv) {
         if (entry.kind == WALK_FILE) reader_lookup(&prev, entry.path, &s->prev);
         pthread_mutex_lock(&b.lock);
         b.produced++;
-        pthread_cond_broadcast(&b.changed);
+        pthread_cond_signal(&b.work);
         pthread_mutex_unlock(&b.lock);
     }
     pthread_mutex_lock(&b.lock);
     b.walk_done = 1;
-    pthread_cond_broadcast(&b.changed);
+    pthread_cond_broadcast(&b.work);
+    pthread_cond_signal(&b.done);
     pthread_mutex_unlock(&b.lock);
     for (int i = 0; i < started; i++) pthread_join(workers[i], NULL);
     pthread_join(writer_thread, NULL);
@@ -1415,6 +1449,9 @@ int cmd_batch(int argc, char **argv) {
     json_decref(prev.row);
     free(prev.line);
     pthread_mutex_destroy(&b.lock);
+    pthread_cond_destroy(&b.work);
+    pthread_cond_destroy(&b.done);
+    pthread_cond_destroy(&b.room);
     pthread_cond_destroy(&b.changed);
     sd_rules_free(b.rules);
     free_options(&b.opt);
