@@ -27,6 +27,16 @@ expect() {
 sample=$src/fixtures/policy-social-hallbarhet.txt
 
 expect help 0 'Exit status' -- "$styrdok" --help
+# The exit statuses are one table in the command (src/cli/common.c), which
+# --help prints; the README, docs/reliability.md and the man page list the
+# same codes, in the same order.
+help_codes=$("$styrdok" --help | sed -n '/^Exit status:/,$p' | grep -oE '^  [0-9]+  ' | tr -d ' ' | tr '\n' ' ')
+expect exit-table-help 0 '^0 1 2 3 4 $' -- echo "$help_codes"
+expect exit-table-readme 0 "^$help_codes\$" -- bash -c "sed -n '/^### Exit status/,/^### /p' \"$src/README.md\" | grep -oE '^\| [0-9]+ \|' | tr -d '| ' | tr '\n' ' '"
+expect exit-table-reliability 0 "^$help_codes\$" -- bash -c "sed -n '/^## Exit codes/,/^## /p' \"$src/docs/reliability.md\" | grep -oE '^\| [0-9]+ \|' | tr -d '| ' | tr '\n' ' '"
+expect exit-table-man 0 "^$help_codes\$" -- bash -c "sed -n '/^\.SH EXIT STATUS/,/^\.SH FILES/p' \"$src/docs/styrdok.1\" | grep -oE '^\.B [0-9]+$' | cut -c4- | tr '\n' ' '"
+expect exit-table-oom 0 'out of memory.*SIGABRT' -- bash -c "\"$styrdok\" --help | tr '\n' ' '"
+expect exit-table-usage-stderr 2 'Exit status:' -- "$styrdok"
 expect command-help 0 'batch \[OPTIONS\] -o OUTDIR' -- "$styrdok" batch --help
 expect version 0 '^styrdok [0-9]+\.[0-9]+\.[0-9]+' -- "$styrdok" --version
 expect version-short 0 '^styrdok [0-9]+\.[0-9]+\.[0-9]+ \(output format' -- "$styrdok" -V

@@ -670,16 +670,6 @@ static void stop_run(batch *b, const char *fmt, ...) {
     b->io_failed = 1;
 }
 
-/* A failed input's code in its row, as the exit codes name them. */
-static const char *code_name(sd_status code) {
-    switch (code) {
-    case SD_ERR_INPUT: return "input";
-    case SD_ERR_IO: return "io";
-    case SD_ERR_RULES: return "rules";
-    default: return "internal"; /* SD_OK cannot fail an input: a bug */
-    }
-}
-
 /* The --jsonl row of an input: {"path", "status"} and the document, the
  * error {"code", "message"}, or the reason it was skipped.  The document
  * is the one extract prints, unchanged, in its own member. */
@@ -689,7 +679,8 @@ static char *stream_row(const slot *s) {
     json_object_set_new(row, "status", json_string(s->status));
     if (!strcmp(s->status, "failed")) {
         json_t *error = json_object();
-        json_object_set_new(error, "code", json_string(code_name(s->code)));
+        json_object_set_new(error, "code",
+                            json_string(cli_status(s->code ? s->code : SD_ERR_INTERNAL)->name));
         json_object_set_new(error, "message", nullable_string(s->error));
         json_object_set_new(row, "error", error);
     } else if (strcmp(s->status, "ok") != 0) {
@@ -1381,7 +1372,7 @@ int cmd_batch(int argc, char **argv) {
         pthread_cond_broadcast(&b.work);
         pthread_mutex_unlock(&b.lock);
         for (int i = 0; i < started; i++) pthread_join(workers[i], NULL);
-        exit(SD_ERR_IO);
+        exit(cli_exit_status(SD_ERR_IO));
     }
 
     walk_entry entry;
@@ -1458,5 +1449,5 @@ int cmd_batch(int argc, char **argv) {
     if (b.io_failed || nothing) return SD_ERR_IO;
     /* A duplicate is done already, and a file that is not text is not
      * ours to do (unless --strict); unreadable inputs and failures are not done. */
-    return b.failed || b.skipped || (b.opt.strict && b.not_text) ? 1 : 0;
+    return b.failed || b.skipped || (b.opt.strict && b.not_text) ? SD_ERR_INPUT : SD_OK;
 }

@@ -7,6 +7,33 @@
 
 #include <stddef.h>
 
+/* ---- exit statuses ----
+ *
+ * The one table of what styrdok's exit statuses mean (common.c).  Every
+ * command returns an sd_status; main() exits with that status's number from
+ * the table, batch names a failed input's code by it, and --help prints it
+ * (the README, docs/reliability.md and the man page list the same codes:
+ * tests/cli_test.sh compares them).  Out of memory is no status: see
+ * util.h (SIGABRT). */
+typedef struct cli_status_info {
+    sd_status code;
+    int exit_status;
+    const char *name; /* "input", "io", ...: a batch row's error code */
+    /* For --help: one line or more, each after the first indented by 5
+     * spaces, none past 80 columns. */
+    const char *meaning;
+} cli_status_info;
+
+/* The entry of `code`; one the table does not know is the internal error's
+ * (a bug, as much as a failed schema validation). */
+const cli_status_info *cli_status(sd_status code);
+
+/* The process exit status for what a command returned (an sd_status). */
+int cli_exit_status(int returned);
+
+/* "Exit status:" and the table, as --help prints it (static storage). */
+const char *cli_status_help(void);
+
 /* Prints "styrdok: MESSAGE" and a hint (the command's --help, once
  * cli_set_command has named it) to stderr; returns exit code 2. */
 int cli_usage_error(const char *fmt, ...)

@@ -13,6 +13,50 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* ---- exit statuses (see cli.h) ---- */
+
+static const cli_status_info statuses[] = {
+    {SD_OK, 0, "ok", "success (validate: the document is valid; batch: every input succeeded)"},
+    {SD_ERR_INPUT, 1, "input",
+     "input rejected: not a text document, past a limit, a regex limit hit on\n"
+     "     a line; validate: the document is invalid or not JSON;\n"
+     "     batch: some inputs failed or were skipped (the others were done)"},
+    {SD_ERR_IO, 2, "io",
+     "usage error (an unknown encoding, too), a file could not be read or\n"
+     "     written (batch: the output directory, manifest or stream), or -o names\n"
+     "     a file the run reads; also, without a message, when the reader of\n"
+     "     standard output closed it (styrdok extract big.txt | head)"},
+    {SD_ERR_RULES, 3, "rules",
+     "rules error: a rule file cannot be read, is malformed, or a pattern\n"
+     "     does not compile"},
+    {SD_ERR_INTERNAL, 4, "internal",
+     "internal error (a bug): e.g. the output failed schema validation"},
+};
+#define STATUS_COUNT (sizeof statuses / sizeof *statuses)
+
+const cli_status_info *cli_status(sd_status code) {
+    for (size_t i = 0; i < STATUS_COUNT; i++)
+        if (statuses[i].code == code) return &statuses[i];
+    return cli_status(SD_ERR_INTERNAL);
+}
+
+int cli_exit_status(int returned) { return cli_status((sd_status)returned)->exit_status; }
+
+const char *cli_status_help(void) {
+    static char text[2048];
+    if (!text[0]) { /* made once, before any thread starts */
+        size_t used = (size_t)snprintf(text, sizeof text, "Exit status:\n");
+        for (size_t i = 0; i < STATUS_COUNT && used < sizeof text; i++)
+            used += (size_t)snprintf(text + used, sizeof text - used, "  %d  %s\n",
+                                     statuses[i].exit_status, statuses[i].meaning);
+        if (used < sizeof text)
+            snprintf(text + used, sizeof text - used,
+                     "Out of memory, styrdok prints \"styrdok: out of memory\" and aborts\n"
+                     "(SIGABRT: 134 in a shell); a file it writes is whole or untouched.\n");
+    }
+    return text;
+}
+
 /* The command being run, for the hint under a usage error. */
 static const char *current_command;
 
@@ -31,7 +75,8 @@ int cli_usage_error(const char *fmt, ...) {
 
 int cli_report(const sd_error *err) {
     fprintf(stderr, "styrdok: %s\n", err->text);
-    return err->code ? (int)err->code : SD_ERR_INTERNAL;
+    /* An error without a code is a bug too. */
+    return err->code ? cli_status(err->code)->code : SD_ERR_INTERNAL;
 }
 
 int cli_rule_option(cli_rule_options *o, int argc, char **argv, int *i) {
