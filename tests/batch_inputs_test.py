@@ -339,6 +339,21 @@ check(r.returncode == 0 and manifest("hash-b")[0]["reused"] is False
       f"a document cut short is redone: {manifest('hash-b')}")
 
 
+# ---- an output's directory: made when missing; one that cannot be is that input's failure ----
+put("mapp/x/doc.txt", text(0))
+put("mapp/y/z/doc.txt", text(1))
+put("mapp-ut/x", b"a file where the directory x would go\n")
+r = batch("-o", "mapp-ut", "--jsonl", os.path.join(work, "mapp.jsonl"), "mapp")
+rows = {row["input"]: row for row in manifest("mapp-ut")}
+stream = {row["path"]: row for row in map(json.loads, open(os.path.join(work, "mapp.jsonl"), encoding="utf-8"))}
+err = r.stderr.decode()
+check(r.returncode == 1 and rows["mapp/x/doc.txt"]["status"] == "failed"
+      and stream["mapp/x/doc.txt"]["error"]["code"] == "io"
+      and "cannot write mapp-ut/x/doc.json: Not a directory" in err and "cannot remove" not in err
+      and rows["mapp/y/z/doc.txt"]["status"] == "ok" and os.path.isfile(os.path.join(work, "mapp-ut", "y", "z", "doc.json")),
+      f"an output directory that cannot be made fails its input only: {r.returncode} {err[-300:]} {rows}")
+
+
 # ---- streaming: rows before stdin ends; find | batch | python ----
 def reader(stream, lines):
     for line in stream:

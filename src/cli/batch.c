@@ -365,11 +365,12 @@ static void scan_head(const char *head, size_t len, output_head *h) {
 }
 
 /* Reads the head of the file at `path`: 1, with what it says in *h; 0 when
- * there is no file; -1 when there is one that cannot be read. */
+ * there is no file (nor, ENOTDIR, can be); -1 when there is one that cannot
+ * be read. */
 static int read_output_head(const char *path, output_head *h) {
     char head[4097];
     memset(h, 0, sizeof *h);
-    if (!sd_read_head(path, head, sizeof head)) return errno == ENOENT ? 0 : -1;
+    if (!sd_read_head(path, head, sizeof head)) return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
     scan_head(head, strlen(head), h);
     return 1;
 }
@@ -566,7 +567,7 @@ static void process(batch *b, sd_extractor *ex, slot *s) {
     if (b->opt.outdir && s->entry.kind == WALK_FILE && strcmp(s->status, "ok") != 0 &&
         !s->refused) {
         char *stale = output_path(b, &s->entry);
-        if (unlink(stale) != 0 && errno != ENOENT)
+        if (unlink(stale) != 0 && errno != ENOENT && errno != ENOTDIR) /* none to remove */
             fprintf(stderr, "styrdok: cannot remove %s: %s\n", stale, strerror(errno));
         free(stale);
     }
