@@ -62,7 +62,7 @@ typedef struct slot {
     int out_of_space; /* its output could not be written for want of space */
     int refused;      /* its output is a file styrdok did not write: left alone */
     sd_status code;   /* failed: SD_ERR_INPUT or SD_ERR_IO */
-    int have_input;   /* sha256 and bytes are known */
+    int have_input;   /* bytes (and with OUTDIR, sha256) are known */
     char sha256[65];
     size_t bytes;
     char encoding[64];
@@ -509,7 +509,10 @@ static void extract_input(batch *b, sd_extractor *ex, slot *s) {
     size_t len = 0;
     s->code = read_input(s->entry.path, b->opt.limits.max_input_bytes, &bytes, &len, &s->error);
     if (s->code) return;
-    sd_sha256(bytes, len, s->sha256);
+    /* The hash is the manifest's and what a rerun compares; a stream
+     * alone has it in each document (source.sha256), where the library
+     * computes it. */
+    if (b->opt.outdir) sd_sha256(bytes, len, s->sha256);
     s->bytes = len;
     s->have_input = 1;
     const char *not_text = walk_not_text(bytes, len);
