@@ -35,7 +35,8 @@ int cli_exit_status(int returned);
 const char *cli_status_help(void);
 
 /* Prints "styrdok: MESSAGE" and a hint (the command's --help, once
- * cli_set_command has named it) to stderr; returns exit code 2. */
+ * cli_set_command has named it) to stderr; returns SD_ERR_IO (exit
+ * status 2). */
 int cli_usage_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
@@ -45,7 +46,8 @@ int cli_usage_error(const char *fmt, ...)
 /* The command whose --help cli_usage_error points to. */
 void cli_set_command(const char *name);
 
-/* Prints "styrdok: " and the error; returns its code as an exit code. */
+/* Prints "styrdok: " and the error; returns its code (one without a code,
+ * or with one the table does not know, is SD_ERR_INTERNAL). */
 int cli_report(const sd_error *err);
 
 /* The rule options every subcommand that reads documents takes. */
