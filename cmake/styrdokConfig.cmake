@@ -1,7 +1,7 @@
 # styrdokConfig.cmake - find_package(styrdok) for an installed libstyrdok.
 # Targets: styrdok::styrdok (the shared library) and styrdok::styrdok_static,
-# which also needs ICU, PCRE2 and jansson: their pkg-config modules are found
-# here, as the build found them.
+# which also needs ICU, PCRE2, jansson, libcrypto and threads: their
+# pkg-config modules are found here, as the build found them.
 include(CMakeFindDependencyMacro)
 find_dependency(PkgConfig)
 if(NOT TARGET PkgConfig::ICU)
@@ -13,4 +13,8 @@ endif()
 if(NOT TARGET PkgConfig::JANSSON)
   pkg_check_modules(JANSSON QUIET REQUIRED IMPORTED_TARGET jansson)
 endif()
+if(NOT TARGET PkgConfig::LIBCRYPTO)
+  pkg_check_modules(LIBCRYPTO QUIET REQUIRED IMPORTED_TARGET libcrypto)
+endif()
+find_dependency(Threads)
 include("${CMAKE_CURRENT_LIST_DIR}/styrdokTargets.cmake")

@@ -25,6 +25,7 @@ char *sd_strdup_printf(const char *fmt, ...) {
 }
 
 void sd_out_of_memory(void) {
+    /* fputs, not printf: it needs no memory of its own on an unbuffered stderr. */
     fputs("styrdok: out of memory\n", stderr);
     abort();
 }

@@ -1,5 +1,14 @@
 /* util.h - memory, growable buffers, arenas and error helpers shared by every
- * phase.  Out-of-memory policy (stated once): print and abort. */
+ * phase.
+ *
+ * Out-of-memory policy, the one for the library and the command alike: an
+ * allocation that fails (or a size that would overflow) ends the process
+ * through sd_out_of_memory(), which prints "styrdok: out of memory" to
+ * stderr and calls abort(): killed by SIGABRT, exit status 134 in a shell.
+ * Nothing partial is ever returned or written because memory ran out: an
+ * output file is replaced only by a rename after it is complete.  Code
+ * allocates through sd_x* (or checks and calls sd_out_of_memory() itself,
+ * e.g. after a jansson or PCRE2 allocation), never with a bare abort(). */
 #ifndef SD_UTIL_H
 #define SD_UTIL_H
 
@@ -25,7 +34,10 @@ char *sd_strdup_printf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
-/* Aborts with a message: the single out-of-memory exit. */
+/* Prints "styrdok: out of memory" and aborts (the policy above). */
+#if defined(__GNUC__)
+__attribute__((noreturn))
+#endif
 void sd_out_of_memory(void);
 
 /* Grows *array (of *capacity elements of `elem_size`) to hold `needed`. */

@@ -288,6 +288,71 @@ check(r.returncode == 0 and os.path.isfile(os.path.join(work, "inuti", "a.json")
 r = batch("-o", "inuti", "inuti")
 check(r.returncode == 2 and b"no input to process" in r.stderr, "OUTDIR itself is never walked")
 
+# ---- an earlier output is read as JSON, not searched for "sha256" ----
+# A rerun keeps an output only when it is a styrdok document whose
+# source.sha256 is the input's.  The same words elsewhere in its head, which
+# a text search for '"sha256": "' found first, must not make it stand.
+import hashlib  # noqa: E402
+
+put("hash/a/a.txt", text(0))
+put("hash/b/b.txt", text(1))
+sha_a = hashlib.sha256(text(0)).hexdigest()
+sha_b = hashlib.sha256(text(1)).hexdigest()
+for d in "ab":
+    r = batch("-o", f"hash-{d}", f"hash/{d}")
+    check(r.returncode == 0, f"hash: first run into hash-{d}: {r.returncode} {r.stderr.decode()[-200:]}")
+good_a = open(os.path.join(work, "hash-a", "a.json"), "rb").read()
+good_b = open(os.path.join(work, "hash-b", "b.json"), "rb").read()
+# a.json: a styrdok document of another input, with a.txt's hash in a member before its source.
+foreign = {"format": "styrdok/1", "note": {"sha256": sha_a},
+           "source": {"name": "x.txt", "bytes": 1, "sha256": "0" * 64}}
+put("hash-a/a.json", json.dumps(foreign, indent=2).encode() + b"\n")
+r = batch("-o", "hash-a", "hash/a")
+check(r.returncode == 0 and manifest("hash-a")[0]["reused"] is False
+      and open(os.path.join(work, "hash-a", "a.json"), "rb").read() == good_a,
+      f"a document whose head holds the input's hash outside source.sha256 is redone: {manifest('hash-a')}")
+# b.json: not a document at all, its first member b.txt's hash (a manifest row, say).
+row = json.dumps({"sha256": sha_b, "input": "hash/b/b.txt"}).encode() + b"\n"
+put("hash-b/b.json", row)
+r = batch("-o", "hash-b", "hash/b")
+check(r.returncode == 2 and b"is there already and is no styrdok document" in r.stderr
+      and open(os.path.join(work, "hash-b", "b.json"), "rb").read() == row,
+      f"a file that is no document but holds the input's hash is left alone, not reused: {r.returncode} {r.stderr.decode()[-300:]}")
+put("hash-b/b.json", good_b)
+r = batch("-o", "hash-b", "hash/b")
+check(r.returncode == 0 and manifest("hash-b")[0]["reused"] is True
+      and open(os.path.join(work, "hash-b", "b.json"), "rb").read() == good_b,
+      f"the document itself stands: {manifest('hash-b')}")
+# Compact, or with its members in another order, it is the same document.
+compact = json.dumps(json.loads(good_b), separators=(",", ":")).encode() + b"\n"
+put("hash-b/b.json", compact)
+r = batch("-o", "hash-b", "hash/b")
+check(r.returncode == 0 and manifest("hash-b")[0]["reused"] is True,
+      f"a compact document is read as well: {manifest('hash-b')}")
+# Cut short after its head, with no earlier manifest row to vouch for it
+# (a run killed before recording it), it is read whole: no document, redone.
+os.unlink(os.path.join(work, "hash-b", "manifest.jsonl"))
+put("hash-b/b.json", good_b[:len(good_b) // 2])
+r = batch("-o", "hash-b", "hash/b")
+check(r.returncode == 0 and manifest("hash-b")[0]["reused"] is False
+      and open(os.path.join(work, "hash-b", "b.json"), "rb").read() == good_b,
+      f"a document cut short is redone: {manifest('hash-b')}")
+
+
+# ---- an output's directory: made when missing; one that cannot be is that input's failure ----
+put("mapp/x/doc.txt", text(0))
+put("mapp/y/z/doc.txt", text(1))
+put("mapp-ut/x", b"a file where the directory x would go\n")
+r = batch("-o", "mapp-ut", "--jsonl", os.path.join(work, "mapp.jsonl"), "mapp")
+rows = {row["input"]: row for row in manifest("mapp-ut")}
+stream = {row["path"]: row for row in map(json.loads, open(os.path.join(work, "mapp.jsonl"), encoding="utf-8"))}
+err = r.stderr.decode()
+check(r.returncode == 1 and rows["mapp/x/doc.txt"]["status"] == "failed"
+      and stream["mapp/x/doc.txt"]["error"]["code"] == "io"
+      and "cannot write mapp-ut/x/doc.json: Not a directory" in err and "cannot remove" not in err
+      and rows["mapp/y/z/doc.txt"]["status"] == "ok" and os.path.isfile(os.path.join(work, "mapp-ut", "y", "z", "doc.json")),
+      f"an output directory that cannot be made fails its input only: {r.returncode} {err[-300:]} {rows}")
+
 
 # ---- streaming: rows before stdin ends; find | batch | python ----
 def reader(stream, lines):

@@ -27,6 +27,16 @@ expect() {
 sample=$src/fixtures/policy-social-hallbarhet.txt
 
 expect help 0 'Exit status' -- "$styrdok" --help
+# The exit statuses are one table in the command (src/cli/common.c), which
+# --help prints; the README, docs/reliability.md and the man page list the
+# same codes, in the same order.
+help_codes=$("$styrdok" --help | sed -n '/^Exit status:/,$p' | grep -oE '^  [0-9]+  ' | tr -d ' ' | tr '\n' ' ')
+expect exit-table-help 0 '^0 1 2 3 4 $' -- echo "$help_codes"
+expect exit-table-readme 0 "^$help_codes\$" -- bash -c "sed -n '/^### Exit status/,/^### /p' \"$src/README.md\" | grep -oE '^\| [0-9]+ \|' | tr -d '| ' | tr '\n' ' '"
+expect exit-table-reliability 0 "^$help_codes\$" -- bash -c "sed -n '/^## Exit codes/,/^## /p' \"$src/docs/reliability.md\" | grep -oE '^\| [0-9]+ \|' | tr -d '| ' | tr '\n' ' '"
+expect exit-table-man 0 "^$help_codes\$" -- bash -c "sed -n '/^\.SH EXIT STATUS/,/^\.SH FILES/p' \"$src/docs/styrdok.1\" | grep -oE '^\.B [0-9]+$' | cut -c4- | tr '\n' ' '"
+expect exit-table-oom 0 'out of memory.*SIGABRT' -- bash -c "\"$styrdok\" --help | tr '\n' ' '"
+expect exit-table-usage-stderr 2 'Exit status:' -- "$styrdok"
 expect command-help 0 'batch \[OPTIONS\] -o OUTDIR' -- "$styrdok" batch --help
 expect version 0 '^styrdok [0-9]+\.[0-9]+\.[0-9]+' -- "$styrdok" --version
 expect version-short 0 '^styrdok [0-9]+\.[0-9]+\.[0-9]+ \(output format' -- "$styrdok" -V
@@ -74,6 +84,13 @@ printf 'Rubrik\nab\0cd\n' >"$work/nul.txt"
 expect extract-nul 1 'nul\.txt:2:3: not a text document: decoded as UTF-8, it contains NUL characters.*byte offset 9' -- "$styrdok" extract "$work/nul.txt"
 head -c 20000 /dev/urandom >"$work/random.bin"
 expect extract-binary 1 'random\.bin.*not a text document' -- "$styrdok" extract "$work/random.bin"
+# source.sha256 is the SHA-256 of the input's bytes (libcrypto's), at the
+# lengths where its padding takes one block or two.
+for size in 55 56 63 64 65 119 120 4097; do
+  { printf 'Rubrik\n\n'; head -c $((size - 9)) /dev/zero | tr '\0' 'a'; printf '\n'; } >"$work/sha-$size.txt"
+  want=$(sha256sum "$work/sha-$size.txt" | cut -d' ' -f1)
+  expect "sha256-$size-bytes" 0 "\"sha256\": \"$want\"" -- "$styrdok" extract "$work/sha-$size.txt"
+done
 
 cat >"$work/bad-regex.json" <<'JSON'
 {"styrdok_rules": 1, "rules": [{"id": "heading.broken", "pattern": "^(Kapitel [0-9]+", "emit": "heading"}]}

@@ -62,13 +62,16 @@ typedef struct slot {
     int out_of_space; /* its output could not be written for want of space */
     int refused;      /* its output is a file styrdok did not write: left alone */
     sd_status code;   /* failed: SD_ERR_INPUT or SD_ERR_IO */
-    int have_input;   /* sha256 and bytes are known */
+    int have_input;   /* bytes (and with OUTDIR, sha256) are known */
     char sha256[65];
     size_t bytes;
     char encoding[64];
     long long warnings; /* -1: no document */
     char *error;
     char *compact; /* the document for --jsonl */
+    /* Its manifest and --jsonl rows, each a line made by the worker, so
+     * that the one writer thread only writes. */
+    char *manifest_row, *stream_row;
 } slot;
 
 /* The outputs this run has handed out, to keep two inputs from writing
@@ -100,9 +103,8 @@ static struct set_slot *set_find(const output_set *set, const char *key) {
 /* Adds `key` (with `value`, or NULL); 0 when it was there already. */
 static int output_set_add(output_set *set, const char *key, const char *value) {
     if (set->count * 2 >= set->cap) {
-        output_set grown = {calloc(set->cap ? set->cap * 2 : 1024, sizeof *set->slots),
+        output_set grown = {sd_xcalloc(set->cap ? set->cap * 2 : 1024, sizeof *set->slots),
                             set->cap ? set->cap * 2 : 1024, set->count};
-        if (!grown.slots) abort();
         for (size_t i = 0; i < set->cap; i++)
             if (set->slots[i].key) *set_find(&grown, set->slots[i].key) = set->slots[i];
         free(set->slots);
@@ -110,9 +112,8 @@ static int output_set_add(output_set *set, const char *key, const char *value) {
     }
     struct set_slot *at = set_find(set, key);
     if (at->key) return 0;
-    at->key = strdup(key);
-    at->value = value ? strdup(value) : NULL;
-    if (!at->key || (value && !at->value)) abort();
+    at->key = sd_xstrdup(key);
+    at->value = value ? sd_xstrdup(value) : NULL;
     set->count++;
     return 1;
 }
@@ -137,7 +138,11 @@ typedef struct batch {
     options opt;
     sd_rules *rules;
     pthread_mutex_t lock;
-    pthread_cond_t changed;
+    /* Each waiter has its own condition, so that a change wakes only the
+     * thread it concerns: `work` the workers (an input walked), `done` the
+     * writer (a slot ready), `room` the walk (a slot free); `changed` the
+     * report's ticker. */
+    pthread_cond_t work, done, room, changed;
     slot *slots;
     size_t window;
     size_t produced, taken, written; /* inputs walked, given to workers, done with */
@@ -225,57 +230,181 @@ static void reader_lookup(manifest_reader *r, const char *path, previous *prev) 
 
 static char *output_path(const batch *b, const walk_entry *e) {
     size_t n = strlen(b->opt.outdir) + strlen(e->output) + 2;
-    char *p = malloc(n);
-    if (!p) abort();
+    char *p = sd_xmalloc(n);
     snprintf(p, n, "%s/%s", b->opt.outdir, e->output);
     return p;
 }
 
-/* Finds `"key": "value"` in the head of a styrdok document. */
-static int header_string(const char *head, const char *key, char *value, size_t size) {
-    char pattern[64];
-    snprintf(pattern, sizeof pattern, "\"%s\": \"", key);
-    const char *at = strstr(head, pattern);
-    if (!at) return 0;
-    at += strlen(pattern);
-    const char *end = strchr(at, '"');
-    if (!end || (size_t)(end - at) >= size) return 0;
-    memcpy(value, at, (size_t)(end - at));
-    value[end - at] = '\0';
+/* ---- what an earlier output is ----
+ *
+ * A file at an output's place is read as JSON, as far as its first 4 KiB
+ * go: the top-level member "format" and the member "sha256" of the
+ * top-level "source", in any order and spacing.  The same words inside a
+ * string or another member are not them, as a search of the text would
+ * take them to be. */
+
+typedef struct output_head {
+    char format[32]; /* "" when not found */
+    char sha256[65];
+} output_head;
+
+typedef struct scanner {
+    const char *p, *end; /* NUL-free head; running into `end` means "not found" */
+} scanner;
+
+static void skip_space(scanner *s) {
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\t' || *s->p == '\r'))
+        s->p++;
+}
+
+/* A whole string at s->p: its bytes between the quotes, escapes as written. */
+static int scan_string(scanner *s, const char **start, size_t *len) {
+    if (s->p >= s->end || *s->p != '"') return 0;
+    const char *at = ++s->p;
+    while (s->p < s->end && *s->p != '"') s->p += *s->p == '\\' && s->p + 1 < s->end ? 2 : 1;
+    if (s->p >= s->end) return 0;
+    *start = at;
+    *len = (size_t)(s->p++ - at);
+    return 1;
+}
+
+/* Moves to the value of the next member of an object whose "{" or member
+ * before has been read (*count of them); 0 at its end, or where the head
+ * ends or stops being JSON. */
+static int next_member(scanner *s, int *count, const char **key, size_t *len) {
+    skip_space(s);
+    if (*count) {
+        if (s->p >= s->end || *s->p != ',') return 0;
+        s->p++;
+        skip_space(s);
+    }
+    if (!scan_string(s, key, len)) return 0;
+    skip_space(s);
+    if (s->p >= s->end || *s->p != ':') return 0;
+    s->p++;
+    skip_space(s);
+    ++*count;
+    return 1;
+}
+
+static int open_object(scanner *s) {
+    skip_space(s);
+    if (s->p >= s->end || *s->p != '{') return 0;
+    s->p++;
+    return 1;
+}
+
+/* Skips one whole value (nesting bounded: deeper is "not found"). */
+static int skip_value(scanner *s, int depth) {
+    skip_space(s);
+    if (s->p >= s->end || depth > 64) return 0;
+    const char *text;
+    size_t len;
+    if (*s->p == '"') return scan_string(s, &text, &len);
+    if (*s->p == '[') {
+        s->p++;
+        skip_space(s);
+        for (int n = 0; s->p < s->end && *s->p != ']'; n++) {
+            if (n && *s->p++ != ',') return 0;
+            if (!skip_value(s, depth + 1)) return 0;
+            skip_space(s);
+        }
+        return s->p < s->end && *s->p++ == ']';
+    }
+    if (*s->p == '{') {
+        s->p++;
+        int n = 0;
+        while (next_member(s, &n, &text, &len))
+            if (!skip_value(s, depth + 1)) return 0;
+        return s->p < s->end && *s->p++ == '}';
+    }
+    const char *at = s->p; /* a number, true, false or null: ends before the head does */
+    while (s->p < s->end && strchr("0123456789+-.eEtruefalsn", *s->p)) s->p++;
+    return s->p > at && s->p < s->end;
+}
+
+static int is_key(const char *key, size_t len, const char *name) {
+    return len == strlen(name) && !memcmp(key, name, len);
+}
+
+/* A string value without escapes into `out` (they have none). */
+static int take_string(scanner *s, char *out, size_t size) {
+    const char *text;
+    size_t len;
+    if (!scan_string(s, &text, &len)) return 0;
+    if (len < size && !memchr(text, '\\', len)) {
+        memcpy(out, text, len);
+        out[len] = '\0';
+    }
+    return 1;
+}
+
+static void scan_head(const char *head, size_t len, output_head *h) {
+    memset(h, 0, sizeof *h);
+    scanner s = {head, head + len};
+    const char *key;
+    size_t key_len;
+    int members = 0;
+    if (!open_object(&s)) return;
+    while ((!h->format[0] || !h->sha256[0]) && next_member(&s, &members, &key, &key_len)) {
+        int ok;
+        if (is_key(key, key_len, "format")) {
+            ok = take_string(&s, h->format, sizeof h->format);
+        } else if (is_key(key, key_len, "source") && open_object(&s)) {
+            int inner = 0;
+            while ((ok = next_member(&s, &inner, &key, &key_len)) != 0)
+                if (!(is_key(key, key_len, "sha256") ? take_string(&s, h->sha256, sizeof h->sha256)
+                                                     : skip_value(&s, 1)))
+                    return;
+            ok = s.p < s.end && *s.p++ == '}';
+        } else {
+            ok = skip_value(&s, 0);
+        }
+        if (!ok) return;
+    }
+}
+
+/* Reads the head of the file at `path`: 1, with what it says in *h; 0 when
+ * there is no file (nor, ENOTDIR, can be); -1 when there is one that cannot
+ * be read. */
+static int read_output_head(const char *path, output_head *h) {
+    char head[4097];
+    memset(h, 0, sizeof *h);
+    if (!sd_read_head(path, head, sizeof head)) return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+    scan_head(head, strlen(head), h);
     return 1;
 }
 
 /* Whether a file at an output's place may be replaced: only a document
  * styrdok wrote (or nothing).  Anything else may be an input of this run
  * that the walk has not reached yet ("a.txt" before "a.json" as listed). */
-static int replaceable(const char *out_path) {
-    char head[256], format[32];
-    if (!sd_read_head(out_path, head, sizeof head)) return errno == ENOENT;
-    return header_string(head, "format", format, sizeof format) && !strncmp(format, "styrdok/", 8);
+static int replaceable(int found, const output_head *h) {
+    return !found || (found > 0 && !strncmp(h->format, "styrdok/", 8));
 }
 
-/* An output from an earlier run can stand when it holds this input's hash:
- * source.sha256 sits in its first lines.  Warnings and encoding come from
- * the earlier manifest, or else from the document itself. */
-static int reuse(batch *b, slot *s, const char *out_path) {
-    char head[4097];
-    if (!sd_read_head(out_path, head, sizeof head)) return 0;
-    char sha[65];
-    if (!header_string(head, "sha256", sha, sizeof sha) || strcmp(sha, s->sha256) != 0) return 0;
+/* An output from an earlier run can stand when it is a styrdok document
+ * whose source.sha256 is this input's.  Warnings and encoding come from the
+ * earlier manifest, or else from the document itself, read whole. */
+static int reuse(batch *b, slot *s, const char *out_path, const output_head *h) {
+    if (strncmp(h->format, "styrdok/", 8) != 0 || strcmp(h->sha256, s->sha256) != 0) return 0;
     if (s->prev.present && !strcmp(s->prev.sha256, s->sha256) && !b->opt.jsonl) {
         snprintf(s->encoding, sizeof s->encoding, "%s", s->prev.encoding);
         s->warnings = s->prev.warnings;
         return 1;
     }
     json_t *doc = json_load_file(out_path, 0, NULL);
-    if (!doc) return 0;
-    const char *encoding =
-        json_string_value(json_object_get(json_object_get(doc, "source"), "encoding"));
+    json_t *source = json_object_get(doc, "source");
+    const char *sha = json_string_value(json_object_get(source, "sha256"));
+    if (!sha || strcmp(sha, s->sha256) != 0) { /* e.g. cut short after its head */
+        json_decref(doc);
+        return 0;
+    }
+    const char *encoding = json_string_value(json_object_get(source, "encoding"));
     snprintf(s->encoding, sizeof s->encoding, "%s", encoding ? encoding : "");
     s->warnings = (long long)json_array_size(json_object_get(doc, "warnings"));
     if (b->opt.jsonl) {
         char *line = json_dumps(doc, JSON_COMPACT);
-        if (!line) abort();
+        if (!line) sd_out_of_memory();
         s->compact = sd_strdup_printf("%s\n", line);
         free(line);
     }
@@ -309,15 +438,12 @@ static sd_status read_input(const char *path, size_t max, unsigned char **bytes,
         return SD_ERR_INPUT;
     }
     size_t cap = (size_t)st.st_size + 1, n = 0;
-    unsigned char *buf = malloc(cap);
-    if (!buf) abort();
+    unsigned char *buf = sd_xmalloc(cap);
     for (;;) {
         if (n == cap) { /* the file grew while we read it */
             if (cap > max) break;
             cap *= 2;
-            unsigned char *grown = realloc(buf, cap);
-            if (!grown) abort();
-            buf = grown;
+            buf = sd_xrealloc(buf, cap);
         }
         ssize_t got = read(fd, buf + n, cap - n);
         if (got < 0 && errno == EINTR) continue;
@@ -346,19 +472,25 @@ static sd_status read_input(const char *path, size_t max, unsigned char **bytes,
  * escape: the run stops there. */
 static int no_space(int error) { return error == ENOSPC || error == EDQUOT || error == EFBIG; }
 
-/* Writes one output whole (see sd_write_file_whole), its directories
- * created; 0, or an errno value with a message in *error. */
+/* Writes one output whole (see sd_write_file_whole); 0, or an errno value
+ * with a message in *error.  Its directory is made when the write finds it
+ * missing: most outputs go where one before them went, and a mkdir per
+ * level per file was a third of a batch's system calls. */
 static int write_output(const char *path, const char *data, char **error) {
+    size_t len = strlen(data);
+    int failed = sd_write_file_whole(path, data, len, 0);
     const char *slash = strrchr(path, '/');
-    char *dir = slash ? strndup(path, (size_t)(slash - path)) : NULL;
-    if (slash && !dir) abort();
-    int failed = dir && cli_make_dirs(dir) != 0 ? errno : 0;
-    free(dir);
-    if (failed) {
-        *error = sd_strdup_printf("cannot create the directory of %s: %s", path, strerror(failed));
-        return failed;
+    if (failed == ENOENT && slash) {
+        char *dir = sd_xstrndup(path, (size_t)(slash - path));
+        failed = cli_make_dirs(dir) != 0 ? errno : 0;
+        free(dir);
+        if (failed) {
+            *error =
+                sd_strdup_printf("cannot create the directory of %s: %s", path, strerror(failed));
+            return failed;
+        }
+        failed = sd_write_file_whole(path, data, len, 0);
     }
-    failed = sd_write_file_whole(path, data, strlen(data), 0);
     if (failed) *error = sd_strdup_printf("cannot write %s: %s", path, strerror(failed));
     return failed;
 }
@@ -367,7 +499,7 @@ static void extract_input(batch *b, sd_extractor *ex, slot *s) {
     s->warnings = -1;
     if (s->entry.kind != WALK_FILE) {
         s->status = "skipped";
-        s->error = strdup(s->entry.reason);
+        s->error = sd_xstrdup(s->entry.reason);
         return;
     }
     s->status = "failed";
@@ -377,7 +509,10 @@ static void extract_input(batch *b, sd_extractor *ex, slot *s) {
     size_t len = 0;
     s->code = read_input(s->entry.path, b->opt.limits.max_input_bytes, &bytes, &len, &s->error);
     if (s->code) return;
-    sd_sha256(bytes, len, s->sha256);
+    /* The hash is the manifest's and what a rerun compares; a stream
+     * alone has it in each document (source.sha256), where the library
+     * computes it. */
+    if (b->opt.outdir) sd_sha256(bytes, len, s->sha256);
     s->bytes = len;
     s->have_input = 1;
     const char *not_text = walk_not_text(bytes, len);
@@ -389,10 +524,12 @@ static void extract_input(batch *b, sd_extractor *ex, slot *s) {
         return;
     }
     char *out_path = b->opt.outdir ? output_path(b, &s->entry) : NULL;
-    if (out_path && !b->force_all && reuse(b, s, out_path)) {
+    output_head head = {"", ""};
+    int found = out_path ? read_output_head(out_path, &head) : 0;
+    if (found > 0 && !b->force_all && reuse(b, s, out_path, &head)) {
         s->status = "ok";
         s->reused = 1;
-    } else if (out_path && !replaceable(out_path)) {
+    } else if (!replaceable(found, &head)) {
         s->refused = 1;
         s->code = SD_ERR_IO;
         s->error = sd_strdup_printf("its output %s is there already and is no styrdok document "
@@ -408,7 +545,7 @@ static void extract_input(batch *b, sd_extractor *ex, slot *s) {
         int write_error = 0;
         if (rc) {
             s->code = err.code;
-            s->error = strdup(err.text);
+            s->error = sd_xstrdup(err.text);
         } else if (out_path && (write_error = write_output(out_path, indented, &s->error))) {
             s->code = SD_ERR_IO;
             s->out_of_space = no_space(write_error);
@@ -433,11 +570,14 @@ static void process(batch *b, sd_extractor *ex, slot *s) {
     if (b->opt.outdir && s->entry.kind == WALK_FILE && strcmp(s->status, "ok") != 0 &&
         !s->refused) {
         char *stale = output_path(b, &s->entry);
-        if (unlink(stale) != 0 && errno != ENOENT)
+        if (unlink(stale) != 0 && errno != ENOENT && errno != ENOTDIR) /* none to remove */
             fprintf(stderr, "styrdok: cannot remove %s: %s\n", stale, strerror(errno));
         free(stale);
     }
 }
+
+static char *manifest_row(const batch *b, const slot *s);
+static char *stream_row(const slot *s);
 
 /* ---- threads ---- */
 
@@ -450,7 +590,7 @@ static void *worker(void *arg) {
     if (ex && b->opt.encoding) sd_extractor_set_encoding(ex, b->opt.encoding, &err);
     for (;;) {
         pthread_mutex_lock(&b->lock);
-        while (b->taken == b->produced && !b->walk_done) pthread_cond_wait(&b->changed, &b->lock);
+        while (b->taken == b->produced && !b->walk_done) pthread_cond_wait(&b->work, &b->lock);
         if (b->taken == b->produced) {
             pthread_mutex_unlock(&b->lock);
             break;
@@ -460,15 +600,21 @@ static void *worker(void *arg) {
         pthread_mutex_unlock(&b->lock);
         if (stopped) { /* the run is over: this input is left for the next one */
             s->status = "skipped";
-        } else if (ex) {
-            process(b, ex, s);
-        } else { /* cannot happen with compiled rules; reported per input all the same */
-            s->status = "failed";
-            s->error = strdup(err.text);
+        } else {
+            if (ex) {
+                process(b, ex, s);
+            } else { /* cannot happen with compiled rules; reported per input all the same */
+                s->status = "failed";
+                s->error = sd_xstrdup(err.text);
+            }
+            if (b->opt.outdir) s->manifest_row = manifest_row(b, s);
+            if (b->opt.jsonl) s->stream_row = stream_row(s);
+            free(s->compact); /* in the stream row now */
+            s->compact = NULL;
         }
         pthread_mutex_lock(&b->lock);
         s->ready = 1;
-        pthread_cond_broadcast(&b->changed);
+        pthread_cond_signal(&b->done);
         pthread_mutex_unlock(&b->lock);
     }
     sd_extractor_free(ex);
@@ -528,16 +674,6 @@ static void stop_run(batch *b, const char *fmt, ...) {
     b->io_failed = 1;
 }
 
-/* A failed input's code in its row, as the exit codes name them. */
-static const char *code_name(sd_status code) {
-    switch (code) {
-    case SD_ERR_INPUT: return "input";
-    case SD_ERR_IO: return "io";
-    case SD_ERR_RULES: return "rules";
-    default: return "internal"; /* SD_OK cannot fail an input: a bug */
-    }
-}
-
 /* The --jsonl row of an input: {"path", "status"} and the document, the
  * error {"code", "message"}, or the reason it was skipped.  The document
  * is the one extract prints, unchanged, in its own member. */
@@ -547,7 +683,8 @@ static char *stream_row(const slot *s) {
     json_object_set_new(row, "status", json_string(s->status));
     if (!strcmp(s->status, "failed")) {
         json_t *error = json_object();
-        json_object_set_new(error, "code", json_string(code_name(s->code)));
+        json_object_set_new(error, "code",
+                            json_string(cli_status(s->code ? s->code : SD_ERR_INTERNAL)->name));
         json_object_set_new(error, "message", nullable_string(s->error));
         json_object_set_new(row, "error", error);
     } else if (strcmp(s->status, "ok") != 0) {
@@ -555,23 +692,29 @@ static char *stream_row(const slot *s) {
     }
     char *text = json_dumps(row, JSON_COMPACT);
     json_decref(row);
-    if (!text) abort();
-    char *line;
+    if (!text) sd_out_of_memory(); /* jansson says NULL for nothing else */
+    sd_buf line = {0};
+    size_t len = strlen(text);
     if (s->compact) { /* the document goes in last, as it is: no re-encoding */
         size_t n = strlen(s->compact);
         while (n && s->compact[n - 1] == '\n') n--;
-        text[strlen(text) - 1] = '\0'; /* the closing brace */
-        line = sd_strdup_printf("%s,\"document\":%.*s}\n", text, (int)n, s->compact);
+        static const char member[] = ",\"document\":";
+        sd_buf_reserve(&line, len + sizeof member + n + 2);
+        sd_buf_append(&line, text, len - 1); /* all but the closing brace */
+        sd_buf_append(&line, member, sizeof member - 1);
+        sd_buf_append(&line, s->compact, n);
+        sd_buf_append(&line, "}\n", 2);
     } else {
-        line = sd_strdup_printf("%s\n", text);
+        sd_buf_reserve(&line, len + 1);
+        sd_buf_append(&line, text, len);
+        sd_buf_putc(&line, '\n');
     }
     free(text);
-    return line;
+    return line.data;
 }
 
-/* One manifest row, written with a single write() so that a kill leaves
- * whole lines, and cut back on a short write.  0, or the errno value. */
-static int write_row(batch *b, const slot *s) {
+/* One manifest row, as the line the writer appends. */
+static char *manifest_row(const batch *b, const slot *s) {
     json_t *row = json_object();
     char *out_path = b->opt.outdir && !strcmp(s->status, "ok") ? output_path(b, &s->entry) : NULL;
     json_object_set_new(row, "input", nullable_string(s->entry.path));
@@ -588,12 +731,10 @@ static int write_row(batch *b, const slot *s) {
     char *text = json_dumps(row, JSON_COMPACT);
     json_decref(row);
     free(out_path);
-    if (!text) abort();
+    if (!text) sd_out_of_memory(); /* jansson says NULL for nothing else */
     char *line = sd_strdup_printf("%s\n", text);
     free(text);
-    int error = append_row(b->manifest_fd, &b->manifest_length, line, strlen(line));
-    free(line);
-    return error;
+    return line;
 }
 
 static void show_progress(batch *b, int final) {
@@ -620,7 +761,10 @@ static int record(batch *b, slot *s) {
                  s->entry.path, s->error);
         return 0;
     }
-    int error = b->manifest_fd >= 0 ? write_row(b, s) : 0;
+    /* Each row with a single write(), so that a kill leaves whole lines. */
+    int error = b->manifest_fd >= 0 ? append_row(b->manifest_fd, &b->manifest_length,
+                                                 s->manifest_row, strlen(s->manifest_row))
+                                    : 0;
     if (error) {
         stop_run(b,
                  "cannot write %s/manifest.jsonl: %s: stopping here; the manifest holds every "
@@ -629,9 +773,7 @@ static int record(batch *b, slot *s) {
         return 0;
     }
     if (b->jsonl_fd >= 0) {
-        char *row = stream_row(s);
-        error = append_row(b->jsonl_fd, &b->jsonl_length, row, strlen(row));
-        free(row);
+        error = append_row(b->jsonl_fd, &b->jsonl_length, s->stream_row, strlen(s->stream_row));
         /* A closed pipe is a reader that chose to stop (`| head`): no message. */
         if (error == EPIPE)
             stop_run(b, NULL);
@@ -669,7 +811,7 @@ static void *writer(void *arg) {
         pthread_mutex_lock(&b->lock);
         while (!(b->written < b->produced && b->slots[b->written % b->window].ready) &&
                !(b->walk_done && b->written == b->produced))
-            pthread_cond_wait(&b->changed, &b->lock);
+            pthread_cond_wait(&b->done, &b->lock);
         if (b->written == b->produced) {
             pthread_mutex_unlock(&b->lock);
             break;
@@ -682,12 +824,14 @@ static void *writer(void *arg) {
         walk_entry_free(&s->entry);
         free(s->error);
         free(s->compact);
+        free(s->manifest_row);
+        free(s->stream_row);
         memset(s, 0, sizeof *s);
 
         pthread_mutex_lock(&b->lock);
         b->written++;
         b->recorded += (size_t)recorded;
-        pthread_cond_broadcast(&b->changed);
+        pthread_cond_signal(&b->room);
         pthread_mutex_unlock(&b->lock);
         if (recorded) show_progress(b, 0);
     }
@@ -768,11 +912,10 @@ static const char batch_usage[] =
 
 static int parse(int argc, char **argv, options *o) {
     memset(o, 0, sizeof *o);
-    o->rules.files = calloc((size_t)argc + 1, sizeof *o->rules.files);
-    o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
-    o->include = calloc((size_t)argc + 1, sizeof *o->include);
-    o->exclude = calloc((size_t)argc + 1, sizeof *o->exclude);
-    if (!o->rules.files || !o->inputs || !o->include || !o->exclude) abort();
+    o->rules.files = sd_xcalloc((size_t)argc + 1, sizeof *o->rules.files);
+    o->inputs = sd_xcalloc((size_t)argc + 1, sizeof *o->inputs);
+    o->include = sd_xcalloc((size_t)argc + 1, sizeof *o->include);
+    o->exclude = sd_xcalloc((size_t)argc + 1, sizeof *o->exclude);
     o->limits = sd_limits_default();
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     o->jobs = jobs > 0 ? (int)jobs : 1;
@@ -972,7 +1115,7 @@ static int open_outdir(batch *b, int *lock_fd, manifest_reader *prev, dev_t *dev
     /* styrdok's own files are outputs too: no input may be one of them. */
     const char *own[] = {manifest, old, SETTINGS_FILE, ".styrdok-batch.lock"};
     for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
-        char *path = i < 2 ? strdup(own[i]) : sd_strdup_printf("%s/%s", dir, own[i]), key[64];
+        char *path = i < 2 ? sd_xstrdup(own[i]) : sd_strdup_printf("%s/%s", dir, own[i]), key[64];
         if (path && stat(path, &st) == 0) {
             identity_key(key, sizeof key, '@', st.st_dev, st.st_ino);
             output_set_add(&b->outputs, key, path);
@@ -1012,7 +1155,7 @@ static void gone_output(batch *b, const char *input, const char *output, char **
                     input, output);
         json_t *row = json_pack("{s:s, s:s}", "input", input, "output", output);
         char *text = json_dumps(row, JSON_COMPACT), *grown = NULL;
-        if (!text) abort();
+        if (!text) sd_out_of_memory(); /* jansson says NULL for nothing else */
         grown = sd_strdup_printf("%s%s\n", *kept ? *kept : "", text);
         free(*kept);
         *kept = grown;
@@ -1030,8 +1173,7 @@ static void gone_output(batch *b, const char *input, const char *output, char **
         fprintf(stderr, "styrdok batch: %s is gone; removed its output %s\n", input, output);
     if (page) unlink(page);
     free(page);
-    char *dir = strdup(output);
-    if (!dir) abort();
+    char *dir = sd_xstrdup(output);
     for (char *slash; (slash = strrchr(dir, '/')) && (size_t)(slash - dir) > prefix;) {
         *slash = '\0';
         if (rmdir(dir) != 0) break;
@@ -1214,12 +1356,13 @@ int cmd_batch(int argc, char **argv) {
     if (b.progress) b.total = count_inputs(&b.opt, out_dev, out_ino);
     clock_gettime(CLOCK_MONOTONIC, &b.start);
     b.window = (size_t)b.opt.jobs * 4;
-    b.slots = calloc(b.window, sizeof *b.slots);
-    if (!b.slots) abort();
+    b.slots = sd_xcalloc(b.window, sizeof *b.slots);
     pthread_mutex_init(&b.lock, NULL);
+    pthread_cond_init(&b.work, NULL);
+    pthread_cond_init(&b.done, NULL);
+    pthread_cond_init(&b.room, NULL);
     pthread_cond_init(&b.changed, NULL);
-    pthread_t *workers = calloc((size_t)b.opt.jobs, sizeof *workers), writer_thread;
-    if (!workers) abort();
+    pthread_t *workers = sd_xcalloc((size_t)b.opt.jobs, sizeof *workers), writer_thread;
     int started = 0;
     while (started < b.opt.jobs && pthread_create(&workers[started], NULL, worker, &b) == 0)
         started++;
@@ -1230,16 +1373,16 @@ int cmd_batch(int argc, char **argv) {
         fprintf(stderr, "styrdok: cannot start threads: %s\n", strerror(errno));
         pthread_mutex_lock(&b.lock);
         b.walk_done = 1;
-        pthread_cond_broadcast(&b.changed);
+        pthread_cond_broadcast(&b.work);
         pthread_mutex_unlock(&b.lock);
         for (int i = 0; i < started; i++) pthread_join(workers[i], NULL);
-        exit(SD_ERR_IO);
+        exit(cli_exit_status(SD_ERR_IO));
     }
 
     walk_entry entry;
     while (walker_next(w, &entry)) {
         pthread_mutex_lock(&b.lock);
-        while (b.produced - b.written >= b.window) pthread_cond_wait(&b.changed, &b.lock);
+        while (b.produced - b.written >= b.window) pthread_cond_wait(&b.room, &b.lock);
         int stopped = b.stop != RUNNING;
         pthread_mutex_unlock(&b.lock);
         /* The slot is free: no worker looks at it until `produced` passes it. */
@@ -1260,12 +1403,13 @@ int cmd_batch(int argc, char **argv) {
         if (entry.kind == WALK_FILE) reader_lookup(&prev, entry.path, &s->prev);
         pthread_mutex_lock(&b.lock);
         b.produced++;
-        pthread_cond_broadcast(&b.changed);
+        pthread_cond_signal(&b.work);
         pthread_mutex_unlock(&b.lock);
     }
     pthread_mutex_lock(&b.lock);
     b.walk_done = 1;
-    pthread_cond_broadcast(&b.changed);
+    pthread_cond_broadcast(&b.work);
+    pthread_cond_signal(&b.done);
     pthread_mutex_unlock(&b.lock);
     for (int i = 0; i < started; i++) pthread_join(workers[i], NULL);
     pthread_join(writer_thread, NULL);
@@ -1300,11 +1444,14 @@ int cmd_batch(int argc, char **argv) {
     json_decref(prev.row);
     free(prev.line);
     pthread_mutex_destroy(&b.lock);
+    pthread_cond_destroy(&b.work);
+    pthread_cond_destroy(&b.done);
+    pthread_cond_destroy(&b.room);
     pthread_cond_destroy(&b.changed);
     sd_rules_free(b.rules);
     free_options(&b.opt);
     if (b.io_failed || nothing) return SD_ERR_IO;
     /* A duplicate is done already, and a file that is not text is not
      * ours to do (unless --strict); unreadable inputs and failures are not done. */
-    return b.failed || b.skipped || (b.opt.strict && b.not_text) ? 1 : 0;
+    return b.failed || b.skipped || (b.opt.strict && b.not_text) ? SD_ERR_INPUT : SD_OK;
 }

@@ -7,8 +7,36 @@
 
 #include <stddef.h>
 
+/* ---- exit statuses ----
+ *
+ * The one table of what styrdok's exit statuses mean (common.c).  Every
+ * command returns an sd_status; main() exits with that status's number from
+ * the table, batch names a failed input's code by it, and --help prints it
+ * (the README, docs/reliability.md and the man page list the same codes:
+ * tests/cli_test.sh compares them).  Out of memory is no status: see
+ * util.h (SIGABRT). */
+typedef struct cli_status_info {
+    sd_status code;
+    int exit_status;
+    const char *name; /* "input", "io", ...: a batch row's error code */
+    /* For --help: one line or more, each after the first indented by 5
+     * spaces, none past 80 columns. */
+    const char *meaning;
+} cli_status_info;
+
+/* The entry of `code`; one the table does not know is the internal error's
+ * (a bug, as much as a failed schema validation). */
+const cli_status_info *cli_status(sd_status code);
+
+/* The process exit status for what a command returned (an sd_status). */
+int cli_exit_status(int returned);
+
+/* "Exit status:" and the table, as --help prints it (static storage). */
+const char *cli_status_help(void);
+
 /* Prints "styrdok: MESSAGE" and a hint (the command's --help, once
- * cli_set_command has named it) to stderr; returns exit code 2. */
+ * cli_set_command has named it) to stderr; returns SD_ERR_IO (exit
+ * status 2). */
 int cli_usage_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
@@ -18,7 +46,8 @@ int cli_usage_error(const char *fmt, ...)
 /* The command whose --help cli_usage_error points to. */
 void cli_set_command(const char *name);
 
-/* Prints "styrdok: " and the error; returns its code as an exit code. */
+/* Prints "styrdok: " and the error; returns its code (one without a code,
+ * or with one the table does not know, is SD_ERR_INTERNAL). */
 int cli_report(const sd_error *err);
 
 /* The rule options every subcommand that reads documents takes. */

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 #include "output.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -11,6 +12,50 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* ---- exit statuses (see cli.h) ---- */
+
+static const cli_status_info statuses[] = {
+    {SD_OK, 0, "ok", "success (validate: the document is valid; batch: every input succeeded)"},
+    {SD_ERR_INPUT, 1, "input",
+     "input rejected: not a text document, past a limit, a regex limit hit on\n"
+     "     a line; validate: the document is invalid or not JSON;\n"
+     "     batch: some inputs failed or were skipped (the others were done)"},
+    {SD_ERR_IO, 2, "io",
+     "usage error (an unknown encoding, too), a file could not be read or\n"
+     "     written (batch: the output directory, manifest or stream), or -o names\n"
+     "     a file the run reads; also, without a message, when the reader of\n"
+     "     standard output closed it (styrdok extract big.txt | head)"},
+    {SD_ERR_RULES, 3, "rules",
+     "rules error: a rule file cannot be read, is malformed, or a pattern\n"
+     "     does not compile"},
+    {SD_ERR_INTERNAL, 4, "internal",
+     "internal error (a bug): e.g. the output failed schema validation"},
+};
+#define STATUS_COUNT (sizeof statuses / sizeof *statuses)
+
+const cli_status_info *cli_status(sd_status code) {
+    for (size_t i = 0; i < STATUS_COUNT; i++)
+        if (statuses[i].code == code) return &statuses[i];
+    return cli_status(SD_ERR_INTERNAL);
+}
+
+int cli_exit_status(int returned) { return cli_status((sd_status)returned)->exit_status; }
+
+const char *cli_status_help(void) {
+    static char text[2048];
+    if (!text[0]) { /* made once, before any thread starts */
+        size_t used = (size_t)snprintf(text, sizeof text, "Exit status:\n");
+        for (size_t i = 0; i < STATUS_COUNT && used < sizeof text; i++)
+            used += (size_t)snprintf(text + used, sizeof text - used, "  %d  %s\n",
+                                     statuses[i].exit_status, statuses[i].meaning);
+        if (used < sizeof text)
+            snprintf(text + used, sizeof text - used,
+                     "Out of memory, styrdok prints \"styrdok: out of memory\" and aborts\n"
+                     "(SIGABRT: 134 in a shell); a file it writes is whole or untouched.\n");
+    }
+    return text;
+}
 
 /* The command being run, for the hint under a usage error. */
 static const char *current_command;
@@ -30,7 +75,8 @@ int cli_usage_error(const char *fmt, ...) {
 
 int cli_report(const sd_error *err) {
     fprintf(stderr, "styrdok: %s\n", err->text);
-    return err->code ? (int)err->code : SD_ERR_INTERNAL;
+    /* An error without a code is a bug too. */
+    return err->code ? cli_status(err->code)->code : SD_ERR_INTERNAL;
 }
 
 int cli_rule_option(cli_rule_options *o, int argc, char **argv, int *i) {
@@ -63,8 +109,7 @@ sd_rules *cli_load_rules(const char *const *files, size_t count, int no_defaults
 }
 
 int cli_make_dirs(const char *path) {
-    char *copy = strdup(path);
-    if (!copy) return -1;
+    char *copy = sd_xstrdup(path);
     for (char *p = copy + 1; *p; p++) {
         if (*p != '/') continue;
         *p = '\0';
@@ -83,8 +128,7 @@ int cli_write_file(const char *path, const char *data, size_t len, int make_dirs
                    char *errbuf, size_t errlen) {
     const char *slash = strrchr(path, '/');
     if (make_dirs && slash && slash > path) {
-        char *dir = strndup(path, (size_t)(slash - path));
-        if (!dir) abort();
+        char *dir = sd_xstrndup(path, (size_t)(slash - path));
         int rc = cli_make_dirs(dir);
         free(dir);
         if (rc) {
@@ -187,8 +231,7 @@ const cli_format cli_formats[] = {
 int cli_parse_doc_args(const char *cmd, unsigned allowed, int argc, char **argv, cli_doc_args *a) {
     memset(a, 0, sizeof *a);
     a->limits = sd_limits_default();
-    a->rules.files = calloc((size_t)argc + 1, sizeof *a->rules.files);
-    if (!a->rules.files) abort();
+    a->rules.files = sd_xcalloc((size_t)argc + 1, sizeof *a->rules.files);
     int options_ended = 0;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
@@ -265,8 +308,7 @@ static size_t value_option(const char *arg, size_t len) {
 }
 
 char **cli_split_options(int *argc, char **argv) {
-    char **out = calloc(2 * (size_t)*argc + 1, sizeof *out);
-    if (!out) abort();
+    char **out = sd_xcalloc(2 * (size_t)*argc + 1, sizeof *out);
     int n = 0, i = 0;
     if (*argc > 0) out[n++] = argv[i++]; /* the program's name */
     for (; i < *argc; i++) {

@@ -159,19 +159,7 @@ static const char usage_text[] =
     "given as --name=VALUE, and -- ends the options.\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
-    "\n"
-    "Exit status:\n"
-    "  0  success (validate: the document is valid; batch: every input succeeded)\n"
-    "  1  input rejected: not a text document, past a limit, a regex limit hit on\n"
-    "     a line; validate: the document is invalid or not JSON;\n"
-    "     batch: some inputs failed or were skipped (the others were done)\n"
-    "  2  usage error (an unknown encoding, too), a file could not be read or\n"
-    "     written (batch: the output directory, manifest or stream), or -o names\n"
-    "     a file the run reads; also, without a message, when the reader of\n"
-    "     standard output closed it (styrdok extract big.txt | head)\n"
-    "  3  rules error: a rule file cannot be read, is malformed, or a pattern\n"
-    "     does not compile\n"
-    "  4  internal error (a bug): e.g. the output failed schema validation\n";
+    "\n"; /* then the exit statuses, from their table (cli_status_help) */
 
 /* The document in the format --format names (JSON by default). */
 static sd_status make_document(sd_extractor *ex, const cli_doc_args *a, const unsigned char *bytes,
@@ -271,12 +259,18 @@ static const struct command *find_command(const char *name) {
     return NULL;
 }
 
-static int print_help(const char *text) { return cli_write_stdout(text, strlen(text)); }
+static int print_help(const char *text) {
+    int rc = cli_write_stdout(text, strlen(text));
+    if (!rc && text == usage_text)
+        rc = cli_write_stdout(cli_status_help(), strlen(cli_status_help()));
+    return rc;
+}
 
 /* `styrdok CMD ARGS...` once main() has split --name=value. */
 static int run(int argc, char **argv) {
     if (argc < 2) {
         fputs(usage_text, stderr);
+        fputs(cli_status_help(), stderr);
         return SD_ERR_IO;
     }
     const char *name = argv[1];
@@ -315,5 +309,5 @@ int main(int argc, char **argv) {
     char **args = cli_split_options(&argc, argv);
     int rc = run(argc, args);
     free(args);
-    return rc;
+    return cli_exit_status(rc);
 }

@@ -2,6 +2,7 @@
  * which never read a document. */
 #include "cli.h"
 #include "rules.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +11,7 @@
 static int write_out(const char *text) { return cli_write_stdout(text, strlen(text)); }
 
 static int dump(int argc, char **argv) {
-    cli_rule_options o = {calloc((size_t)argc + 1, sizeof(char *)), 0, 0};
-    if (!o.files) abort();
+    cli_rule_options o = {sd_xcalloc((size_t)argc + 1, sizeof(char *)), 0, 0};
     const char *output = NULL;
     int rc = SD_OK;
     for (int i = 0; i < argc && !rc; i++) {

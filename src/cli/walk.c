@@ -4,6 +4,7 @@
  * that say a file is not text. */
 #define _POSIX_C_SOURCE 200809L
 #include "walk.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -40,24 +41,10 @@ struct walker {
     size_t passed_over;
 };
 
-static void *xmalloc(size_t n) {
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fputs("styrdok: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
-static char *xstrdup(const char *s) {
-    size_t n = strlen(s) + 1;
-    return memcpy(xmalloc(n), s, n);
-}
-
 static char *join(const char *dir, const char *name) {
-    if (!*dir) return xstrdup(name);
+    if (!*dir) return sd_xstrdup(name);
     size_t a = strlen(dir), b = strlen(name);
-    char *p = xmalloc(a + b + 2);
+    char *p = sd_xmalloc(a + b + 2);
     memcpy(p, dir, a);
     p[a] = '/';
     memcpy(p + a + 1, name, b + 1);
@@ -72,7 +59,7 @@ static size_t stem_length(const char *name) {
 
 static char *json_name(const char *name, int keep_extension) {
     size_t n = keep_extension ? strlen(name) : stem_length(name);
-    char *p = xmalloc(n + 6);
+    char *p = sd_xmalloc(n + 6);
     memcpy(p, name, n);
     memcpy(p + n, ".json", 6);
     return p;
@@ -92,8 +79,7 @@ static int by_stem(const void *a, const void *b) {
 walker *walker_new(char **inputs, size_t count, const char *files_from, int nul_separated,
                    const walk_filter *filter, dev_t exclude_dev, ino_t exclude_ino, char *errbuf,
                    size_t errlen) {
-    walker *w = calloc(1, sizeof *w);
-    if (!w) return NULL;
+    walker *w = sd_xcalloc(1, sizeof *w);
     w->inputs = inputs;
     w->count = count;
     w->nul = nul_separated;
@@ -142,7 +128,7 @@ void walk_entry_free(walk_entry *e) {
 
 static void skip(walk_entry *out, const char *path, const char *why, const char *detail) {
     out->kind = WALK_SKIP;
-    out->path = xstrdup(path);
+    out->path = sd_xstrdup(path);
     out->output = NULL;
     snprintf(out->reason, sizeof out->reason, "%s%s", why, detail);
 }
@@ -155,8 +141,8 @@ static int push_directory(walker *w, const char *path, const char *rel, const ch
         skip(out, path, "cannot read the directory: ", strerror(errno));
         return 0;
     }
-    frame f = {xstrdup(path), xstrdup(rel), xstrdup(under), NULL, NULL, 0, 0,
-               st->st_dev,    st->st_ino};
+    frame f = {sd_xstrdup(path), sd_xstrdup(rel), sd_xstrdup(under), NULL, NULL, 0, 0,
+               st->st_dev,       st->st_ino};
     size_t cap = 0;
     struct dirent *d;
     while ((d = readdir(dir))) {
@@ -167,18 +153,16 @@ static int push_directory(walker *w, const char *path, const char *rel, const ch
         }
         if (f.count == cap) {
             cap = cap ? cap * 2 : 32;
-            char **names = realloc(f.names, cap * sizeof *names);
-            if (!names) abort();
-            f.names = names;
+            f.names = sd_xrealloc(f.names, cap * sizeof *f.names);
         }
-        f.names[f.count++] = xstrdup(d->d_name);
+        f.names[f.count++] = sd_xstrdup(d->d_name);
     }
     closedir(dir);
     if (f.count) qsort(f.names, f.count, sizeof *f.names, by_name);
     /* Two files with one stem ("doc.txt", "doc.md") keep their extensions
      * in their JSON names, so neither overwrites the other. */
-    f.outs = xmalloc((f.count ? f.count : 1) * sizeof *f.outs);
-    char **stems = xmalloc((f.count ? f.count : 1) * sizeof *stems);
+    f.outs = sd_xmalloc((f.count ? f.count : 1) * sizeof *f.outs);
+    char **stems = sd_xmalloc((f.count ? f.count : 1) * sizeof *stems);
     if (f.count) {
         memcpy(stems, f.names, f.count * sizeof *stems);
         qsort(stems, f.count, sizeof *stems, by_stem);
@@ -192,9 +176,7 @@ static int push_directory(walker *w, const char *path, const char *rel, const ch
     free(stems);
     if (w->depth == w->cap) {
         w->cap = w->cap ? w->cap * 2 : 8;
-        frame *stack = realloc(w->stack, w->cap * sizeof *stack);
-        if (!stack) abort();
-        w->stack = stack;
+        w->stack = sd_xrealloc(w->stack, w->cap * sizeof *w->stack);
     }
     w->stack[w->depth++] = f;
     return 1;
@@ -253,8 +235,8 @@ static int visit(walker *w, const char *path, const char *rel, const char *under
         return 1;
     }
     out->kind = WALK_FILE;
-    out->path = xstrdup(path);
-    out->output = xstrdup(output);
+    out->path = sd_xstrdup(path);
+    out->output = sd_xstrdup(output);
     out->reason[0] = '\0';
     out->dev = st.st_dev;
     out->ino = st.st_ino;
@@ -264,7 +246,7 @@ static int visit(walker *w, const char *path, const char *rel, const char *under
 /* A path as given, made relative: no leading "/", no "." components,
  * ".." as "__". */
 static char *relative_form(const char *path) {
-    char *out = xmalloc(strlen(path) + 8);
+    char *out = sd_xmalloc(strlen(path) + 8);
     size_t used = 0;
     for (const char *p = path; *p;) {
         while (*p == '/') p++;
@@ -336,7 +318,7 @@ int walker_next(walker *w, walk_entry *out) {
         char *output = output_for_path(top);
         /* With several inputs, each directory's outputs go under its own
          * name, so that a/doc.txt and b/doc.txt do not meet. */
-        char *rel = w->several ? relative_form(top) : xstrdup("");
+        char *rel = w->several ? relative_form(top) : sd_xstrdup("");
         int got = visit(w, top, rel, NULL, output, out);
         free(rel);
         free(output);
