@@ -13,7 +13,7 @@ exec 1>&2
 packages=(
   build-essential cmake pkg-config           # the toolchain
   libicu-dev libpcre2-dev libjansson-dev     # what libstyrdok links
-  libssl-dev                                 # libcrypto, for SHA-256 (src/sha256.c)
+  nettle-dev                                 # Nettle, for SHA-256 (src/sha256.c)
 )
 test_packages=(
   python3 python3-jsonschema                 # the test drivers; the independent schema check

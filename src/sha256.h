@@ -1,5 +1,5 @@
 /* sha256.h - SHA-256 (FIPS 180-4) of the input bytes, for source.sha256
- * and batch manifests (libcrypto underneath: src/sha256.c). */
+ * and batch manifests (Nettle underneath: src/sha256.c). */
 #ifndef SD_SHA256_H
 #define SD_SHA256_H
 

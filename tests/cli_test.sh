@@ -84,7 +84,7 @@ printf 'Rubrik\nab\0cd\n' >"$work/nul.txt"
 expect extract-nul 1 'nul\.txt:2:3: not a text document: decoded as UTF-8, it contains NUL characters.*byte offset 9' -- "$styrdok" extract "$work/nul.txt"
 head -c 20000 /dev/urandom >"$work/random.bin"
 expect extract-binary 1 'random\.bin.*not a text document' -- "$styrdok" extract "$work/random.bin"
-# source.sha256 is the SHA-256 of the input's bytes (libcrypto's), at the
+# source.sha256 is the SHA-256 of the input's bytes (Nettle's), at the
 # lengths where its padding takes one block or two.
 for size in 55 56 63 64 65 119 120 4097; do
   { printf 'Rubrik\n\n'; head -c $((size - 9)) /dev/zero | tr '\0' 'a'; printf '\n'; } >"$work/sha-$size.txt"
