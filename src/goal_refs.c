@@ -14,6 +14,7 @@ struct sd_pending_ref {
     size_t start, end;
     size_t match; /* which match of the element it came from */
     int nth;      /* its place in the match's enumeration */
+    int title_ok; /* its title is the goal's name (checked when it was made) */
     sd_goal_ref *ref;
 };
 
@@ -34,13 +35,29 @@ void sd_goal_refs_free(sd_goal_refs *g) {
     free(g->pending);
 }
 
-void sd_goal_refs_add(sd_goal_refs *g, sd_goal_ref *ref) {
+/* The catalogue's names, folded when a document first asks. */
+static sd_goal_names *catalogue(sd_goal_refs *g) {
+    if (!g->names_made) {
+        sd_goal_names_init(&g->names, g->rules);
+        g->names_made = 1;
+    }
+    return &g->names;
+}
+
+static int title_matches(sd_goal_refs *g, int goal, const char *title) {
+    return !title || sd_goal_names_title_matches(catalogue(g), goal, title);
+}
+
+/* Adds `ref` to the index; `title_ok` says whether its title is the goal's
+ * name (-1: not yet checked). */
+static void add_ref(sd_goal_refs *g, sd_goal_ref *ref, int title_ok) {
     sd_doc *d = g->doc;
     ref->canonical = g->rules->goals[ref->goal].name;
     sd_grow((void **)&d->goals, &d->goal_cap, d->goal_count + 1, sizeof(sd_goal_ref *));
     d->goals[d->goal_count++] = ref;
-    /* A target's name is the target's, not the goal's: nothing to compare. */
-    if (!ref->target && !sd_goal_title_matches(g->rules, ref->goal, ref->title)) {
+    if (ref->target) return; /* a target's name is the target's, not the goal's */
+    if (title_ok < 0) title_ok = title_matches(g, ref->goal, ref->title);
+    if (!title_ok) {
         char message[512];
         snprintf(message, sizeof message,
                  "goal %d is written \"%s\", which is neither its official name \"%s\" nor a "
@@ -48,6 +65,11 @@ void sd_goal_refs_add(sd_goal_refs *g, sd_goal_ref *ref) {
                  ref->goal, ref->title, ref->canonical);
         sd_doc_add_warning(d, "goal-title-mismatch", ref->first, ref->last, message);
     }
+}
+
+void sd_goal_refs_add(sd_goal_refs *g, sd_goal_ref *ref) {
+    /* A goal line's reference was checked when sd_goal_refs_line made it. */
+    add_ref(g, ref, ref == g->line_ref ? g->line_ref_title_ok : -1);
 }
 
 /* ---- the goal numbers a capture names ---- */
@@ -178,16 +200,16 @@ static const char *title_of(sd_goal_refs *g, const char *text, const sd_span32 *
 
 /* "God hälsa och välbefinnande – Säkerställa hälsosamma liv …": the goal's
  * name, then a description of it.  Returns the name part when it is the
- * goal's name or alias, else `title` as it is. */
+ * goal's name or alias, else NULL. */
 static const char *name_before_description(sd_goal_refs *g, int goal, const char *title) {
     static const char *const separators[] = {" \xe2\x80\x93 ", " \xe2\x80\x94 ", " - ", ": ", NULL};
     for (const char *const *sep = separators; *sep; sep++) {
         const char *at = strstr(title, *sep);
         if (!at || at == title) continue;
         char *name = sd_arena_strndup(&g->doc->arena, title, (size_t)(at - title));
-        if (sd_goal_title_matches(g->rules, goal, name)) return name;
+        if (title_matches(g, goal, name)) return name;
     }
-    return title;
+    return NULL;
 }
 
 static sd_goal_ref *ref_new(sd_goal_refs *g, int goal, int prose, const char *in) {
@@ -200,13 +222,15 @@ static sd_goal_ref *ref_new(sd_goal_refs *g, int goal, int prose, const char *in
 }
 
 /* The references a match names, into out[]; returns how many.  A capture
- * naming several goals gives one reference per goal, without a title. */
+ * naming several goals gives one reference per goal, without a title.
+ * *title_ok says whether the title (if any) is the goal's name. */
 static int goal_refs_new(sd_goal_refs *g, const char *text, const sd_span32 *cap, int prose,
-                         const char *in, sd_goal_ref *out[17]) {
+                         const char *in, sd_goal_ref *out[17], int *title_ok) {
     sd_arena *arena = &g->doc->arena;
     int goals[17];
     int n = parse_goals(text + cap[SD_FIELD_GOAL].start,
                         cap[SD_FIELD_GOAL].end - cap[SD_FIELD_GOAL].start, goals);
+    *title_ok = 1;
     if (n == 0) return 0; /* the rule matched a number outside 1-17 */
     if (n > 1) {
         for (int k = 0; k < n; k++) out[k] = ref_new(g, goals[k], prose, in);
@@ -232,8 +256,13 @@ static int goal_refs_new(sd_goal_refs *g, const char *text, const sd_span32 *cap
         ref->indicator =
             sd_arena_strndup(arena, text + indicator->start, indicator->end - indicator->start);
     ref->title = title_of(g, text, &cap[SD_FIELD_TITLE]);
-    if (ref->title && !ref->target && !sd_goal_title_matches(g->rules, ref->goal, ref->title))
-        ref->title = name_before_description(g, ref->goal, ref->title);
+    if (ref->title && !ref->target && !title_matches(g, ref->goal, ref->title)) {
+        const char *name = name_before_description(g, ref->goal, ref->title);
+        if (name)
+            ref->title = name;
+        else
+            *title_ok = 0;
+    }
     return 1;
 }
 
@@ -242,8 +271,12 @@ sd_goal_ref *sd_goal_refs_line(sd_goal_refs *g, const char *text, const sd_line 
     const sd_rule *r = &g->rules->rules[c->rule];
     g->unknown_target = NULL;
     sd_goal_ref *refs[17];
+    int title_ok;
     /* A line is one reference: of an enumeration, its first goal. */
-    sd_goal_ref *ref = goal_refs_new(g, text, c->cap, r->prose, "goals", refs) ? refs[0] : NULL;
+    sd_goal_ref *ref =
+        goal_refs_new(g, text, c->cap, r->prose, "goals", refs, &title_ok) ? refs[0] : NULL;
+    g->line_ref = ref;
+    g->line_ref_title_ok = title_ok;
     if (!ref) {
         if (g->unknown_target)
             sd_doc_add_warning(g->doc, "unknown-target", line->number, line->number,
@@ -287,7 +320,8 @@ static void on_inline_goal(const sd_inline_match *match, void *vctx) {
     size_t start = match->start - ctx->skip, end = match->end - ctx->skip;
     g->unknown_target = NULL;
     sd_goal_ref *refs[17];
-    int n = goal_refs_new(g, ctx->text, match->cap, match->rule->prose, ctx->in, refs);
+    int title_ok;
+    int n = goal_refs_new(g, ctx->text, match->cap, match->rule->prose, ctx->in, refs, &title_ok);
     uint32_t line = line_at(ctx, start);
     if (!n && g->unknown_target)
         sd_doc_add_warning(g->doc, "unknown-target", line, line, g->unknown_target);
@@ -302,7 +336,7 @@ static void on_inline_goal(const sd_inline_match *match, void *vctx) {
                 sizeof(struct sd_pending_ref));
         /* The goals of one enumeration share its place and keep their order. */
         g->pending[g->pending_count++] =
-            (struct sd_pending_ref){match->start, match->end, ctx->matches, k, ref};
+            (struct sd_pending_ref){match->start, match->end, ctx->matches, k, title_ok, ref};
     }
 }
 
@@ -331,7 +365,7 @@ static sd_status scan(sd_goal_refs *g, unsigned in, const char *in_name, const c
         /* A match inside an earlier one is dropped; the goals of a kept
          * enumeration are all kept. */
         if (p->match != kept && i && p->start < reached) continue;
-        sd_goal_refs_add(g, p->ref);
+        add_ref(g, p->ref, p->title_ok);
         kept = p->match;
         reached = p->end;
     }
@@ -349,10 +383,13 @@ sd_status sd_goal_refs_scan(sd_goal_refs *g, unsigned in, const char *in_name, c
  * paragraph about Agenda 2030 from others.  -1 on a regex error. */
 static int intro_about_goals(sd_goal_refs *g, const char *intro, uint32_t line) {
     const sd_rules *rules = g->rules;
+    const char *tried = NULL; /* rules often share a context: it fails once */
     for (size_t k = 0; k < rules->inline_rule_count; k++) {
         const sd_rule *r = &rules->rules[rules->inline_rules[k]];
         if (r->emit != SD_EMIT_GOAL || !(r->in_mask & SD_IN_PARAGRAPH) || !r->context.code)
             continue;
+        if (tried && strcmp(tried, r->context.source) == 0) continue;
+        tried = r->context.source;
         int rc = sd_matcher_run(g->m, r->context.code, intro, strlen(intro), 0);
         if (rc >= 0) return 1;
         if (rc != PCRE2_ERROR_NOMATCH) {
@@ -402,12 +439,8 @@ static sd_status name_alone(sd_goal_refs *g, const char *in, const char *text, u
                             int context_is_heading) {
     int about = context_about_goals(g, context, context_line, context_is_heading);
     if (about <= 0) return about < 0 ? SD_ERR_INPUT : SD_OK;
-    if (!g->names_made) {
-        sd_goal_names_init(&g->names, g->rules);
-        g->names_made = 1;
-    }
     int edits = 0;
-    int goal = sd_goal_by_name(&g->names, text, &edits);
+    int goal = sd_goal_by_name(catalogue(g), text, &edits);
     if (!goal) return SD_OK;
     sd_goal_ref *ref = ref_new(g, goal, 0, in);
     sd_span32 whole = {0, (uint32_t)strlen(text)};
@@ -415,7 +448,7 @@ static sd_status name_alone(sd_goal_refs *g, const char *in, const char *text, u
     ref->line = ref->first = first;
     ref->last = last;
     /* A name a letter or two off is still the goal's; the title check warns. */
-    sd_goal_refs_add(g, ref);
+    add_ref(g, ref, -1);
     return SD_OK;
 }
 

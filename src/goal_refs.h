@@ -30,8 +30,10 @@ typedef struct sd_goal_refs {
     int context_about;
     const char *prev_heading; /* the last heading scanned, and its line */
     uint32_t prev_heading_line;
-    sd_goal_names names; /* made when a name alone is first looked up */
+    sd_goal_names names; /* folded when a name is first checked or looked up */
     int names_made;
+    const sd_goal_ref *line_ref; /* the last goal line's reference, and its title check */
+    int line_ref_title_ok;
     const char *unknown_target; /* why the last reference was refused a target */
     /* inline references of one element, sorted before they are added */
     struct sd_pending_ref *pending;
