@@ -57,12 +57,12 @@ int sd_goal_refs_goal_of(const char *text, const sd_span32 *cap);
 /* Adds a reference to the goals index, checking its name. */
 void sd_goal_refs_add(sd_goal_refs *g, sd_goal_ref *ref);
 
-/* Runs every inline goal rule for `in` over an element's text and adds the
- * references in the order they stand.  `starts` maps offsets of the text to
- * its lines; NULL means the element is on lines [first, last]. */
-sd_status sd_goal_refs_scan(sd_goal_refs *g, unsigned in, const char *in_name, const char *text,
-                            uint32_t first, uint32_t last, const sd_line_start *starts,
-                            size_t count);
+/* Runs every inline goal rule for the element `where` (a heading, list
+ * item or paragraph) over its text and adds the references in the order
+ * they stand.  `starts` maps offsets of the text to its lines; NULL means
+ * the element is on lines [first, last]. */
+sd_status sd_goal_refs_scan(sd_goal_refs *g, sd_ref_in where, const char *text, uint32_t first,
+                            uint32_t last, const sd_line_start *starts, size_t count);
 
 /* Scans a paragraph's text as sd_goal_refs_scan does.  When the heading of
  * its section (on `heading_line`; NULL: none) speaks of the goals (an inline
