@@ -19,7 +19,10 @@
 static void comparison_key(const char *s, sd_buf *key) {
     sd_buf_clear(key);
     size_t len = strlen(s);
-    sd_buf_reserve(key, len + 1);
+    /* A code point folds to one of at most 4 bytes, from at least 2 unless it
+     * is ASCII (which folds to 1), and a space stands for one byte or more. */
+    sd_buf_reserve(key, 2 * len + 4);
+    char *out = key->data;
     int pending_space = 0;
     for (size_t i = 0; i < len;) {
         UChar32 c = (unsigned char)s[i];
@@ -40,14 +43,11 @@ static void comparison_key(const char *s, sd_buf *key) {
             }
             c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
         }
-        if (pending_space) sd_buf_putc(key, ' ');
+        if (pending_space) out[key->len++] = ' ';
         pending_space = 0;
-        char utf8[4];
-        int32_t n = 0;
-        U8_APPEND_UNSAFE(utf8, n, c);
-        sd_buf_append(key, utf8, (size_t)n);
+        U8_APPEND_UNSAFE(out, key->len, c);
     }
-    key->data[key->len] = '\0';
+    out[key->len] = '\0';
 }
 
 int sd_goal_title_matches(const sd_rules *rules, int goal, const char *written) {
