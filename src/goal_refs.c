@@ -10,10 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const sd_ref_in_names[SD_REF_IN__COUNT] = {"goals", "heading", "list_item",
+                                                       "paragraph"};
+
+/* The sd_scope_in bit of the inline rules that scan an element. */
+static const unsigned scope_of[SD_REF_IN__COUNT] = {0, SD_IN_HEADING, SD_IN_LIST_ITEM,
+                                                    SD_IN_PARAGRAPH};
+
 struct sd_pending_ref {
     size_t start, end;
     size_t match; /* which match of the element it came from */
     int nth;      /* its place in the match's enumeration */
+    int title_ok; /* its title is the goal's name (checked when it was made) */
     sd_goal_ref *ref;
 };
 
@@ -34,13 +42,29 @@ void sd_goal_refs_free(sd_goal_refs *g) {
     free(g->pending);
 }
 
-void sd_goal_refs_add(sd_goal_refs *g, sd_goal_ref *ref) {
+/* The catalogue's names, folded when a document first asks. */
+static sd_goal_names *catalogue(sd_goal_refs *g) {
+    if (!g->names_made) {
+        sd_goal_names_init(&g->names, g->rules);
+        g->names_made = 1;
+    }
+    return &g->names;
+}
+
+static int title_matches(sd_goal_refs *g, int goal, const char *title) {
+    return !title || sd_goal_names_title_matches(catalogue(g), goal, title);
+}
+
+/* Adds `ref` to the index; `title_ok` says whether its title is the goal's
+ * name (-1: not yet checked). */
+static void add_ref(sd_goal_refs *g, sd_goal_ref *ref, int title_ok) {
     sd_doc *d = g->doc;
     ref->canonical = g->rules->goals[ref->goal].name;
     sd_grow((void **)&d->goals, &d->goal_cap, d->goal_count + 1, sizeof(sd_goal_ref *));
     d->goals[d->goal_count++] = ref;
-    /* A target's name is the target's, not the goal's: nothing to compare. */
-    if (!ref->target && !sd_goal_title_matches(g->rules, ref->goal, ref->title)) {
+    if (ref->target) return; /* a target's name is the target's, not the goal's */
+    if (title_ok < 0) title_ok = title_matches(g, ref->goal, ref->title);
+    if (!title_ok) {
         char message[512];
         snprintf(message, sizeof message,
                  "goal %d is written \"%s\", which is neither its official name \"%s\" nor a "
@@ -48,6 +72,11 @@ void sd_goal_refs_add(sd_goal_refs *g, sd_goal_ref *ref) {
                  ref->goal, ref->title, ref->canonical);
         sd_doc_add_warning(d, "goal-title-mismatch", ref->first, ref->last, message);
     }
+}
+
+void sd_goal_refs_add(sd_goal_refs *g, sd_goal_ref *ref) {
+    /* A goal line's reference was checked when sd_goal_refs_line made it. */
+    add_ref(g, ref, ref == g->line_ref ? g->line_ref_title_ok : -1);
 }
 
 /* ---- the goal numbers a capture names ---- */
@@ -178,41 +207,44 @@ static const char *title_of(sd_goal_refs *g, const char *text, const sd_span32 *
 
 /* "God hälsa och välbefinnande – Säkerställa hälsosamma liv …": the goal's
  * name, then a description of it.  Returns the name part when it is the
- * goal's name or alias, else `title` as it is. */
+ * goal's name or alias, else NULL. */
 static const char *name_before_description(sd_goal_refs *g, int goal, const char *title) {
     static const char *const separators[] = {" \xe2\x80\x93 ", " \xe2\x80\x94 ", " - ", ": ", NULL};
     for (const char *const *sep = separators; *sep; sep++) {
         const char *at = strstr(title, *sep);
         if (!at || at == title) continue;
         char *name = sd_arena_strndup(&g->doc->arena, title, (size_t)(at - title));
-        if (sd_goal_title_matches(g->rules, goal, name)) return name;
+        if (title_matches(g, goal, name)) return name;
     }
-    return title;
+    return NULL;
 }
 
-static sd_goal_ref *ref_new(sd_goal_refs *g, int goal, int prose, const char *in) {
+static sd_goal_ref *ref_new(sd_goal_refs *g, int goal, int prose, sd_ref_in where) {
     sd_goal_ref *ref = sd_arena_alloc(&g->doc->arena, sizeof *ref);
     memset(ref, 0, sizeof *ref);
     ref->goal = goal;
     ref->prose = prose;
-    ref->in = in;
+    ref->where = where;
+    ref->in = sd_ref_in_names[where];
     return ref;
 }
 
 /* The references a match names, into out[]; returns how many.  A capture
- * naming several goals gives one reference per goal, without a title. */
+ * naming several goals gives one reference per goal, without a title.
+ * *title_ok says whether the title (if any) is the goal's name. */
 static int goal_refs_new(sd_goal_refs *g, const char *text, const sd_span32 *cap, int prose,
-                         const char *in, sd_goal_ref *out[17]) {
+                         sd_ref_in where, sd_goal_ref *out[17], int *title_ok) {
     sd_arena *arena = &g->doc->arena;
     int goals[17];
     int n = parse_goals(text + cap[SD_FIELD_GOAL].start,
                         cap[SD_FIELD_GOAL].end - cap[SD_FIELD_GOAL].start, goals);
+    *title_ok = 1;
     if (n == 0) return 0; /* the rule matched a number outside 1-17 */
     if (n > 1) {
-        for (int k = 0; k < n; k++) out[k] = ref_new(g, goals[k], prose, in);
+        for (int k = 0; k < n; k++) out[k] = ref_new(g, goals[k], prose, where);
         return n;
     }
-    sd_goal_ref *ref = out[0] = ref_new(g, goals[0], prose, in);
+    sd_goal_ref *ref = out[0] = ref_new(g, goals[0], prose, where);
     const sd_span32 *target = &cap[SD_FIELD_TARGET], *indicator = &cap[SD_FIELD_INDICATOR];
     if (target->start != SD_UNSET && target->end > target->start) {
         ref->target = sd_arena_strndup(arena, text + target->start, target->end - target->start);
@@ -232,8 +264,13 @@ static int goal_refs_new(sd_goal_refs *g, const char *text, const sd_span32 *cap
         ref->indicator =
             sd_arena_strndup(arena, text + indicator->start, indicator->end - indicator->start);
     ref->title = title_of(g, text, &cap[SD_FIELD_TITLE]);
-    if (ref->title && !ref->target && !sd_goal_title_matches(g->rules, ref->goal, ref->title))
-        ref->title = name_before_description(g, ref->goal, ref->title);
+    if (ref->title && !ref->target && !title_matches(g, ref->goal, ref->title)) {
+        const char *name = name_before_description(g, ref->goal, ref->title);
+        if (name)
+            ref->title = name;
+        else
+            *title_ok = 0;
+    }
     return 1;
 }
 
@@ -242,8 +279,12 @@ sd_goal_ref *sd_goal_refs_line(sd_goal_refs *g, const char *text, const sd_line 
     const sd_rule *r = &g->rules->rules[c->rule];
     g->unknown_target = NULL;
     sd_goal_ref *refs[17];
+    int title_ok;
     /* A line is one reference: of an enumeration, its first goal. */
-    sd_goal_ref *ref = goal_refs_new(g, text, c->cap, r->prose, "goals", refs) ? refs[0] : NULL;
+    sd_goal_ref *ref =
+        goal_refs_new(g, text, c->cap, r->prose, SD_REF_IN_GOALS, refs, &title_ok) ? refs[0] : NULL;
+    g->line_ref = ref;
+    g->line_ref_title_ok = title_ok;
     if (!ref) {
         if (g->unknown_target)
             sd_doc_add_warning(g->doc, "unknown-target", line->number, line->number,
@@ -257,7 +298,7 @@ sd_goal_ref *sd_goal_refs_line(sd_goal_refs *g, const char *text, const sd_line 
 typedef struct inline_ctx {
     sd_goal_refs *g;
     const char *text;
-    const char *in;
+    sd_ref_in where;
     const sd_line_start *starts; /* NULL: the element is on lines [first, last] */
     size_t start_count;
     uint32_t first, last;
@@ -287,7 +328,9 @@ static void on_inline_goal(const sd_inline_match *match, void *vctx) {
     size_t start = match->start - ctx->skip, end = match->end - ctx->skip;
     g->unknown_target = NULL;
     sd_goal_ref *refs[17];
-    int n = goal_refs_new(g, ctx->text, match->cap, match->rule->prose, ctx->in, refs);
+    int title_ok;
+    int n =
+        goal_refs_new(g, ctx->text, match->cap, match->rule->prose, ctx->where, refs, &title_ok);
     uint32_t line = line_at(ctx, start);
     if (!n && g->unknown_target)
         sd_doc_add_warning(g->doc, "unknown-target", line, line, g->unknown_target);
@@ -302,7 +345,7 @@ static void on_inline_goal(const sd_inline_match *match, void *vctx) {
                 sizeof(struct sd_pending_ref));
         /* The goals of one enumeration share its place and keep their order. */
         g->pending[g->pending_count++] =
-            (struct sd_pending_ref){match->start, match->end, ctx->matches, k, ref};
+            (struct sd_pending_ref){match->start, match->end, ctx->matches, k, title_ok, ref};
     }
 }
 
@@ -317,13 +360,13 @@ static int by_position(const void *x, const void *y) {
 /* Every inline goal rule runs over the text (after `skip` bytes of context);
  * the references are added in the order they stand, a match inside an
  * earlier one's dropped. */
-static sd_status scan(sd_goal_refs *g, unsigned in, const char *in_name, const char *text,
-                      size_t skip, uint32_t first, uint32_t last, const sd_line_start *starts,
-                      size_t count) {
-    inline_ctx ctx = {g, text, in_name, starts, count, first, last, 0, skip};
+static sd_status scan(sd_goal_refs *g, sd_ref_in where, const char *text, size_t skip,
+                      uint32_t first, uint32_t last, const sd_line_start *starts, size_t count) {
+    inline_ctx ctx = {g, text, where, starts, count, first, last, 0, skip};
     g->pending_count = 0;
-    sd_status status = sd_scan_inline(g->rules, g->m, SD_EMIT_GOAL, in, text, strlen(text),
-                                      on_inline_goal, &ctx, g->name, (long)first, g->err);
+    sd_status status =
+        sd_scan_inline(g->rules, g->m, SD_EMIT_GOAL, scope_of[where], text, strlen(text),
+                       on_inline_goal, &ctx, g->name, (long)first, g->err);
     if (g->pending_count > 1) qsort(g->pending, g->pending_count, sizeof *g->pending, by_position);
     size_t reached = 0, kept = (size_t)-1;
     for (size_t i = 0; i < g->pending_count; i++) {
@@ -331,17 +374,16 @@ static sd_status scan(sd_goal_refs *g, unsigned in, const char *in_name, const c
         /* A match inside an earlier one is dropped; the goals of a kept
          * enumeration are all kept. */
         if (p->match != kept && i && p->start < reached) continue;
-        sd_goal_refs_add(g, p->ref);
+        add_ref(g, p->ref, p->title_ok);
         kept = p->match;
         reached = p->end;
     }
     return status;
 }
 
-sd_status sd_goal_refs_scan(sd_goal_refs *g, unsigned in, const char *in_name, const char *text,
-                            uint32_t first, uint32_t last, const sd_line_start *starts,
-                            size_t count) {
-    return scan(g, in, in_name, text, 0, first, last, starts, count);
+sd_status sd_goal_refs_scan(sd_goal_refs *g, sd_ref_in where, const char *text, uint32_t first,
+                            uint32_t last, const sd_line_start *starts, size_t count) {
+    return scan(g, where, text, 0, first, last, starts, count);
 }
 
 /* Does the intro of a list speak of the goals?  It does when the context of
@@ -349,10 +391,13 @@ sd_status sd_goal_refs_scan(sd_goal_refs *g, unsigned in, const char *in_name, c
  * paragraph about Agenda 2030 from others.  -1 on a regex error. */
 static int intro_about_goals(sd_goal_refs *g, const char *intro, uint32_t line) {
     const sd_rules *rules = g->rules;
+    const char *tried = NULL; /* rules often share a context: it fails once */
     for (size_t k = 0; k < rules->inline_rule_count; k++) {
         const sd_rule *r = &rules->rules[rules->inline_rules[k]];
         if (r->emit != SD_EMIT_GOAL || !(r->in_mask & SD_IN_PARAGRAPH) || !r->context.code)
             continue;
+        if (tried && strcmp(tried, r->context.source) == 0) continue;
+        tried = r->context.source;
         int rc = sd_matcher_run(g->m, r->context.code, intro, strlen(intro), 0);
         if (rc >= 0) return 1;
         if (rc != PCRE2_ERROR_NOMATCH) {
@@ -373,7 +418,7 @@ static int heading_names_goal(const sd_goal_refs *g, uint32_t line) {
     for (size_t k = g->doc->goal_count; k-- > 0;) {
         const sd_goal_ref *ref = g->doc->goals[k];
         if (ref->line < line) break;
-        if (ref->line == line && strcmp(ref->in, "heading") == 0) return 1;
+        if (ref->line == line && ref->where == SD_REF_IN_HEADING) return 1;
     }
     return 0;
 }
@@ -397,36 +442,31 @@ static int context_about_goals(sd_goal_refs *g, const char *text, uint32_t line,
 
 /* An element that is a goal's name alone ("Ingen fattigdom"), in a context
  * that speaks of the goals, is a reference to that goal. */
-static sd_status name_alone(sd_goal_refs *g, const char *in, const char *text, uint32_t first,
+static sd_status name_alone(sd_goal_refs *g, sd_ref_in where, const char *text, uint32_t first,
                             uint32_t last, const char *context, uint32_t context_line,
                             int context_is_heading) {
     int about = context_about_goals(g, context, context_line, context_is_heading);
     if (about <= 0) return about < 0 ? SD_ERR_INPUT : SD_OK;
-    if (!g->names_made) {
-        sd_goal_names_init(&g->names, g->rules);
-        g->names_made = 1;
-    }
     int edits = 0;
-    int goal = sd_goal_by_name(&g->names, text, &edits);
+    int goal = sd_goal_by_name(catalogue(g), text, &edits);
     if (!goal) return SD_OK;
-    sd_goal_ref *ref = ref_new(g, goal, 0, in);
+    sd_goal_ref *ref = ref_new(g, goal, 0, where);
     sd_span32 whole = {0, (uint32_t)strlen(text)};
     ref->title = title_of(g, text, &whole);
     ref->line = ref->first = first;
     ref->last = last;
     /* A name a letter or two off is still the goal's; the title check warns. */
-    sd_goal_refs_add(g, ref);
+    add_ref(g, ref, -1);
     return SD_OK;
 }
 
 sd_status sd_goal_refs_scan_item(sd_goal_refs *g, const char *text, uint32_t first, uint32_t last,
                                  const char *intro, uint32_t intro_line) {
     size_t before = g->doc->goal_count;
-    sd_status status =
-        sd_goal_refs_scan(g, SD_IN_LIST_ITEM, "list_item", text, first, last, NULL, 0);
+    sd_status status = sd_goal_refs_scan(g, SD_REF_IN_LIST_ITEM, text, first, last, NULL, 0);
     if (status || g->doc->goal_count > before || !intro) return status;
     /* "Ingen fattigdom" under "Planen bidrar till följande globala mål:". */
-    return name_alone(g, "list_item", text, first, last, intro, intro_line, 0);
+    return name_alone(g, SD_REF_IN_LIST_ITEM, text, first, last, intro, intro_line, 0);
 }
 
 sd_status sd_goal_refs_scan_heading(sd_goal_refs *g, const char *text, uint32_t line) {
@@ -435,10 +475,10 @@ sd_status sd_goal_refs_scan_heading(sd_goal_refs *g, const char *text, uint32_t 
     uint32_t prev_line = g->prev_heading_line;
     g->prev_heading = text;
     g->prev_heading_line = line;
-    sd_status status = sd_goal_refs_scan(g, SD_IN_HEADING, "heading", text, line, line, NULL, 0);
+    sd_status status = sd_goal_refs_scan(g, SD_REF_IN_HEADING, text, line, line, NULL, 0);
     if (status || g->doc->goal_count > before || !prev) return status;
     /* "Ingen hunger" after "Mål 1: Ingen fattigdom" or "De globala målen". */
-    return name_alone(g, "heading", text, line, line, prev, prev_line, 1);
+    return name_alone(g, SD_REF_IN_HEADING, text, line, line, prev, prev_line, 1);
 }
 
 sd_status sd_goal_refs_scan_paragraph(sd_goal_refs *g, const char *text, uint32_t first,
@@ -448,7 +488,7 @@ sd_status sd_goal_refs_scan_paragraph(sd_goal_refs *g, const char *text, uint32_
      * with it. */
     int about = heading ? context_about_goals(g, heading, heading_line, 0) : 0;
     if (about < 0) return SD_ERR_INPUT;
-    if (!about) return scan(g, SD_IN_PARAGRAPH, "paragraph", text, 0, first, last, starts, count);
+    if (!about) return scan(g, SD_REF_IN_PARAGRAPH, text, 0, first, last, starts, count);
     /* "Mål 1 handlar om …" under "Agenda 2030 – mål 1 Ingen fattigdom": the
      * heading is the text's context, read before it (a blank line apart, so
      * that no pattern runs from one into the other). */
@@ -459,5 +499,5 @@ sd_status sd_goal_refs_scan_paragraph(sd_goal_refs *g, const char *text, uint32_
     size_t skip = joined->len;
     sd_buf_append(joined, text, strlen(text));
     sd_buf_putc(joined, '\0');
-    return scan(g, SD_IN_PARAGRAPH, "paragraph", joined->data, skip, first, last, starts, count);
+    return scan(g, SD_REF_IN_PARAGRAPH, joined->data, skip, first, last, starts, count);
 }

@@ -30,8 +30,10 @@ typedef struct sd_goal_refs {
     int context_about;
     const char *prev_heading; /* the last heading scanned, and its line */
     uint32_t prev_heading_line;
-    sd_goal_names names; /* made when a name alone is first looked up */
+    sd_goal_names names; /* folded when a name is first checked or looked up */
     int names_made;
+    const sd_goal_ref *line_ref; /* the last goal line's reference, and its title check */
+    int line_ref_title_ok;
     const char *unknown_target; /* why the last reference was refused a target */
     /* inline references of one element, sorted before they are added */
     struct sd_pending_ref *pending;
@@ -55,12 +57,12 @@ int sd_goal_refs_goal_of(const char *text, const sd_span32 *cap);
 /* Adds a reference to the goals index, checking its name. */
 void sd_goal_refs_add(sd_goal_refs *g, sd_goal_ref *ref);
 
-/* Runs every inline goal rule for `in` over an element's text and adds the
- * references in the order they stand.  `starts` maps offsets of the text to
- * its lines; NULL means the element is on lines [first, last]. */
-sd_status sd_goal_refs_scan(sd_goal_refs *g, unsigned in, const char *in_name, const char *text,
-                            uint32_t first, uint32_t last, const sd_line_start *starts,
-                            size_t count);
+/* Runs every inline goal rule for the element `where` (a heading, list
+ * item or paragraph) over its text and adds the references in the order
+ * they stand.  `starts` maps offsets of the text to its lines; NULL means
+ * the element is on lines [first, last]. */
+sd_status sd_goal_refs_scan(sd_goal_refs *g, sd_ref_in where, const char *text, uint32_t first,
+                            uint32_t last, const sd_line_start *starts, size_t count);
 
 /* Scans a paragraph's text as sd_goal_refs_scan does.  When the heading of
  * its section (on `heading_line`; NULL: none) speaks of the goals (an inline

@@ -7,60 +7,69 @@
 #include "util.h"
 
 #include <unicode/uchar.h>
-#include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 #include <stdlib.h>
 #include <string.h>
 
 /* Writes the comparison key of `s` into `key`: case-folded letters and
- * digits, words separated by one space. */
+ * digits, words separated by one space.  ASCII, most of a Swedish name, is
+ * folded here; ICU folds the rest code point by code point (case folding
+ * can grow a string, ß -> ss, so never the whole string at once). */
 static void comparison_key(const char *s, sd_buf *key) {
     sd_buf_clear(key);
-    int32_t len = (int32_t)strlen(s);
-    UChar stack[256];
-    UChar *u = len < 256 ? stack : sd_xmalloc(((size_t)len + 1) * sizeof(UChar));
-    int32_t cap = len < 256 ? 256 : len + 1;
-    UErrorCode status = U_ZERO_ERROR;
-    int32_t ulen = 0;
-    u_strFromUTF8(u, cap, &ulen, s, len, &status);
-    /* Case folding can grow a string (ß -> ss); fold code point by code point. */
+    size_t len = strlen(s);
+    /* A code point folds to one of at most 4 bytes, from at least 2 unless it
+     * is ASCII (which folds to 1), and a space stands for one byte or more. */
+    sd_buf_reserve(key, 2 * len + 4);
+    char *out = key->data;
     int pending_space = 0;
-    for (int32_t i = 0; U_SUCCESS(status) && i < ulen;) {
-        UChar32 c;
-        U16_NEXT(u, i, ulen, c);
-        if (!u_isalnum(c)) {
-            pending_space = key->len > 0;
-            continue;
+    for (size_t i = 0; i < len;) {
+        UChar32 c = (unsigned char)s[i];
+        if (c < 0x80) {
+            i++;
+            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                pending_space = key->len > 0;
+                continue;
+            }
+        } else {
+            int32_t at = (int32_t)i;
+            U8_NEXT((const uint8_t *)s, at, (int32_t)len, c);
+            i = (size_t)at;
+            if (c < 0 || !u_isalnum(c)) { /* the text is valid UTF-8: c < 0 cannot be */
+                pending_space = key->len > 0;
+                continue;
+            }
+            c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
         }
-        if (pending_space) sd_buf_putc(key, ' ');
+        if (pending_space) out[key->len++] = ' ';
         pending_space = 0;
-        UChar32 folded = u_foldCase(c, U_FOLD_CASE_DEFAULT);
-        char utf8[4];
-        int32_t n = 0;
-        U8_APPEND_UNSAFE(utf8, n, folded);
-        sd_buf_append(key, utf8, (size_t)n);
+        U8_APPEND_UNSAFE(out, key->len, c);
     }
-    if (!key->data) sd_buf_reserve(key, 0);
-    if (u != stack) free(u);
+    out[key->len] = '\0';
 }
 
 int sd_goal_title_matches(const sd_rules *rules, int goal, const char *written) {
     if (!written || goal < 1 || goal > 17) return 1;
-    const sd_goal_entry *entry = &rules->goals[goal];
-    sd_buf want = {0}, have = {0};
-    comparison_key(written, &have);
-    int match = 0;
-    if (entry->name) {
-        comparison_key(entry->name, &want);
-        match = strcmp(want.data, have.data) == 0;
-    }
-    for (size_t a = 0; !match && a < entry->alias_count; a++) {
-        comparison_key(entry->aliases[a], &want);
-        match = strcmp(want.data, have.data) == 0;
-    }
-    sd_buf_free(&want);
-    sd_buf_free(&have);
+    sd_goal_names names;
+    sd_goal_names_init(&names, rules);
+    int match = sd_goal_names_title_matches(&names, goal, written);
+    sd_goal_names_free(&names);
     return match;
+}
+
+int sd_goal_names_title_matches(sd_goal_names *names, int goal, const char *written) {
+    if (!written || goal < 1 || goal > 17) return 1;
+    comparison_key(written, &names->scratch);
+    const sd_buf *have = &names->scratch;
+    for (size_t k = 0; k < names->count; k++) {
+        const sd_goal_name *n = &names->names[k];
+        if (n->goal == goal && n->folded_len == have->len &&
+            memcmp(n->folded, have->data, have->len) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 int sd_goal_target_known(const sd_rules *rules, int goal, const char *target) {
@@ -110,39 +119,44 @@ static size_t allowed_edits(size_t len) { return len >= 16 ? 2 : len >= 8 ? 1 : 
 
 void sd_goal_names_init(sd_goal_names *names, const sd_rules *rules) {
     memset(names, 0, sizeof *names);
-    sd_buf key = {0};
+    sd_buf *key = &names->scratch;
     for (int goal = 1; goal <= 17; goal++) {
         const sd_goal_entry *entry = &rules->goals[goal];
         for (size_t a = 0; a <= entry->alias_count; a++) {
             const char *name = a == 0 ? entry->name : entry->aliases[a - 1];
             if (!name) continue;
-            comparison_key(name, &key);
-            if (key.len > SD_GOAL_NAME_MAX) continue; /* longer than any written name compared */
+            comparison_key(name, key);
             sd_grow((void **)&names->names, &names->cap, names->count + 1, sizeof *names->names);
             sd_goal_name *n = &names->names[names->count++];
             n->goal = goal;
-            n->len = key_code_points(&key, n->key, SD_GOAL_NAME_MAX);
+            n->folded = sd_xmalloc(key->len + 1);
+            memcpy(n->folded, key->data, key->len + 1);
+            n->folded_len = key->len;
+            /* Longer than any written name compared by sd_goal_by_name. */
+            n->len =
+                key->len > SD_GOAL_NAME_MAX ? 0 : key_code_points(key, n->key, SD_GOAL_NAME_MAX);
         }
     }
-    sd_buf_free(&key);
 }
 
 void sd_goal_names_free(sd_goal_names *names) {
+    for (size_t k = 0; k < names->count; k++) free(names->names[k].folded);
     free(names->names);
+    sd_buf_free(&names->scratch);
     memset(names, 0, sizeof *names);
 }
 
-int sd_goal_by_name(const sd_goal_names *names, const char *written, int *edits) {
-    sd_buf have = {0};
-    comparison_key(written, &have);
+int sd_goal_by_name(sd_goal_names *names, const char *written, int *edits) {
+    sd_buf *have = &names->scratch;
+    comparison_key(written, have);
     UChar32 h[SD_GOAL_NAME_MAX];
-    size_t hn = have.len <= SD_GOAL_NAME_MAX ? key_code_points(&have, h, SD_GOAL_NAME_MAX) : 0;
-    sd_buf_free(&have);
+    size_t hn = have->len <= SD_GOAL_NAME_MAX ? key_code_points(have, h, SD_GOAL_NAME_MAX) : 0;
     size_t limit = allowed_edits(hn);
     int found = 0, tie = 0;
     size_t best = limit + 1;
     for (size_t k = 0; hn && k < names->count; k++) {
         const sd_goal_name *n = &names->names[k];
+        if (!n->len) continue; /* too long a name to be compared letter by letter */
         size_t d = edit_distance(h, hn, n->key, n->len, limit);
         if (d < best) {
             best = d;

@@ -11,6 +11,20 @@
 /* The deepest section level: deeper headings are put at this level. */
 #define SD_MAX_SECTION_DEPTH 9
 
+/* Where a goal reference sits; the output's name of it ("in") is
+ * sd_ref_in_names[where]. */
+typedef enum sd_ref_in {
+    SD_REF_IN_GOALS, /* a goal line of its own, in a goals block */
+    SD_REF_IN_HEADING,
+    SD_REF_IN_LIST_ITEM,
+    SD_REF_IN_PARAGRAPH,
+    SD_REF_IN__COUNT
+} sd_ref_in;
+
+/* Indexed by sd_ref_in: "goals", "heading", "list_item", "paragraph"
+ * (goal_refs.c). */
+extern const char *const sd_ref_in_names[SD_REF_IN__COUNT];
+
 typedef struct sd_goal_ref {
     int goal;
     const char *target;    /* "3.4" for a target reference, else NULL */
@@ -19,7 +33,8 @@ typedef struct sd_goal_ref {
     const char *canonical; /* the catalogue's official name */
     int prose;             /* form "prose" rather than "line" */
     uint32_t line, first, last;
-    const char *in;           /* where it sits: goals, heading, list_item, paragraph */
+    sd_ref_in where;          /* where it sits */
+    const char *in;           /* its name, sd_ref_in_names[where], for renderers */
     struct sd_goal_ref *next; /* next in its goals block */
 } sd_goal_ref;
 

@@ -100,18 +100,18 @@ static void set_role(builder *b, uint32_t first, uint32_t last, sd_role_kind kin
 
 /* ---- goal references (found in goal_refs.c) ---- */
 
-static void scan_goals(builder *b, unsigned in, const char *in_name, const char *text,
-                       uint32_t first, uint32_t last, const line_start *starts, size_t count) {
+static void scan_goals(builder *b, sd_ref_in where, const char *text, uint32_t first, uint32_t last,
+                       const line_start *starts, size_t count) {
     if (!text || b->status) return;
     const sd_node *section = b->container->kind == SD_NODE_SECTION ? b->container : NULL;
-    if (in == SD_IN_PARAGRAPH) /* running text is read with its section's heading */
+    if (where == SD_REF_IN_PARAGRAPH) /* running text is read with its section's heading */
         b->status = sd_goal_refs_scan_paragraph(&b->goal_refs, text, first, last, starts, count,
                                                 section ? section->text : NULL,
                                                 section ? section->first : 0);
-    else if (in == SD_IN_HEADING) /* and a heading with the heading before it */
+    else if (where == SD_REF_IN_HEADING) /* and a heading with the heading before it */
         b->status = sd_goal_refs_scan_heading(&b->goal_refs, text, first);
     else
-        b->status = sd_goal_refs_scan(&b->goal_refs, in, in_name, text, first, last, starts, count);
+        b->status = sd_goal_refs_scan(&b->goal_refs, where, text, first, last, starts, count);
 }
 
 /* A list item's goals: by number, or by name under an intro about the goals. */
@@ -155,7 +155,7 @@ static int goal_line_is_heading(const builder *b, const sd_line *line, const sd_
     const sd_doc *d = b->doc;
     const sd_goal_ref *last = d->goal_count ? d->goals[d->goal_count - 1] : NULL;
     /* Right under the heading of its goal (nothing between): a label. */
-    if (last && last->goal == goal && strcmp(last->in, "heading") == 0 &&
+    if (last && last->goal == goal && last->where == SD_REF_IN_HEADING &&
         b->container->kind == SD_NODE_SECTION && last->line == b->container->first &&
         !b->container->first_child && !b->para_open && !b->block)
         return 0;
@@ -188,8 +188,7 @@ static void close_paragraph(builder *b) {
     p->text = arena_copy(b, &b->para);
     sd_node_attach(b->container, p);
     set_role(b, p->first, p->last, SD_ROLE_BLOCK, p, NULL, NULL);
-    scan_goals(b, SD_IN_PARAGRAPH, "paragraph", p->text, p->first, p->last, b->starts,
-               b->start_count);
+    scan_goals(b, SD_REF_IN_PARAGRAPH, p->text, p->first, p->last, b->starts, b->start_count);
 }
 
 /* Completes the open list item: its text is final, so goals can be found. */
@@ -391,7 +390,7 @@ static void open_section(builder *b, const sd_line *line, const char *text, cons
     b->container = s;
     b->sections_seen = 1;
     set_role(b, line->number, line->number, SD_ROLE_HEADING, s, NULL, NULL);
-    scan_goals(b, SD_IN_HEADING, "heading", text, line->number, line->number, NULL, 0);
+    scan_goals(b, SD_REF_IN_HEADING, text, line->number, line->number, NULL, 0);
 }
 
 static void on_heading(builder *b, const sd_line *line, const sd_class *c) {
@@ -525,7 +524,7 @@ static void on_intro(builder *b, const sd_line *line, const sd_class *c, sd_node
     open_block(b, kind, first, line->number, intro, r && r->role ? r->role : NULL);
     set_role(b, first, line->number, SD_ROLE_BLOCK, b->block, NULL, NULL);
     /* The intro is running text too ("Planen bidrar till mål 4 och mål 8:"). */
-    scan_goals(b, SD_IN_PARAGRAPH, "paragraph", intro, first, line->number, NULL, 0);
+    scan_goals(b, SD_REF_IN_PARAGRAPH, intro, first, line->number, NULL, 0);
 }
 
 /* A sub-item: indented deeper than the list's first item, or marked with

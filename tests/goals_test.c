@@ -3,6 +3,7 @@
  * with the few wrong letters a longer name may have. */
 #include "goals.h"
 #include "harness.h"
+#include "tree.h"
 
 #include <stdlib.h>
 
@@ -62,8 +63,72 @@ static void test_short_names_and_ties(void) {
     sd_rules_free(rules);
 }
 
+/* The title check of a document (the catalogue folded once) says what the
+ * one-off check says: case, punctuation and spacing aside, in ASCII and
+ * beyond it. */
+static void test_title_check_folded_once(void) {
+    sd_rules *rules = catalogue(NULL);
+    sd_goal_names names;
+    sd_goal_names_init(&names, rules);
+    static const struct {
+        int goal;
+        const char *written;
+        int match;
+    } cases[] = {
+        {14, "HAV OCH MARINA RESURSER.", 1},
+        {14, "hav  och marina-resurser", 1},
+        {5, "JÄMSTÄLLDHET", 1},    /* Ä folded by ICU */
+        {5, "Jämställhet", 0},     /* a letter missing: exact only */
+        {4, "God utbildning", 1},  /* an alias */
+        {5, "Ingen fattigdom", 0}, /* goal 1's name */
+        {1, "Ingen fattigdom för alla", 0},
+        {1, NULL, 1},             /* no title: nothing to compare */
+        {18, "Vad som helst", 1}, /* no such goal: nothing to compare */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        INT_EQ(sd_goal_names_title_matches(&names, cases[k].goal, cases[k].written),
+               cases[k].match);
+        INT_EQ(sd_goal_title_matches(rules, cases[k].goal, cases[k].written), cases[k].match);
+    }
+    sd_goal_names_free(&names);
+    sd_rules_free(rules);
+}
+
+/* A name longer than sd_goal_by_name compares is still a title the check
+ * accepts, and never found by a name alone. */
+static void test_long_name(void) {
+    char name[200], json[400];
+    memset(name, 'a', 130);
+    name[130] = 0;
+    snprintf(json, sizeof json,
+             "{\"styrdok_rules\": 1, \"agenda2030\": [{\"goal\": 1, \"name\": \"%s\"}]}", name);
+    sd_rules *rules = catalogue(json);
+    sd_goal_names names;
+    sd_goal_names_init(&names, rules);
+    OK(sd_goal_names_title_matches(&names, 1, name));
+    name[0] = 'A';
+    OK(sd_goal_names_title_matches(&names, 1, name));
+    name[129] = 0;
+    OK(!sd_goal_names_title_matches(&names, 1, name));
+    int edits = -1;
+    INT_EQ(sd_goal_by_name(&names, name, &edits), 0);
+    sd_goal_names_free(&names);
+    sd_rules_free(rules);
+}
+
+/* A reference's place by name: the output contract's values of "in". */
+static void test_ref_in_names(void) {
+    STR_EQ(sd_ref_in_names[SD_REF_IN_GOALS], "goals");
+    STR_EQ(sd_ref_in_names[SD_REF_IN_HEADING], "heading");
+    STR_EQ(sd_ref_in_names[SD_REF_IN_LIST_ITEM], "list_item");
+    STR_EQ(sd_ref_in_names[SD_REF_IN_PARAGRAPH], "paragraph");
+}
+
 int main(void) {
     test_builtin_names();
     test_short_names_and_ties();
+    test_title_check_folded_once();
+    test_long_name();
+    test_ref_in_names();
     return harness_finish();
 }
