@@ -1,5 +1,5 @@
 /* jsonschema_suite.c - runs the official JSON-Schema-Test-Suite (draft 7) plus
- * checks of the error reporting against the validator in src/jsonschema.c. */
+ * checks of the error reporting against the validator in src/jsonschema_*.c. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "jsonschema.h"
