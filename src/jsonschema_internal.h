@@ -347,6 +347,17 @@ void sd_js_path_set(validation *v, size_t depth, const char *key, size_t value);
 /* type, enum, const and the number and string keywords for a scalar
  * (the type keyword only, for an object or array). */
 bool sd_js_check_value(validation *v, const schema_node *node, const value_view *value);
+/* maxItems and minItems; maxProperties and minProperties. */
+bool sd_js_check_item_count(validation *v, const schema_node *node, size_t size);
+bool sd_js_check_member_count(validation *v, const schema_node *node, size_t size);
+/* The messages of failures that the stream finds in its own order. */
+void sd_js_report_additional_items(validation *v, size_t size, size_t allowed);
+void sd_js_report_additional_property(validation *v, const char *key, size_t key_len);
+void sd_js_report_missing(validation *v, const name_ref *name);
+void sd_js_report_any_of(validation *v);
+/* Reports unless exactly one alternative matched; returns whether one did. */
+bool sd_js_report_one_of(validation *v, size_t matches, size_t first, size_t second);
+void sd_js_report_not(validation *v);
 /* propertyNames for one member name. */
 bool sd_js_check_property_name(validation *v, const schema_node *node, const char *key,
                                size_t key_len);
@@ -354,8 +365,17 @@ bool sd_js_check_property_name(validation *v, const schema_node *node, const cha
  * depth: what the stream does for keywords it does not check as events. */
 bool sd_js_validate_node(validation *v, const schema_node *node, const json_t *instance,
                          const char *keyword);
-/* Finishes a validation: reports a deferred depth-limit error, frees the
- * state, and returns the error count sd_jsonschema_validate() returns. */
+/* Ends a validation whose verdict is `ok`: reports a deferred depth-limit
+ * error and returns the error count sd_jsonschema_validate() returns. */
 size_t sd_js_finish(validation *v, bool ok);
+/* Frees the state of a validation (it may then start again). */
+void sd_js_release(validation *v);
+/* The same helpers the DOM walk uses to decide what to descend into. */
+static inline bool accepts_everything(const schema_node *node) {
+    return follow_ref(node)->kind == NODE_TRUE;
+}
+static inline bool rejects_everything(const schema_node *node) {
+    return follow_ref(node)->kind == NODE_FALSE;
+}
 
 #endif

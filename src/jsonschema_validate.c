@@ -158,14 +158,6 @@ static void path_push_index(validation *v, size_t index) { path_push(v, NULL, in
 
 static void path_pop(validation *v) { v->path_depth--; }
 
-static bool accepts_everything(const schema_node *node) {
-    return follow_ref(node)->kind == NODE_TRUE;
-}
-
-static bool rejects_everything(const schema_node *node) {
-    return follow_ref(node)->kind == NODE_FALSE;
-}
-
 static double as_double(number_value n) { return n.is_integer ? (double)n.integer : n.real; }
 
 static int compare_numbers(number_value a, number_value b) {
@@ -514,8 +506,7 @@ static bool check_string(validation *v, const schema_node *node, const value_vie
     return ok;
 }
 
-static bool check_array(validation *v, const schema_node *node, const json_t *instance) {
-    size_t size = json_array_size(instance);
+bool sd_js_check_item_count(validation *v, const schema_node *node, size_t size) {
     bool ok = true;
     if (node->has_max_items && size > node->max_items) {
         report(v, "maxItems", "array has %zu items, more than maxItems %zu", size, node->max_items);
@@ -526,6 +517,17 @@ static bool check_array(validation *v, const schema_node *node, const json_t *in
                node->min_items);
         FAIL_AND_MAYBE_STOP(v, ok);
     }
+    return ok;
+}
+
+void sd_js_report_additional_items(validation *v, size_t size, size_t allowed) {
+    report(v, "additionalItems", "array has %zu items, but only %zu are allowed", size, allowed);
+}
+
+static bool check_array(validation *v, const schema_node *node, const json_t *instance) {
+    size_t size = json_array_size(instance);
+    bool ok = true;
+    if (!sd_js_check_item_count(v, node, size)) FAIL_AND_MAYBE_STOP(v, ok);
     if (node->unique_items) {
         bool duplicate = false;
         for (size_t i = 0; i < size && !duplicate; i++) {
@@ -549,8 +551,7 @@ static bool check_array(validation *v, const schema_node *node, const json_t *in
         } else if (node->items_is_array) {
             if (!node->additional_items) break;
             if (rejects_everything(node->additional_items)) {
-                report(v, "additionalItems", "array has %zu items, but only %zu are allowed", size,
-                       positional);
+                sd_js_report_additional_items(v, size, positional);
                 FAIL_AND_MAYBE_STOP(v, ok);
                 break;
             }
@@ -630,10 +631,51 @@ bool sd_js_check_property_name(validation *v, const schema_node *node, const cha
     return name_ok;
 }
 
+void sd_js_report_additional_property(validation *v, const char *key, size_t key_len) {
+    report(v, "additionalProperties", "additional property \"%.*s\" is not allowed",
+           name_length_for_message(key_len), key);
+}
+
+bool sd_js_check_member_count(validation *v, const schema_node *node, size_t size) {
+    bool ok = true;
+    if (node->has_max_properties && size > node->max_properties) {
+        report(v, "maxProperties", "object has %zu properties, more than maxProperties %zu", size,
+               node->max_properties);
+        FAIL_AND_MAYBE_STOP(v, ok);
+    }
+    if (node->has_min_properties && size < node->min_properties) {
+        report(v, "minProperties", "object has %zu properties, fewer than minProperties %zu", size,
+               node->min_properties);
+        FAIL_AND_MAYBE_STOP(v, ok);
+    }
+    return ok;
+}
+
+void sd_js_report_missing(validation *v, const name_ref *name) {
+    report(v, "required", "missing required property \"%.*s\"", name_length_for_message(name->len),
+           name->text);
+}
+
+void sd_js_report_any_of(validation *v) {
+    report(v, "anyOf", "value does not match any of the anyOf schemas");
+}
+
+bool sd_js_report_one_of(validation *v, size_t matches, size_t first, size_t second) {
+    if (matches == 0)
+        report(v, "oneOf", "value does not match any of the oneOf schemas");
+    else if (matches > 1)
+        report(v, "oneOf", "value matches oneOf schemas %zu and %zu, but must match exactly one",
+               first, second);
+    return matches == 1;
+}
+
+void sd_js_report_not(validation *v) {
+    report(v, "not", "value must not match the \"not\" schema");
+}
+
 static bool check_member(validation *v, const schema_node *node, const char *key, size_t key_len,
                          const json_t *value, const property_schema *property) {
     bool ok = true;
-    int shown_len = name_length_for_message(key_len);
 
     if (node->property_names && !sd_js_check_property_name(v, node, key, key_len))
         FAIL_AND_MAYBE_STOP(v, ok);
@@ -667,8 +709,7 @@ static bool check_member(validation *v, const schema_node *node, const char *key
     if (!matched && node->additional_properties &&
         !accepts_everything(node->additional_properties)) {
         if (rejects_everything(node->additional_properties)) {
-            report(v, "additionalProperties", "additional property \"%.*s\" is not allowed",
-                   shown_len, key);
+            sd_js_report_additional_property(v, key, key_len);
             FAIL_AND_MAYBE_STOP(v, ok);
         } else {
             path_push_key(v, key, key_len);
@@ -695,16 +736,7 @@ enum { GATHERED_MEMBERS = 16 };
 static bool check_object(validation *v, const schema_node *node, const json_t *instance) {
     size_t size = json_object_size(instance);
     bool ok = true;
-    if (node->has_max_properties && size > node->max_properties) {
-        report(v, "maxProperties", "object has %zu properties, more than maxProperties %zu", size,
-               node->max_properties);
-        FAIL_AND_MAYBE_STOP(v, ok);
-    }
-    if (node->has_min_properties && size < node->min_properties) {
-        report(v, "minProperties", "object has %zu properties, fewer than minProperties %zu", size,
-               node->min_properties);
-        FAIL_AND_MAYBE_STOP(v, ok);
-    }
+    if (!sd_js_check_member_count(v, node, size)) FAIL_AND_MAYBE_STOP(v, ok);
 
     /* Iteration does not modify the object; jansson just lacks a const iterator. */
     json_t *object = (json_t *)instance;
@@ -736,8 +768,7 @@ static bool check_object(validation *v, const schema_node *node, const json_t *i
                          ? (present >> i) & 1
                          : json_object_getn(instance, name->text, name->len) != NULL;
         if (!found) {
-            report(v, "required", "missing required property \"%.*s\"",
-                   name_length_for_message(name->len), name->text);
+            sd_js_report_missing(v, name);
             FAIL_AND_MAYBE_STOP(v, ok);
         }
     }
@@ -828,7 +859,7 @@ static bool check_applicators(validation *v, const schema_node *node, const json
                   probe(v, node->any_of[i], instance, "anyOf");
         if (v->aborted) return false;
         if (!any) {
-            report(v, "anyOf", "value does not match any of the anyOf schemas");
+            sd_js_report_any_of(v);
             FAIL_AND_MAYBE_STOP(v, ok);
         }
     }
@@ -845,22 +876,14 @@ static bool check_applicators(validation *v, const schema_node *node, const json
             }
         }
         if (v->aborted) return false;
-        if (matches == 0) {
-            report(v, "oneOf", "value does not match any of the oneOf schemas");
-            FAIL_AND_MAYBE_STOP(v, ok);
-        } else if (matches > 1) {
-            report(v, "oneOf",
-                   "value matches oneOf schemas %zu and %zu, but must match exactly one", first,
-                   second);
-            FAIL_AND_MAYBE_STOP(v, ok);
-        }
+        if (!sd_js_report_one_of(v, matches, first, second)) FAIL_AND_MAYBE_STOP(v, ok);
     }
 
     if (node->not_schema) {
         bool matched = probe(v, node->not_schema, instance, "not");
         if (v->aborted) return false;
         if (matched) {
-            report(v, "not", "value must not match the \"not\" schema");
+            sd_js_report_not(v);
             FAIL_AND_MAYBE_STOP(v, ok);
         }
     }
@@ -988,15 +1011,18 @@ size_t sd_js_finish(validation *v, bool ok) {
         free(v->abort_pointer);
         v->abort_pointer = NULL;
     }
+    if (!ok && v->error_count == 0) v->error_count = 1;
+    if (!v->on_error && v->error_count > 1) v->error_count = 1;
+    return v->error_count;
+}
+
+void sd_js_release(validation *v) {
     pcre2_match_data_free(v->match_data);
     v->match_data = NULL;
     free(v->path);
     v->path = NULL;
     v->path_capacity = v->path_depth = 0;
     sd_buf_free(&v->pointer);
-    if (!ok && v->error_count == 0) v->error_count = 1;
-    if (!v->on_error && v->error_count > 1) v->error_count = 1;
-    return v->error_count;
 }
 
 size_t sd_jsonschema_validate(const sd_jsonschema *schema, const json_t *instance,
@@ -1006,5 +1032,7 @@ size_t sd_jsonschema_validate(const sd_jsonschema *schema, const json_t *instanc
     v.on_error = on_error;
     v.ctx = ctx;
     bool ok = validate_node(&v, schema->root, instance, NULL);
-    return sd_js_finish(&v, ok);
+    size_t errors = sd_js_finish(&v, ok);
+    sd_js_release(&v);
+    return errors;
 }

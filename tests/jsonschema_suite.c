@@ -1,8 +1,11 @@
 /* jsonschema_suite.c - runs the official JSON-Schema-Test-Suite (draft 7) plus
- * checks of the error reporting against the validator in src/jsonschema_*.c. */
+ * checks of the error reporting against the validator in src/jsonschema_*.c:
+ * every case through the DOM walk, through the event stream (which must
+ * find the same errors) and, when its schema needs no remote document,
+ * through sd_validate from text. */
 #define _POSIX_C_SOURCE 200809L
 
-#include "jsonschema.h"
+#include "jsonschema_events.h"
 #include "styrdok.h"
 
 #include <dirent.h>
@@ -553,6 +556,7 @@ static bool run_suite_file(totals *t, const char *dir, const char *name, resolve
         char errbuf[512] = "";
         sd_jsonschema *plan =
             sd_jsonschema_compile(schema, suite_resolver, state, errbuf, sizeof errbuf);
+        sd_jsonschema_stream *stream = plan ? sd_jsonschema_stream_new(plan) : NULL;
         sd_jsonschema *alone = sd_jsonschema_compile(schema, NULL, NULL, NULL, 0);
         bool run_text_path = alone != NULL;
         sd_jsonschema_free(alone);
@@ -586,7 +590,10 @@ static bool run_suite_file(totals *t, const char *dir, const char *name, resolve
             size_t reported = sd_jsonschema_validate(plan, data, collect_error, &errors);
             bool consistent = (reported == 0) == verdict && reported == errors.count;
             clear_errors(&errors);
-            if (verdict == expected && consistent && text_verdict == expected) {
+            char stream_detail[1024];
+            bool stream_agrees =
+                agree(plan, stream, data, NULL, stream_detail, sizeof stream_detail);
+            if (verdict == expected && consistent && text_verdict == expected && stream_agrees) {
                 t->passed++;
                 if (text_ran)
                     t->text_path++;
@@ -594,12 +601,15 @@ static bool run_suite_file(totals *t, const char *dir, const char *name, resolve
                     t->library_only++;
             } else {
                 t->failed++;
-                printf("FAIL %s: %s / %s: expected %s, got %s%s%s\n", name, group_name, test_name,
-                       expected ? "valid" : "invalid", verdict ? "valid" : "invalid",
+                printf("FAIL %s: %s / %s: expected %s, got %s%s%s%s%s\n", name, group_name,
+                       test_name, expected ? "valid" : "invalid", verdict ? "valid" : "invalid",
                        consistent ? "" : " (error reporting disagrees with the verdict)",
-                       text_verdict == expected ? "" : " (sd_validate disagrees)");
+                       text_verdict == expected ? "" : " (sd_validate disagrees)",
+                       stream_agrees ? "" : "; the stream disagrees: ",
+                       stream_agrees ? "" : stream_detail);
             }
         }
+        sd_jsonschema_stream_free(stream);
         sd_jsonschema_free(plan);
     }
     json_decref(groups);
