@@ -341,8 +341,12 @@ static inline bool stop_early(const validation *v) {
 void sd_js_report(validation *v, const char *keyword, const char *fmt, ...) PRINTF_LIKE(3, 4);
 /* Records a depth-limit error (once); the verdict becomes "invalid". */
 bool sd_js_abort(validation *v, const char *keyword, const char *reason);
+void sd_js_path_grow(validation *v, size_t depth);
 /* Sets the instance path's segment `depth` - 1 (the value at `depth`). */
-void sd_js_path_set(validation *v, size_t depth, const char *key, size_t value);
+static inline void sd_js_path_set(validation *v, size_t depth, const char *key, size_t value) {
+    if (depth > v->path_capacity) sd_js_path_grow(v, depth);
+    v->path[depth - 1] = (path_segment){key, value};
+}
 
 /* type, enum, const and the number and string keywords for a scalar
  * (the type keyword only, for an object or array). */
@@ -364,6 +368,10 @@ bool sd_js_check_property_name(validation *v, const schema_node *node, const cha
 /* Validates a whole jansson value at the current path, eval and instance
  * depth: what the stream does for keywords it does not check as events. */
 bool sd_js_validate_node(validation *v, const schema_node *node, const json_t *instance,
+                         const char *keyword);
+/* The same for a value given as a view: a scalar from the stream (its
+ * json NULL) is validated without a jansson value. */
+bool sd_js_validate_view(validation *v, const schema_node *node, const value_view *value,
                          const char *keyword);
 /* Ends a validation whose verdict is `ok`: reports a deferred depth-limit
  * error and returns the error count sd_jsonschema_validate() returns. */

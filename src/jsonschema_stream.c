@@ -129,12 +129,10 @@ void sd_jsonschema_stream_free(sd_jsonschema_stream *s) {
 /* ------------------------------------------------------------------------ */
 /* Evaluations.                                                             */
 
-/* Whether validating `node` against a value of `type` needs what the
+/* Whether validating `node` against an object or array needs what the
  * events do not give: the whole value. */
 static bool needs_whole_value(const schema_node *node, json_type type) {
-    if (node->if_schema) return true;
-    if (type != JSON_OBJECT && type != JSON_ARRAY) return false;
-    if (node->keyword_groups & HAS_ENUM_OR_CONST) return true;
+    if (node->if_schema || (node->keyword_groups & HAS_ENUM_OR_CONST)) return true;
     if (type == JSON_ARRAY) return node->unique_items || node->contains;
     return node->pattern_property_count || node->dependency_count ||
            (!node->required_in_properties && node->required_count > 64);
@@ -179,11 +177,20 @@ static void at(sd_jsonschema_stream *s, size_t depth, bool silent) {
 }
 
 /* What validate_node() does on entry, for the value at `depth` of `type`:
- * pushes the evaluation of `node` and of its applicators' subschemas. */
+ * pushes the evaluation of `node` and of its applicators' subschemas.  A
+ * scalar (`scalar` not NULL) is whole already: the DOM walk's recursion
+ * gives its verdict at once, and nothing is pushed. */
 static void spawn(sd_jsonschema_stream *s, const schema_node *node, size_t parent,
                   unsigned char role, bool silent, unsigned eval_depth, const char *keyword,
-                  unsigned alternative, size_t depth, json_type type) {
+                  unsigned alternative, size_t depth, json_type type, const value_view *scalar) {
     if (s->v.aborted) return;
+    if (scalar) {
+        at(s, depth, silent);
+        s->v.eval_depth = eval_depth;
+        s->v.instance_depth = (unsigned)depth;
+        combine(s, parent, role, sd_js_validate_view(&s->v, node, scalar, keyword), alternative);
+        return;
+    }
     if (node->ref) {
         node = node->ref;
         keyword = "$ref";
@@ -206,7 +213,8 @@ static void spawn(sd_jsonschema_stream *s, const schema_node *node, size_t paren
         return;
     }
     size_t me = s->eval_count;
-    sd_grow((void **)&s->evals, &s->eval_capacity, me + 1, sizeof *s->evals);
+    if (me == s->eval_capacity)
+        sd_grow((void **)&s->evals, &s->eval_capacity, me + 1, sizeof *s->evals);
     s->eval_count++;
     s->evals[me] = (evaluation){.node = node,
                                 .parent = parent,
@@ -222,19 +230,22 @@ static void spawn(sd_jsonschema_stream *s, const schema_node *node, size_t paren
     }
     if (!(node->keyword_groups & HAS_APPLICATORS)) return;
     for (size_t i = 0; i < node->all_of_count; i++)
-        spawn(s, node->all_of[i], me, ROLE_CHILD, silent, eval_depth + 1, "allOf", 0, depth, type);
+        spawn(s, node->all_of[i], me, ROLE_CHILD, silent, eval_depth + 1, "allOf", 0, depth, type,
+              NULL);
     for (size_t i = 0; i < node->any_of_count; i++)
-        spawn(s, node->any_of[i], me, ROLE_ANY, true, eval_depth + 1, "anyOf", 0, depth, type);
+        spawn(s, node->any_of[i], me, ROLE_ANY, true, eval_depth + 1, "anyOf", 0, depth, type,
+              NULL);
     for (size_t i = 0; i < node->one_of_count; i++)
         spawn(s, node->one_of[i], me, ROLE_ONE, true, eval_depth + 1, "oneOf", (unsigned)i, depth,
-              type);
+              type, NULL);
     if (node->not_schema)
-        spawn(s, node->not_schema, me, ROLE_NOT, true, eval_depth + 1, "not", 0, depth, type);
+        spawn(s, node->not_schema, me, ROLE_NOT, true, eval_depth + 1, "not", 0, depth, type, NULL);
 }
 
 /* A member or item, as validate_child() enters it. */
 static void spawn_child(sd_jsonschema_stream *s, const schema_node *node, size_t parent,
-                        const char *keyword, size_t depth, json_type type) {
+                        const char *keyword, size_t depth, json_type type,
+                        const value_view *scalar) {
     evaluation *p = &s->evals[parent];
     if (depth - 1 >= MAX_INSTANCE_DEPTH) {
         at(s, depth, p->silent);
@@ -242,7 +253,16 @@ static void spawn_child(sd_jsonschema_stream *s, const schema_node *node, size_t
         p->ok = false;
         return;
     }
-    spawn(s, node, parent, ROLE_CHILD, p->silent, p->eval_depth + 1, keyword, 0, depth, type);
+    const schema_node *target = follow_ref(node);
+    if (scalar && target->kind == NODE_OBJECT && !(target->keyword_groups & HAS_APPLICATORS) &&
+        p->eval_depth + 1 < MAX_EVAL_DEPTH && !s->v.aborted) {
+        /* A leaf (most members): what validate_node() does, less its recursion. */
+        at(s, depth, p->silent);
+        if (!sd_js_check_value(&s->v, target, scalar)) p->ok = false;
+        return;
+    }
+    spawn(s, node, parent, ROLE_CHILD, p->silent, p->eval_depth + 1, keyword, 0, depth, type,
+          scalar);
 }
 
 /* A failed silent evaluation decides nothing more: its verdict is known. */
@@ -251,7 +271,7 @@ static bool live(const evaluation *e) { return !e->buffered && (e->ok || !e->sil
 /* The subschemas that container evaluation `index` applies to its member
  * or item that begins at `depth`. */
 static void seed_member(sd_jsonschema_stream *s, size_t index, const frame *f, size_t depth,
-                        json_type type) {
+                        json_type type, const value_view *scalar) {
     evaluation *e = &s->evals[index];
     const schema_node *node = e->node;
     if (!live(e) || !(node->keyword_groups & (HAS_OBJECT_KEYWORDS | HAS_ARRAY_KEYWORDS))) return;
@@ -268,7 +288,7 @@ static void seed_member(sd_jsonschema_stream *s, size_t index, const frame *f, s
         if (property) {
             e->required_seen |= property->required_bits;
             if (!accepts_everything(property->schema))
-                spawn_child(s, property->schema, index, "properties", depth, type);
+                spawn_child(s, property->schema, index, "properties", depth, type, scalar);
         } else if (node->additional_properties &&
                    !accepts_everything(node->additional_properties)) {
             if (rejects_everything(node->additional_properties)) {
@@ -277,7 +297,7 @@ static void seed_member(sd_jsonschema_stream *s, size_t index, const frame *f, s
                 e->ok = false;
             } else {
                 spawn_child(s, node->additional_properties, index, "additionalProperties", depth,
-                            type);
+                            type, scalar);
             }
         }
         e = &s->evals[index];
@@ -303,7 +323,8 @@ static void seed_member(sd_jsonschema_stream *s, size_t index, const frame *f, s
     } else if (!node->items_is_array) {
         item = node->items_schema;
     }
-    if (item && !accepts_everything(item)) spawn_child(s, item, index, keyword, depth, type);
+    if (item && !accepts_everything(item))
+        spawn_child(s, item, index, keyword, depth, type, scalar);
 }
 
 /* What the DOM walk does for a buffered evaluation, on the assembled value. */
@@ -374,11 +395,12 @@ static bool value_place(sd_jsonschema_stream *s) {
     return !s->broken;
 }
 
-/* Pushes the evaluations of the value that begins at s->depth. */
-static size_t begin_value(sd_jsonschema_stream *s, json_type type) {
+/* Pushes the evaluations of the value that begins at s->depth; a scalar
+ * (`scalar` not NULL) is validated right away. */
+static size_t begin_value(sd_jsonschema_stream *s, json_type type, const value_view *scalar) {
     size_t depth = s->depth, first = s->eval_count;
     if (depth == 0) {
-        spawn(s, s->schema->root, NONE, ROLE_ROOT, false, 0, NULL, 0, 0, type);
+        spawn(s, s->schema->root, NONE, ROLE_ROOT, false, 0, NULL, 0, 0, type, scalar);
         return first;
     }
     frame *f = &s->frames[depth - 1];
@@ -386,7 +408,7 @@ static size_t begin_value(sd_jsonschema_stream *s, json_type type) {
         sd_js_path_set(&s->v, depth, f->key.data, f->key.len);
     else
         sd_js_path_set(&s->v, depth, NULL, f->count);
-    for (size_t i = f->first_eval; i < first; i++) seed_member(s, i, f, depth, type);
+    for (size_t i = f->first_eval; i < first; i++) seed_member(s, i, f, depth, type, scalar);
     return first;
 }
 
@@ -401,8 +423,8 @@ static void end_value(sd_jsonschema_stream *s) {
     f->has_key = false;
 }
 
-/* Whether the value beginning now must be assembled: it or an enclosing
- * value is buffered. */
+/* Whether the container beginning now must be assembled: it or an
+ * enclosing value is buffered. */
 static bool assembling(const sd_jsonschema_stream *s, size_t first) {
     if (s->buffer_depth != NONE) return true;
     for (size_t i = first; i < s->eval_count; i++)
@@ -423,27 +445,20 @@ static void attach(sd_jsonschema_stream *s, json_t *value) {
 static void scalar(sd_jsonschema_stream *s, const value_view *view,
                    json_t *(*make)(const value_view *)) {
     if (!value_place(s)) return;
-    size_t first = begin_value(s, view->type);
-    json_t *json = assembling(s, first) ? make(view) : NULL;
-    if (json) attach(s, json);
-    value_view checked = *view;
-    checked.json = json;
     s->v.scanned = NULL; /* a new string may sit where the last one was */
-    for (size_t i = first; i < s->eval_count; i++) {
-        evaluation *e = &s->evals[i];
-        if (!live(e)) continue;
-        at(s, s->depth, e->silent);
-        if (!sd_js_check_value(&s->v, e->node, &checked)) s->evals[i].ok = false;
+    begin_value(s, view->type, view);
+    if (s->buffer_depth != NONE) {
+        json_t *json = make(view);
+        attach(s, json);
+        json_decref(json);
     }
-    finish_value(s, first, s->depth, NULL, json);
-    json_decref(json);
     end_value(s);
 }
 
 static void open_container(sd_jsonschema_stream *s, bool is_object) {
     if (!value_place(s)) return;
     json_type type = is_object ? JSON_OBJECT : JSON_ARRAY;
-    size_t first = begin_value(s, type);
+    size_t first = begin_value(s, type, NULL);
     json_t *json = NULL;
     if (assembling(s, first)) {
         json = is_object ? json_object() : json_array();
@@ -503,8 +518,10 @@ void sd_jss_key(sd_jsonschema_stream *s, const char *key, size_t len) {
         s->broken = true;
         return;
     }
-    sd_buf_clear(&f->key);
-    sd_buf_append(&f->key, key, len);
+    if (len >= f->key.cap) sd_buf_reserve(&f->key, len - f->key.len);
+    memcpy(f->key.data, key, len); /* the caller's buffer may change after this call */
+    f->key.data[len] = '\0';
+    f->key.len = len;
     f->has_key = true;
 }
 

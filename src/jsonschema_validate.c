@@ -147,9 +147,8 @@ static void path_push(validation *v, const char *key, size_t value) {
     v->path[v->path_depth++] = (path_segment){key, value};
 }
 
-void sd_js_path_set(validation *v, size_t depth, const char *key, size_t value) {
+void sd_js_path_grow(validation *v, size_t depth) {
     sd_grow((void **)&v->path, &v->path_capacity, depth, sizeof *v->path);
-    v->path[depth - 1] = (path_segment){key, value};
 }
 
 static void path_push_key(validation *v, const char *key, size_t len) { path_push(v, key, len); }
@@ -378,8 +377,14 @@ static const char *instance_type_name(json_type type) {
 
 static int name_length_for_message(size_t len) { return len > 200 ? 200 : (int)len; }
 
-static bool validate_node(validation *v, const schema_node *node, const json_t *instance,
+static bool validate_view(validation *v, const schema_node *node, const value_view *value,
                           const char *keyword);
+
+static bool validate_node(validation *v, const schema_node *node, const json_t *instance,
+                          const char *keyword) {
+    value_view view = sd_js_view(instance);
+    return validate_view(v, node, &view, keyword);
+}
 
 static bool validate_child(validation *v, const schema_node *node, const json_t *child,
                            const char *keyword) {
@@ -392,10 +397,10 @@ static bool validate_child(validation *v, const schema_node *node, const json_t 
 }
 
 /* Evaluates a branch for its verdict only, without reporting. */
-static bool probe(validation *v, const schema_node *node, const json_t *instance,
+static bool probe(validation *v, const schema_node *node, const value_view *value,
                   const char *keyword) {
     v->silent++;
-    bool ok = validate_node(v, node, instance, keyword);
+    bool ok = validate_view(v, node, value, keyword);
     v->silent--;
     return ok;
 }
@@ -595,7 +600,8 @@ const property_schema *sd_js_find_property(const schema_node *node, const char *
         size_t start = hint && *hint < count ? *hint : 0;
         for (size_t n = 0, i = start; n < count; n++, i = i + 1 < count ? i + 1 : 0) {
             const property_schema *entry = &node->properties[i];
-            if (entry->name.len == len && memcmp(entry->name.text, name, len) == 0) {
+            if (entry->name.len == len && (len == 0 || entry->name.text[0] == name[0]) &&
+                memcmp(entry->name.text, name, len) == 0) {
                 if (hint) *hint = i + 1;
                 return entry;
             }
@@ -621,7 +627,8 @@ bool sd_js_check_property_name(validation *v, const schema_node *node, const cha
                                size_t key_len) {
     json_t *name = json_stringn_nocheck(key, key_len);
     if (!name) sd_out_of_memory();
-    bool name_ok = probe(v, node->property_names, name, "propertyNames");
+    value_view view = sd_js_view(name);
+    bool name_ok = probe(v, node->property_names, &view, "propertyNames");
     json_decref(name);
     v->scanned = NULL; /* a later string may reuse the freed address */
     if (v->aborted) return false;
@@ -846,17 +853,18 @@ static bool ruled_out(const validation *v, const discriminator *discriminators, 
     return lookup->value && !allowed_value(d->values, lookup->value);
 }
 
-static bool check_applicators(validation *v, const schema_node *node, const json_t *instance) {
+static bool check_applicators(validation *v, const schema_node *node, const value_view *value) {
+    const json_t *instance = value->json; /* NULL for a scalar from the stream */
     bool ok = true;
     for (size_t i = 0; i < node->all_of_count; i++)
-        if (!validate_node(v, node->all_of[i], instance, "allOf")) FAIL_AND_MAYBE_STOP(v, ok);
+        if (!validate_view(v, node->all_of[i], value, "allOf")) FAIL_AND_MAYBE_STOP(v, ok);
 
     member_lookup lookup = {NULL, 0, NULL};
     if (node->any_of_count) {
         bool any = false;
         for (size_t i = 0; i < node->any_of_count && !any; i++)
             any = !ruled_out(v, node->any_of_discriminators, i, instance, &lookup) &&
-                  probe(v, node->any_of[i], instance, "anyOf");
+                  probe(v, node->any_of[i], value, "anyOf");
         if (v->aborted) return false;
         if (!any) {
             sd_js_report_any_of(v);
@@ -868,7 +876,7 @@ static bool check_applicators(validation *v, const schema_node *node, const json
         size_t matches = 0, first = 0, second = 0;
         for (size_t i = 0; i < node->one_of_count && matches < 2; i++) {
             if (!ruled_out(v, node->one_of_discriminators, i, instance, &lookup) &&
-                probe(v, node->one_of[i], instance, "oneOf")) {
+                probe(v, node->one_of[i], value, "oneOf")) {
                 if (matches++ == 0)
                     first = i;
                 else
@@ -880,7 +888,7 @@ static bool check_applicators(validation *v, const schema_node *node, const json
     }
 
     if (node->not_schema) {
-        bool matched = probe(v, node->not_schema, instance, "not");
+        bool matched = probe(v, node->not_schema, value, "not");
         if (v->aborted) return false;
         if (matched) {
             sd_js_report_not(v);
@@ -889,10 +897,10 @@ static bool check_applicators(validation *v, const schema_node *node, const json
     }
 
     if (node->if_schema) {
-        bool condition = probe(v, node->if_schema, instance, "if");
+        bool condition = probe(v, node->if_schema, value, "if");
         if (v->aborted) return false;
         const schema_node *branch = condition ? node->then_schema : node->else_schema;
-        if (branch && !validate_node(v, branch, instance, condition ? "then" : "else"))
+        if (branch && !validate_view(v, branch, value, condition ? "then" : "else"))
             FAIL_AND_MAYBE_STOP(v, ok);
     }
     return ok;
@@ -959,26 +967,25 @@ bool sd_js_check_value(validation *v, const schema_node *node, const value_view 
     return ok;
 }
 
-static bool validate_keywords(validation *v, const schema_node *node, const json_t *instance) {
+static bool validate_keywords(validation *v, const schema_node *node, const value_view *value) {
     bool ok = true;
     unsigned groups = node->keyword_groups;
-    value_view view = sd_js_view(instance);
-    if (!sd_js_check_value(v, node, &view)) FAIL_AND_MAYBE_STOP(v, ok);
+    if (!sd_js_check_value(v, node, value)) FAIL_AND_MAYBE_STOP(v, ok);
 
     bool type_ok = true;
-    if (json_is_array(instance) && (groups & HAS_ARRAY_KEYWORDS))
-        type_ok = check_array(v, node, instance);
-    else if (json_is_object(instance) && (groups & HAS_OBJECT_KEYWORDS))
-        type_ok = check_object(v, node, instance);
+    if (value->type == JSON_ARRAY && (groups & HAS_ARRAY_KEYWORDS))
+        type_ok = check_array(v, node, value->json);
+    else if (value->type == JSON_OBJECT && (groups & HAS_OBJECT_KEYWORDS))
+        type_ok = check_object(v, node, value->json);
     if (!type_ok) FAIL_AND_MAYBE_STOP(v, ok);
 
-    if ((groups & HAS_APPLICATORS) && !check_applicators(v, node, instance))
+    if ((groups & HAS_APPLICATORS) && !check_applicators(v, node, value))
         FAIL_AND_MAYBE_STOP(v, ok);
     return ok;
 }
 
 /* `keyword` names the applicator that led here; a false schema reports it. */
-static bool validate_node(validation *v, const schema_node *node, const json_t *instance,
+static bool validate_view(validation *v, const schema_node *node, const value_view *value,
                           const char *keyword) {
     if (v->aborted) return false;
     if (node->ref) {
@@ -994,7 +1001,7 @@ static bool validate_node(validation *v, const schema_node *node, const json_t *
         return sd_js_abort(v, keyword ? keyword : "$ref",
                            "subschemas nest more than 2048 levels deep (a $ref cycle?)");
     v->eval_depth++;
-    bool ok = validate_keywords(v, node, instance);
+    bool ok = validate_keywords(v, node, value);
     v->eval_depth--;
     return ok;
 }
@@ -1002,6 +1009,11 @@ static bool validate_node(validation *v, const schema_node *node, const json_t *
 bool sd_js_validate_node(validation *v, const schema_node *node, const json_t *instance,
                          const char *keyword) {
     return validate_node(v, node, instance, keyword);
+}
+
+bool sd_js_validate_view(validation *v, const schema_node *node, const value_view *value,
+                         const char *keyword) {
+    return validate_view(v, node, value, keyword);
 }
 
 size_t sd_js_finish(validation *v, bool ok) {
