@@ -18,7 +18,8 @@ typedef struct {
     size_t count, capacity;
 } error_list;
 
-static void collect(const char *pointer, const char *keyword, const char *reason, void *ctx) {
+static inline void collect(const char *pointer, const char *keyword, const char *reason,
+                           void *ctx) {
     error_list *list = ctx;
     size_t size = strlen(pointer) + strlen(keyword) + strlen(reason) + 8;
     char *line = malloc(size);
@@ -32,11 +33,11 @@ static void collect(const char *pointer, const char *keyword, const char *reason
     list->lines[list->count++] = line;
 }
 
-static int compare_lines(const void *a, const void *b) {
+static inline int compare_lines(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void list_free(error_list *list) {
+static inline void list_free(error_list *list) {
     for (size_t i = 0; i < list->count; i++) free(list->lines[i]);
     free(list->lines);
     *list = (error_list){0};
@@ -44,7 +45,7 @@ static void list_free(error_list *list) {
 
 /* Whether both lists hold the same lines, in any order (the stream finds
  * errors in the order of the events). */
-static bool same_errors(error_list *a, error_list *b) {
+static inline bool same_errors(error_list *a, error_list *b) {
     if (a->count != b->count) return false;
     qsort(a->lines, a->count, sizeof *a->lines, compare_lines);
     qsort(b->lines, b->count, sizeof *b->lines, compare_lines);
@@ -55,7 +56,25 @@ static bool same_errors(error_list *a, error_list *b) {
 
 /* ---- a jansson value as events ------------------------------------------ */
 
-static void feed(sd_jsonschema_stream *s, const json_t *value) {
+/* When set, names and strings are given from a copy that is overwritten
+ * right after each call, as a renderer reuses its buffers: the stream must
+ * copy what it keeps.  The benchmark leaves it off. */
+static bool events_scribble = true;
+
+static inline void feed_text(sd_jsonschema_stream *s, const char *text, size_t len, bool is_key) {
+    char scratch[256];
+    char *copy = !events_scribble ? NULL : len < sizeof scratch ? scratch : malloc(len + 1);
+    if (copy) memcpy(copy, text, len);
+    const char *given = copy ? copy : text;
+    if (is_key)
+        sd_jss_key(s, given, len);
+    else
+        sd_jss_string(s, given, len);
+    if (copy) memset(copy, '#', len);
+    if (copy != scratch) free(copy);
+}
+
+static inline void feed(sd_jsonschema_stream *s, const json_t *value) {
     switch (json_typeof(value)) {
     case JSON_OBJECT: {
         sd_jss_object_begin(s);
@@ -63,16 +82,7 @@ static void feed(sd_jsonschema_stream *s, const json_t *value) {
         size_t key_len;
         json_t *member;
         json_object_keylen_foreach((json_t *)value, key, key_len, member) {
-            /* The stream must copy what it keeps: the name is given from a
-             * buffer that is overwritten right after. */
-            char scratch[256];
-            if (key_len < sizeof scratch) {
-                memcpy(scratch, key, key_len);
-                sd_jss_key(s, scratch, key_len);
-                memset(scratch, '#', key_len);
-            } else {
-                sd_jss_key(s, key, key_len);
-            }
+            feed_text(s, key, key_len, true);
             feed(s, member);
         }
         sd_jss_object_end(s);
@@ -86,16 +96,9 @@ static void feed(sd_jsonschema_stream *s, const json_t *value) {
         sd_jss_array_end(s);
         break;
     }
-    case JSON_STRING: {
-        size_t len = json_string_length(value);
-        char *copy = malloc(len + 1);
-        if (!copy) abort();
-        memcpy(copy, json_string_value(value), len + 1);
-        sd_jss_string(s, copy, len);
-        memset(copy, '#', len); /* as a renderer reuses its buffer */
-        free(copy);
+    case JSON_STRING:
+        feed_text(s, json_string_value(value), json_string_length(value), false);
         break;
-    }
     case JSON_INTEGER: sd_jss_integer(s, json_integer_value(value)); break;
     case JSON_REAL: sd_jss_real(s, json_real_value(value)); break;
     case JSON_TRUE: sd_jss_boolean(s, 1); break;
@@ -107,8 +110,8 @@ static void feed(sd_jsonschema_stream *s, const json_t *value) {
 /* Validates `instance` both ways; true when the verdicts, the counts
  * (with and without a callback) and the errors agree.  *dom_count gets the
  * DOM walk's count; `detail` says what differs. */
-static bool agree(const sd_jsonschema *plan, sd_jsonschema_stream *s, const json_t *instance,
-                  size_t *dom_count, char *detail, size_t detail_size) {
+static inline bool agree(const sd_jsonschema *plan, sd_jsonschema_stream *s, const json_t *instance,
+                         size_t *dom_count, char *detail, size_t detail_size) {
     error_list dom = {0}, stream = {0};
     size_t dom_errors = sd_jsonschema_validate(plan, instance, collect, &dom);
     feed(s, instance);
