@@ -358,7 +358,7 @@ static void finish_value(sd_jsonschema_stream *s, size_t first, size_t depth, co
                         sd_js_report_missing(&s->v, &node->required[r]);
                         e->ok = false;
                     }
-            } else if (f && (node->keyword_groups & HAS_ARRAY_KEYWORDS)) {
+            } else if (f && !f->is_object && (node->keyword_groups & HAS_ARRAY_KEYWORDS)) {
                 if (!sd_js_check_item_count(&s->v, node, f->count)) e->ok = false;
                 if (e->extra_items)
                     sd_js_report_additional_items(&s->v, f->count, node->item_schema_count);

@@ -47,6 +47,7 @@ static inline void list_free(error_list *list) {
  * errors in the order of the events). */
 static inline bool same_errors(error_list *a, error_list *b) {
     if (a->count != b->count) return false;
+    if (a->count == 0) return true; /* qsort wants a non-NULL array */
     qsort(a->lines, a->count, sizeof *a->lines, compare_lines);
     qsort(b->lines, b->count, sizeof *b->lines, compare_lines);
     for (size_t i = 0; i < a->count; i++)

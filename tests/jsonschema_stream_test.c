@@ -195,6 +195,25 @@ static void run_sequences(void) {
     sd_jsonschema_free(plan);
     json_decref(schema);
 
+    /* Keywords of one type leave the other alone. */
+    schema = json_loads("{\"minItems\":2,\"additionalItems\":false,\"items\":[{}],"
+                        "\"required\":[\"a\"],\"maxProperties\":1}",
+                        0, NULL);
+    plan = sd_jsonschema_compile(schema, NULL, NULL, NULL, 0);
+    s = sd_jsonschema_stream_new(plan);
+    static const char *const instances[] = {"{\"a\":[1,2,3]}", "[{\"b\":1}]", "[1,2]",
+                                            "{\"a\":1,\"b\":2}", "\"x\""};
+    static const size_t expected[] = {0, 1, 1, 1, 0};
+    for (size_t i = 0; i < sizeof instances / sizeof instances[0]; i++) {
+        json_t *instance = json_loads(instances[i], JSON_DECODE_ANY, NULL);
+        CHECK(both_ways(plan, s, instance, instances[i]) == expected[i], "%s: wrong count",
+              instances[i]);
+        json_decref(instance);
+    }
+    sd_jsonschema_stream_free(s);
+    sd_jsonschema_free(plan);
+    json_decref(schema);
+
     /* The depth limits of the DOM walk hold for the stream. */
     schema = json_loads("{\"items\":{\"$ref\":\"#\"}}", 0, NULL);
     plan = sd_jsonschema_compile(schema, NULL, NULL, NULL, 0);
