@@ -24,7 +24,8 @@ const char *sd_schema_text(size_t *len) {
 static sd_jsonschema *compile_schema_text(const char *name, const char *text, size_t len, int jit,
                                           sd_error *err) {
     json_error_t jerr;
-    json_t *doc = json_loadb(text, len, 0, &jerr);
+    /* Draft 7 allows a schema that is just true or false. */
+    json_t *doc = json_loadb(text, len, JSON_DECODE_ANY, &jerr);
     if (!doc) {
         sd_error_set(err, SD_ERR_IO, name, jerr.line, jerr.column, jerr.position,
                      "schema is not valid JSON: %s", jerr.text);

@@ -1,8 +1,12 @@
 /* jsonschema_suite.c - runs the official JSON-Schema-Test-Suite (draft 7) plus
- * checks of the error reporting against the validator in src/jsonschema.c. */
+ * checks of the error reporting against the validator in src/jsonschema_*.c:
+ * every case through the DOM walk, through the event stream (which must
+ * find the same errors) and, when its schema needs no remote document,
+ * through sd_validate from text. */
 #define _POSIX_C_SOURCE 200809L
 
-#include "jsonschema.h"
+#include "jsonschema_events.h"
+#include "styrdok.h"
 
 #include <dirent.h>
 #include <stdbool.h>
@@ -118,6 +122,8 @@ static const char *const metaschema_lines[] = {
 typedef struct {
     size_t passed;
     size_t failed;
+    size_t text_path;    /* of passed: cases also run through sd_validate */
+    size_t library_only; /* cases whose schema needs the suite's resolver */
 } totals;
 
 typedef struct {
@@ -500,6 +506,28 @@ static const char *text_or(const json_t *value, const char *fallback) {
     return json_is_string(value) ? json_string_value(value) : fallback;
 }
 
+/* Validates `data` against `schema` as `styrdok validate` does, from their
+ * texts; false when sd_validate could not give a verdict. */
+static bool validate_as_text(const json_t *schema, const json_t *data, bool *valid) {
+    char *schema_text = json_dumps(schema, JSON_ENCODE_ANY | JSON_COMPACT);
+    char *data_text = json_dumps(data, JSON_ENCODE_ANY | JSON_COMPACT);
+    sd_error err;
+    memset(&err, 0, sizeof err);
+    sd_status rc = schema_text && data_text
+                       ? sd_validate("data", data_text, strlen(data_text), "schema", schema_text,
+                                     strlen(schema_text), NULL, NULL, &err)
+                       : SD_ERR_IO;
+    free(schema_text);
+    free(data_text);
+    if (rc != SD_OK && rc != SD_ERR_INPUT) {
+        printf("sd_validate: %s\n", err.text);
+        *valid = !*valid; /* counts as a disagreement */
+        return false;
+    }
+    *valid = rc == SD_OK;
+    return true;
+}
+
 /* Returns false when the file could not be loaded or is malformed. */
 static bool run_suite_file(totals *t, const char *dir, const char *name, resolver_state *state) {
     size_t size = strlen(dir) + strlen(name) + 2;
@@ -528,6 +556,10 @@ static bool run_suite_file(totals *t, const char *dir, const char *name, resolve
         char errbuf[512] = "";
         sd_jsonschema *plan =
             sd_jsonschema_compile(schema, suite_resolver, state, errbuf, sizeof errbuf);
+        sd_jsonschema_stream *stream = plan ? sd_jsonschema_stream_new(plan) : NULL;
+        sd_jsonschema *alone = sd_jsonschema_compile(schema, NULL, NULL, NULL, 0);
+        bool run_text_path = alone != NULL;
+        sd_jsonschema_free(alone);
         size_t test_index;
         json_t *test;
         json_array_foreach(tests, test_index, test) {
@@ -541,6 +573,11 @@ static bool run_suite_file(totals *t, const char *dir, const char *name, resolve
                 continue;
             }
             bool expected = json_is_true(valid);
+            /* `styrdok validate` takes both as text and has no resolver:
+             * every case whose schema compiles without one runs that way
+             * too (the boolean schemas among them). */
+            bool text_verdict = expected;
+            bool text_ran = run_text_path && validate_as_text(schema, data, &text_verdict);
             if (!plan) {
                 t->failed++;
                 printf("FAIL %s: %s / %s: schema did not compile: %s\n", name, group_name,
@@ -553,15 +590,26 @@ static bool run_suite_file(totals *t, const char *dir, const char *name, resolve
             size_t reported = sd_jsonschema_validate(plan, data, collect_error, &errors);
             bool consistent = (reported == 0) == verdict && reported == errors.count;
             clear_errors(&errors);
-            if (verdict == expected && consistent) {
+            char stream_detail[1024];
+            bool stream_agrees =
+                agree(plan, stream, data, NULL, stream_detail, sizeof stream_detail);
+            if (verdict == expected && consistent && text_verdict == expected && stream_agrees) {
                 t->passed++;
+                if (text_ran)
+                    t->text_path++;
+                else
+                    t->library_only++;
             } else {
                 t->failed++;
-                printf("FAIL %s: %s / %s: expected %s, got %s%s\n", name, group_name, test_name,
-                       expected ? "valid" : "invalid", verdict ? "valid" : "invalid",
-                       consistent ? "" : " (error reporting disagrees with the verdict)");
+                printf("FAIL %s: %s / %s: expected %s, got %s%s%s%s%s\n", name, group_name,
+                       test_name, expected ? "valid" : "invalid", verdict ? "valid" : "invalid",
+                       consistent ? "" : " (error reporting disagrees with the verdict)",
+                       text_verdict == expected ? "" : " (sd_validate disagrees)",
+                       stream_agrees ? "" : "; the stream disagrees: ",
+                       stream_agrees ? "" : stream_detail);
             }
         }
+        sd_jsonschema_stream_free(stream);
         sd_jsonschema_free(plan);
     }
     json_decref(groups);
@@ -602,7 +650,7 @@ int main(int argc, char **argv) {
     qsort(names, name_count, sizeof *names, compare_strings);
 
     resolver_state state = {suite_dir, join_metaschema(), 0};
-    totals t = {0, 0};
+    totals t = {0, 0, 0, 0};
     bool files_ok = name_count > 0;
     if (!name_count) fprintf(stderr, "%s: no test files in %s\n", argv[0], tests_dir);
 
@@ -623,6 +671,8 @@ int main(int argc, char **argv) {
     free(tests_dir);
     free(state.metaschema_text);
 
-    printf("%zu passed, %zu failed\n", t.passed, t.failed);
+    printf("%zu passed, %zu failed; of the suite's cases %zu also through sd_validate, %zu "
+           "through the library only (their schemas need remote documents)\n",
+           t.passed, t.failed, t.text_path, t.library_only);
     return t.failed == 0 && files_ok ? 0 : 1;
 }
