@@ -162,6 +162,17 @@ typedef enum sd_render_format {
 sd_status sd_render(const sd_document *doc, sd_render_format format, unsigned options, char **text,
                     size_t *len, sd_error *err);
 
+/* Takes the next piece of an output, data[0..len), in order; returns 0 to
+ * go on, non-zero to stop (the caller keeps its own reason, e.g. errno). */
+typedef int (*sd_write_fn)(const char *data, size_t len, void *ctx);
+
+/* Renders `doc` as sd_render does, but hands the text to `write` in pieces
+ * of about 64 KiB as it is made, so a large output never sits whole in
+ * memory.  A `write` that returns non-zero ends it with SD_ERR_IO (the
+ * pieces before it were written; nothing more is). */
+sd_status sd_render_to(const sd_document *doc, sd_render_format format, unsigned options,
+                       sd_write_fn write, void *ctx, sd_error *err);
+
 /* Decodes the documents that follow as `encoding` (any name ICU knows:
  * "windows-1252", "IBM850", "macintosh", "UTF-16LE", ...) instead of
  * detecting it; NULL returns to detection.  SD_ERR_IO for an unknown name. */
