@@ -170,9 +170,11 @@ static const char usage_text[] =
     "     does not compile\n"
     "  4  internal error (a bug): e.g. the output failed schema validation\n";
 
-static sd_status make_json(sd_extractor *ex, const cli_doc_args *a, const unsigned char *bytes,
-                           size_t len, char **out, sd_error *err) {
-    return sd_extract(ex, a->input, bytes, len, a->options, out, NULL, err);
+static sd_status make_document(sd_extractor *ex, const cli_doc_args *a, const unsigned char *bytes,
+                               size_t len, const sd_document **doc, sd_render_format *format,
+                               sd_error *err) {
+    *format = SD_RENDER_JSON;
+    return sd_extract_document(ex, a->input, bytes, len, doc, err);
 }
 
 static sd_status make_explanation(sd_extractor *ex, const cli_doc_args *a,
@@ -182,7 +184,7 @@ static sd_status make_explanation(sd_extractor *ex, const cli_doc_args *a,
 }
 
 static int cmd_extract(int argc, char **argv) {
-    return cli_run_document("extract", CLI_COMPACT | CLI_OUTPUT, argc, argv, make_json);
+    return cli_run_model("extract", CLI_COMPACT | CLI_OUTPUT, argc, argv, make_document);
 }
 
 int cmd_explain(int argc, char **argv) {
