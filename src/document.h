@@ -6,6 +6,7 @@
 #define SD_DOCUMENT_H
 
 #include "layout.h"
+#include "rules.h"
 #include "tree.h"
 
 typedef struct sd_source_info {
@@ -27,5 +28,12 @@ struct sd_document {
     const char *input_name;     /* the name the caller gave, for messages */
     sd_source_info source;
 };
+
+/* The field `name` of doc's metadata, or NULL when the document does not
+ * state it; whether `name` is a standard field (metadata.h).  The JSON and
+ * sd_document_meta list the standard fields first, in their order, then
+ * the others as found: both through these two. */
+const sd_meta *sd_doc_meta_find(const sd_doc *doc, const char *name);
+int sd_meta_is_standard(const char *name);
 
 #endif

@@ -270,24 +270,12 @@ static void meta_field(sd_json_writer *w, const sd_meta *m) {
     sd_jw_object_end(w);
 }
 
-static const sd_meta *find_meta(const sd_doc *doc, const char *name) {
-    for (size_t i = 0; i < doc->meta_count; i++)
-        if (strcmp(doc->meta[i].name, name) == 0) return &doc->meta[i];
-    return NULL;
-}
-
-static int is_standard_field(const char *name) {
-    for (size_t k = 0; sd_metadata_fields[k]; k++)
-        if (strcmp(sd_metadata_fields[k], name) == 0) return 1;
-    return 0;
-}
-
 /* The standard fields always, in their order, null when unknown; then any
  * a rule file added, in the order found (each field is stated once). */
 static void metadata(sd_json_writer *w, const sd_doc *doc) {
     sd_jw_object_begin(w);
     for (size_t k = 0; sd_metadata_fields[k]; k++) {
-        const sd_meta *m = find_meta(doc, sd_metadata_fields[k]);
+        const sd_meta *m = sd_doc_meta_find(doc, sd_metadata_fields[k]);
         if (m) {
             meta_field(w, m);
         } else {
@@ -296,7 +284,7 @@ static void metadata(sd_json_writer *w, const sd_doc *doc) {
         }
     }
     for (size_t i = 0; i < doc->meta_count; i++)
-        if (!is_standard_field(doc->meta[i].name)) meta_field(w, &doc->meta[i]);
+        if (!sd_meta_is_standard(doc->meta[i].name)) meta_field(w, &doc->meta[i]);
     sd_jw_object_end(w);
 }
 
