@@ -5,6 +5,7 @@
  * a chunk, so a large document never sits whole in memory. */
 #include "json_write.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,34 +33,37 @@ static void put(sd_buf *out, const char *s, size_t n) {
     out->len += n;
 }
 
+/* A new line and `n` spaces at o, which has room for n + 1 + 32 bytes:
+ * the spaces go in blocks of 32, which compile to a few vector moves. */
+static char *newline_indent(char *o, size_t n) {
+    static const char spaces[32] = "                                ";
+    *o++ = '\n';
+    for (size_t i = 0; i < n; i += 32) memcpy(o + i, spaces, 32);
+    return o + n;
+}
+
 /* Before a value or a key: the comma after the previous member and, when
  * indenting, the new line. */
-static void separate(sd_json_writer *w) {
+static inline void separate(sd_json_writer *w) {
     if (w->after_key) {
         w->after_key = 0;
         return;
     }
     if (!w->depth) return;
     unsigned char *empty = &w->empty[w->depth - 1];
-    if (!w->out) {
-        *empty = 0;
-        return;
-    }
-    size_t n = (size_t)w->indent * w->depth;
-    char *o = room(w->out, n + 2);
-    if (!*empty) *o++ = ',';
+    int first = *empty;
     *empty = 0;
-    if (w->indent) {
-        *o++ = '\n';
-        memset(o, ' ', n);
-        o += n;
-    }
+    if (!w->out) return;
+    size_t n = (size_t)w->indent * w->depth;
+    char *o = room(w->out, n + 2 + 32);
+    if (!first) *o++ = ',';
+    if (w->indent) o = newline_indent(o, n);
     w->out->len = (size_t)(o - w->out->data);
 }
 
 static void open_container(sd_json_writer *w, char c) {
     separate(w);
-    sd_grow((void **)&w->empty, &w->empty_cap, w->depth + 1, 1);
+    if (w->depth >= w->empty_cap) sd_grow((void **)&w->empty, &w->empty_cap, w->depth + 1, 1);
     w->empty[w->depth++] = 1;
     if (w->out) put(w->out, &c, 1);
 }
@@ -68,12 +72,8 @@ static void close_container(sd_json_writer *w, char c) {
     int was_empty = w->empty[--w->depth];
     if (!w->out) return;
     size_t n = (size_t)w->indent * w->depth;
-    char *o = room(w->out, n + 2);
-    if (!was_empty && w->indent) {
-        *o++ = '\n';
-        memset(o, ' ', n);
-        o += n;
-    }
+    char *o = room(w->out, n + 2 + 32);
+    if (!was_empty && w->indent) o = newline_indent(o, n);
     *o++ = c;
     w->out->len = (size_t)(o - w->out->data);
 }
@@ -99,14 +99,34 @@ void sd_jw_array_end(sd_json_writer *w) {
     if (w->check) sd_jss_array_end(w->check);
 }
 
-/* The quoted, escaped string. */
+/* Whether any of the 8 bytes in x needs an escape: below 0x20, '"' or
+ * '\\' (the bit tricks of "Bit Twiddling Hacks": a byte below n, a zero
+ * byte after an XOR). */
+static inline int needs_escape8(uint64_t x) {
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    uint64_t below = (x - ones * 0x20) & ~x;
+    uint64_t zero_q = (quote - ones) & ~quote, zero_b = (backslash - ones) & ~backslash;
+    return ((below | zero_q | zero_b) & highs) != 0;
+}
+
+/* The quoted, escaped string; runs of bytes that need no escape are copied
+ * eight at a time. */
 static void put_string(sd_buf *out, const char *s, size_t len) {
     static const char hex[] = "0123456789ABCDEF";
     /* At most six bytes ("\u001F") for each input byte. */
     char *o = room(out, len * 6 + 2);
     *o++ = '"';
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
+    size_t i = 0;
+    while (i < len) {
+        uint64_t x;
+        if (len - i >= 8 && (memcpy(&x, s + i, 8), !needs_escape8(x))) {
+            memcpy(o, &x, 8);
+            o += 8;
+            i += 8;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[i++];
         if (c >= 0x20 && c != '"' && c != '\\') {
             *o++ = (char)c;
             continue;
@@ -161,13 +181,24 @@ void sd_jw_integer(sd_json_writer *w, long long value) {
     separate(w);
     if (w->check) sd_jss_integer(w->check, value);
     if (!w->out) return;
-    /* What printf's %lld gives, without its cost. */
+    /* What printf's %lld gives, without its cost: two digits a step. */
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
     char digits[24], *end = digits + sizeof digits, *p = end;
     unsigned long long u = value < 0 ? 0ULL - (unsigned long long)value : (unsigned long long)value;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    while (u >= 100) {
+        p -= 2;
+        memcpy(p, pairs + 2 * (u % 100), 2);
+        u /= 100;
+    }
+    if (u >= 10) {
+        p -= 2;
+        memcpy(p, pairs + 2 * u, 2);
+    } else {
+        *--p = (char)('0' + u);
+    }
     if (value < 0) *--p = '-';
     put(w->out, p, (size_t)(end - p));
 }

@@ -11,6 +11,10 @@
 #include <string.h>
 
 #define KEY(w, k) sd_jw_key((w), k, sizeof k - 1)
+/* A member whose value is a string (null for NULL), an integer or a boolean. */
+#define STR(w, k, v) (KEY(w, k), sd_jw_cstring((w), (v)))
+#define INT(w, k, v) (KEY(w, k), sd_jw_integer((w), (long long)(v)))
+#define BOOL(w, k, v) (KEY(w, k), sd_jw_boolean((w), (v) != 0))
 
 /* [first, last] */
 static void pair(sd_json_writer *w, long long first, long long last) {
@@ -32,36 +36,26 @@ static void lines_span(sd_json_writer *w, const sd_line_table *t, uint32_t first
 
 static void goal_ref(sd_json_writer *w, const sd_line_table *t, const sd_goal_ref *ref) {
     sd_jw_object_begin(w);
-    KEY(w, "goal");
-    sd_jw_integer(w, ref->goal);
+    INT(w, "goal", ref->goal);
     if (ref->target) {
-        KEY(w, "target");
-        sd_jw_cstring(w, ref->target);
+        STR(w, "target", ref->target);
     }
     if (ref->indicator) {
-        KEY(w, "indicator");
-        sd_jw_cstring(w, ref->indicator);
+        STR(w, "indicator", ref->indicator);
     }
-    KEY(w, "title");
-    sd_jw_cstring(w, ref->title);
-    KEY(w, "canonical_title");
-    sd_jw_cstring(w, ref->canonical);
-    KEY(w, "form");
-    sd_jw_cstring(w, ref->prose ? "prose" : "line");
-    KEY(w, "in");
-    sd_jw_cstring(w, ref->in);
-    KEY(w, "line");
-    sd_jw_integer(w, ref->line);
+    STR(w, "title", ref->title);
+    STR(w, "canonical_title", ref->canonical);
+    STR(w, "form", ref->prose ? "prose" : "line");
+    STR(w, "in", ref->in);
+    INT(w, "line", ref->line);
     lines_span(w, t, ref->first, ref->last);
     sd_jw_object_end(w);
 }
 
 /* A list item's members, up to its sub-items. */
 static void item_members(sd_json_writer *w, const sd_line_table *t, const sd_item *it) {
-    KEY(w, "text");
-    sd_jw_cstring(w, it->text);
-    KEY(w, "marker");
-    sd_jw_cstring(w, it->marker);
+    STR(w, "text", it->text);
+    STR(w, "marker", it->marker);
     lines_span(w, t, it->first, it->last);
 }
 
@@ -94,28 +88,21 @@ static void block(sd_json_writer *w, const sd_line_table *t, const sd_node *n) {
     switch (n->kind) {
     case SD_NODE_TITLE:
     case SD_NODE_PARAGRAPH:
-        KEY(w, "type");
-        sd_jw_cstring(w, n->kind == SD_NODE_TITLE ? "title" : "paragraph");
-        KEY(w, "text");
-        sd_jw_cstring(w, n->text);
+        STR(w, "type", n->kind == SD_NODE_TITLE ? "title" : "paragraph");
+        STR(w, "text", n->text);
         lines_span(w, t, n->first, n->last);
         break;
     case SD_NODE_LIST:
-        KEY(w, "type");
-        sd_jw_cstring(w, "list");
-        KEY(w, "role");
-        sd_jw_cstring(w, n->role);
-        KEY(w, "intro");
-        sd_jw_cstring(w, n->intro);
+        STR(w, "type", "list");
+        STR(w, "role", n->role);
+        STR(w, "intro", n->intro);
         lines_span(w, t, n->first, n->last);
         KEY(w, "items");
         list_items(w, t, n->items);
         break;
     case SD_NODE_GOALS:
-        KEY(w, "type");
-        sd_jw_cstring(w, "goals");
-        KEY(w, "intro");
-        sd_jw_cstring(w, n->intro);
+        STR(w, "type", "goals");
+        STR(w, "intro", n->intro);
         lines_span(w, t, n->first, n->last);
         KEY(w, "items");
         sd_jw_array_begin(w);
@@ -123,19 +110,15 @@ static void block(sd_json_writer *w, const sd_line_table *t, const sd_node *n) {
         sd_jw_array_end(w);
         break;
     case SD_NODE_TOC:
-        KEY(w, "type");
-        sd_jw_cstring(w, "toc");
-        KEY(w, "intro");
-        sd_jw_cstring(w, n->intro);
+        STR(w, "type", "toc");
+        STR(w, "intro", n->intro);
         lines_span(w, t, n->first, n->last);
         KEY(w, "entries");
         sd_jw_array_begin(w);
         for (const sd_item *it = n->items; it; it = it->next) {
             sd_jw_object_begin(w);
-            KEY(w, "number");
-            sd_jw_cstring(w, it->number);
-            KEY(w, "text");
-            sd_jw_cstring(w, it->text);
+            STR(w, "number", it->number);
+            STR(w, "text", it->text);
             KEY(w, "page");
             if (it->page)
                 sd_jw_integer(w, it->page);
@@ -170,12 +153,9 @@ static void children(sd_json_writer *w, const sd_line_table *t, const sd_node *p
 
 static void section(sd_json_writer *w, const sd_line_table *t, const sd_node *s) {
     sd_jw_object_begin(w);
-    KEY(w, "heading");
-    sd_jw_cstring(w, s->text);
-    KEY(w, "number");
-    sd_jw_cstring(w, s->number);
-    KEY(w, "level");
-    sd_jw_integer(w, s->level);
+    STR(w, "heading", s->text);
+    STR(w, "number", s->number);
+    INT(w, "level", s->level);
     lines_span(w, t, s->first, s->last);
     children(w, t, s);
     sd_jw_object_end(w);
@@ -198,29 +178,20 @@ static void layout_profile(sd_json_writer *w, const sd_layout *lay) {
         sd_jw_integer(w, lay->wrap_width);
     else
         sd_jw_null(w);
-    KEY(w, "one_line_paragraphs");
-    sd_jw_boolean(w, (d & SD_DOC_ONE_LINE_PARAGRAPHS) != 0);
-    KEY(w, "markdown");
-    sd_jw_boolean(w, (d & SD_DOC_MARKDOWN) != 0);
-    KEY(w, "paragraphs");
-    sd_jw_cstring(w, d & SD_DOC_BLANK_SEPARATED    ? "blank_lines"
-                     : d & SD_DOC_INDENT_SEPARATED ? "indent"
-                     : d & SD_DOC_NO_BLANK_LINES   ? "none"
-                                                   : "mixed");
-    KEY(w, "pages");
-    sd_jw_integer(w, lay->pages);
-    KEY(w, "page_breaks");
-    sd_jw_integer(w, lay->page_breaks);
-    KEY(w, "page_numbers");
-    sd_jw_integer(w, lay->page_numbers);
-    KEY(w, "repeated_lines");
-    sd_jw_integer(w, lay->repeated_lines);
-    KEY(w, "centred_lines");
-    sd_jw_integer(w, lay->centred_lines);
-    KEY(w, "underlined_lines");
-    sd_jw_integer(w, lay->underlined_lines);
-    KEY(w, "table_rows");
-    sd_jw_integer(w, lay->table_rows);
+    BOOL(w, "one_line_paragraphs", d & SD_DOC_ONE_LINE_PARAGRAPHS);
+    BOOL(w, "markdown", d & SD_DOC_MARKDOWN);
+    STR(w, "paragraphs",
+        d & SD_DOC_BLANK_SEPARATED    ? "blank_lines"
+        : d & SD_DOC_INDENT_SEPARATED ? "indent"
+        : d & SD_DOC_NO_BLANK_LINES   ? "none"
+                                      : "mixed");
+    INT(w, "pages", lay->pages);
+    INT(w, "page_breaks", lay->page_breaks);
+    INT(w, "page_numbers", lay->page_numbers);
+    INT(w, "repeated_lines", lay->repeated_lines);
+    INT(w, "centred_lines", lay->centred_lines);
+    INT(w, "underlined_lines", lay->underlined_lines);
+    INT(w, "table_rows", lay->table_rows);
     KEY(w, "toc");
     range_or_null(w, lay->toc);
     KEY(w, "front_matter");
@@ -229,10 +200,8 @@ static void layout_profile(sd_json_writer *w, const sd_layout *lay) {
     sd_jw_array_begin(w);
     for (size_t i = 0; i < lay->marker_count; i++) {
         sd_jw_object_begin(w);
-        KEY(w, "marker");
-        sd_jw_cstring(w, lay->markers[i].marker);
-        KEY(w, "lines");
-        sd_jw_integer(w, lay->markers[i].lines);
+        STR(w, "marker", lay->markers[i].marker);
+        INT(w, "lines", lay->markers[i].lines);
         sd_jw_object_end(w);
     }
     sd_jw_array_end(w);
@@ -241,18 +210,12 @@ static void layout_profile(sd_json_writer *w, const sd_layout *lay) {
 
 static void source(sd_json_writer *w, const sd_source_info *src) {
     sd_jw_object_begin(w);
-    KEY(w, "name");
-    sd_jw_cstring(w, src->name);
-    KEY(w, "bytes");
-    sd_jw_integer(w, (long long)src->bytes);
-    KEY(w, "sha256");
-    sd_jw_cstring(w, src->sha256);
-    KEY(w, "encoding");
-    sd_jw_cstring(w, src->encoding);
-    KEY(w, "encoding_detected");
-    sd_jw_boolean(w, src->encoding_detected != 0);
-    KEY(w, "lines");
-    sd_jw_integer(w, (long long)src->lines);
+    STR(w, "name", src->name);
+    INT(w, "bytes", src->bytes);
+    STR(w, "sha256", src->sha256);
+    STR(w, "encoding", src->encoding);
+    BOOL(w, "encoding_detected", src->encoding_detected);
+    INT(w, "lines", src->lines);
     if (src->layout) {
         KEY(w, "layout");
         layout_profile(w, src->layout);
@@ -263,8 +226,7 @@ static void source(sd_json_writer *w, const sd_source_info *src) {
 static void meta_field(sd_json_writer *w, const sd_meta *m) {
     sd_jw_key(w, m->name, strlen(m->name));
     sd_jw_object_begin(w);
-    KEY(w, "value");
-    sd_jw_cstring(w, m->value);
+    STR(w, "value", m->value);
     KEY(w, "lines");
     pair(w, m->first, m->last);
     sd_jw_object_end(w);
@@ -292,12 +254,10 @@ static void document(sd_json_writer *w, const sd_document *d) {
     const sd_doc *doc = d->doc;
     const sd_line_table *t = d->table;
     sd_jw_object_begin(w);
-    KEY(w, "format");
-    sd_jw_cstring(w, SD_FORMAT);
+    STR(w, "format", SD_FORMAT);
     KEY(w, "source");
     source(w, &d->source);
-    KEY(w, "title");
-    sd_jw_cstring(w, doc->title);
+    STR(w, "title", doc->title);
     KEY(w, "metadata");
     metadata(w, doc);
     children(w, t, &doc->root);
@@ -310,10 +270,8 @@ static void document(sd_json_writer *w, const sd_document *d) {
     for (size_t i = 0; i < doc->furniture_count; i++) {
         const sd_furniture *f = &doc->furniture[i];
         sd_jw_object_begin(w);
-        KEY(w, "kind");
-        sd_jw_cstring(w, f->kind);
-        KEY(w, "text");
-        sd_jw_cstring(w, f->text);
+        STR(w, "kind", f->kind);
+        STR(w, "text", f->text);
         lines_span(w, t, f->first, f->last);
         sd_jw_object_end(w);
     }
@@ -323,12 +281,10 @@ static void document(sd_json_writer *w, const sd_document *d) {
     for (size_t i = 0; i < doc->warning_count; i++) {
         const sd_warning *wa = &doc->warnings[i];
         sd_jw_object_begin(w);
-        KEY(w, "code");
-        sd_jw_cstring(w, wa->code);
+        STR(w, "code", wa->code);
         KEY(w, "lines");
         pair(w, wa->first, wa->last);
-        KEY(w, "message");
-        sd_jw_cstring(w, wa->message);
+        STR(w, "message", wa->message);
         sd_jw_object_end(w);
     }
     sd_jw_array_end(w);

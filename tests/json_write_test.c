@@ -177,6 +177,23 @@ int main(void) {
     json_object_set_new(doc, "deep", deep);
     same_as_jansson(doc, "a document of every kind of value");
 
+    /* Every byte that needs an escape, at every place in a string longer
+     * than the writer's eight-byte steps, between UTF-8 and plain bytes. */
+    const char specials[] = "\x01\x1f\"\\\b\f\n\r\t";
+    json_t *placed = json_array();
+    for (size_t k = 0; k < sizeof specials - 1; k++)
+        for (size_t pos = 0; pos < 20; pos++) {
+            char text[21] = "abc\xC3\xA5\xC3\xA4"
+                            "defghijklmnop";
+            if (pos >= 3 && pos < 7) continue; /* å and ä stay whole */
+            text[pos] = specials[k];
+            json_t *string = json_stringn(text, 20);
+            OK(string != NULL);
+            json_array_append_new(placed, string);
+        }
+    same_as_jansson(placed, "escapes at every place");
+    json_decref(placed);
+
     json_t *scalar = json_string("bara en str\xC3\xA4ng");
     same_as_jansson(scalar, "a string alone");
     json_decref(scalar);
