@@ -110,8 +110,8 @@ static inline int needs_escape8(uint64_t x) {
     return ((below | zero_q | zero_b) & highs) != 0;
 }
 
-/* The quoted, escaped string; runs of bytes that need no escape are copied
- * eight at a time. */
+/* The quoted, escaped string; bytes that need no escape are copied eight
+ * at a time. */
 static void put_string(sd_buf *out, const char *s, size_t len) {
     static const char hex[] = "0123456789ABCDEF";
     /* At most six bytes ("\u001F") for each input byte. */
@@ -120,10 +120,13 @@ static void put_string(sd_buf *out, const char *s, size_t len) {
     size_t i = 0;
     while (i < len) {
         uint64_t x;
-        if (len - i >= 8 && (memcpy(&x, s + i, 8), !needs_escape8(x))) {
-            memcpy(o, &x, 8);
-            o += 8;
-            i += 8;
+        size_t n = len - i < 8 ? len - i : 8;
+        if (n < 8) x = 0x6161616161616161u; /* the tail, padded with "a" */
+        memcpy(&x, s + i, n);
+        if (!needs_escape8(x)) {
+            memcpy(o, &x, 8); /* room holds 6 bytes for each: the padding fits */
+            o += n;
+            i += n;
             continue;
         }
         unsigned char c = (unsigned char)s[i++];
@@ -162,6 +165,14 @@ void sd_jw_key(sd_json_writer *w, const char *key, size_t len) {
         put(w->out, ": ", 2);
     else
         put(w->out, ":", 1);
+}
+
+void sd_jw_key_literal(sd_json_writer *w, const char *key, size_t len, const char *quoted) {
+    separate(w);
+    w->after_key = 1;
+    if (w->check) sd_jss_key(w->check, key, len);
+    /* quoted is "KEY": and a space, which only the indented form keeps. */
+    if (w->out) put(w->out, quoted, len + (w->indent ? 4 : 3));
 }
 
 void sd_jw_string(sd_json_writer *w, const char *s, size_t len) {

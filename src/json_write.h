@@ -36,6 +36,10 @@ void sd_jw_array_begin(sd_json_writer *w);
 void sd_jw_array_end(sd_json_writer *w);
 /* A member's name (UTF-8); its value is the next event. */
 void sd_jw_key(sd_json_writer *w, const char *key, size_t len);
+/* A key that needs no escape (letters, digits, '_'), given twice: as it is
+ * and as the literal "\"" KEY "\": ", which is copied as it stands.  The
+ * KEY macro of render_json.c spells both from one literal. */
+void sd_jw_key_literal(sd_json_writer *w, const char *key, size_t len, const char *quoted);
 /* A string of valid UTF-8 (NUL bytes allowed: they are escaped). */
 void sd_jw_string(sd_json_writer *w, const char *s, size_t len);
 /* A NUL-terminated string, or null for NULL. */

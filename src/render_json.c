@@ -10,7 +10,8 @@
 
 #include <string.h>
 
-#define KEY(w, k) sd_jw_key((w), k, sizeof k - 1)
+/* A member's name, a literal: copied, not escaped. */
+#define KEY(w, k) sd_jw_key_literal((w), k, sizeof k - 1, "\"" k "\": ")
 /* A member whose value is a string (null for NULL), an integer or a boolean. */
 #define STR(w, k, v) (KEY(w, k), sd_jw_cstring((w), (v)))
 #define INT(w, k, v) (KEY(w, k), sd_jw_integer((w), (long long)(v)))

@@ -213,6 +213,32 @@ int main(void) {
     }
     json_decref(doc);
 
+    /* A literal key is written as sd_jw_key writes it. */
+    for (int indent = 0; indent <= 2; indent += 2) {
+        sd_buf a = {0}, b = {0};
+        sd_json_writer w;
+        sd_jw_init(&w, &a, indent, NULL);
+        sd_jw_object_begin(&w);
+        sd_jw_key(&w, "lines", 5);
+        sd_jw_integer(&w, 7);
+        sd_jw_key(&w, "span", 4);
+        sd_jw_null(&w);
+        sd_jw_object_end(&w);
+        sd_jw_finish(&w);
+        sd_jw_init(&w, &b, indent, NULL);
+        sd_jw_object_begin(&w);
+        sd_jw_key_literal(&w, "lines", 5, "\"lines\": ");
+        sd_jw_integer(&w, 7);
+        sd_jw_key_literal(&w, "span", 4, "\"span\": ");
+        sd_jw_null(&w);
+        sd_jw_object_end(&w);
+        sd_jw_finish(&w);
+        CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0, "literal keys: %s vs %s",
+              a.data, b.data);
+        sd_buf_free(&a);
+        sd_buf_free(&b);
+    }
+
     chunks();
     return harness_finish();
 }
