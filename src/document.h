@@ -6,6 +6,7 @@
 #define SD_DOCUMENT_H
 
 #include "layout.h"
+#include "rules.h"
 #include "tree.h"
 
 typedef struct sd_source_info {

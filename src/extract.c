@@ -1,10 +1,9 @@
-/* extract.c - the pipeline: decode -> normalise -> classify -> tree -> JSON
- * -> validate -> text.  Owns the per-thread extractor and the public
- * validation entry point; each phase lives in its own file. */
+/* extract.c - the pipeline: decode -> normalise -> layout -> classify ->
+ * tree -> metadata -> the document model, validated as the JSON renderer's
+ * events; then any renderer writes it.  Owns the per-thread extractor and
+ * the public validation entry point; each phase lives in its own file. */
 #include "embedded.h"
-#include "emit.h"
 #include "extractor.h"
-#include "json_write.h"
 #include "jsonschema.h"
 #include "metadata.h"
 #include "render.h"
@@ -54,6 +53,7 @@ sd_extractor *sd_extractor_new(const sd_rules *rules, sd_error *err) {
      * expects much text (sd_rules_set_jit). */
     ex->schema = compile_schema_text(sd_embedded_schema.name, sd_embedded_schema.data,
                                      sd_embedded_schema.len, !rules->no_jit, err);
+    if (ex->schema) ex->check = sd_jsonschema_stream_new(ex->schema);
     if (!ex->normaliser || !ex->schema) {
         if (!ex->normaliser)
             sd_error_set(err, SD_ERR_INTERNAL, NULL, 0, 0, -1,
@@ -97,6 +97,7 @@ void sd_extractor_free(sd_extractor *ex) {
     sd_layout_free(&ex->layout);
     free(ex->classes);
     sd_doc_free(&ex->doc);
+    sd_jsonschema_stream_free(ex->check);
     sd_jsonschema_free(ex->schema);
     free(ex->source_name);
     free(ex);
@@ -177,13 +178,13 @@ sd_status sd_extractor_run(sd_extractor *ex, const char *name, const unsigned ch
     return SD_OK;
 }
 
-/* Validates the document against the schema; a failure is a bug. */
+/* Validates the document against the schema, as the events of its JSON:
+ * every renderer writes what was checked here.  A failure is a bug. */
 static sd_status validate_document(sd_extractor *ex, const sd_document *d, sd_error *err) {
-    json_t *json = sd_emit_json(d->doc, d->table, &d->source);
-    if (!json) sd_out_of_memory();
+    sd_jsonschema_stream_reset(ex->check);
+    sd_render_json_events(d, SD_OPT_COMPACT, NULL, ex->check);
     first_error first = {""};
-    size_t errors = sd_jsonschema_validate(ex->schema, json, keep_first_error, &first);
-    json_decref(json);
+    size_t errors = sd_jsonschema_stream_finish(ex->check, keep_first_error, &first);
     if (errors)
         return sd_error_set(err, SD_ERR_INTERNAL, d->input_name, 0, 0, -1,
                             "internal error: the output failed schema validation %s; please "
@@ -224,13 +225,18 @@ sd_status sd_extract_document(sd_extractor *ex, const char *name, const unsigned
     return SD_OK;
 }
 
-sd_status sd_render_json(const sd_document *d, unsigned options, sd_buf *out, sd_error *err) {
-    (void)err;
-    json_t *json = sd_emit_json(d->doc, d->table, &d->source);
-    if (!json) sd_out_of_memory();
-    sd_json_write(json, (options & SD_OPT_COMPACT) ? 0 : 2, out);
-    json_decref(json);
-    return SD_OK;
+/* The one place a format picks its renderer. */
+static sd_status render_into(const sd_document *d, sd_render_format format, unsigned options,
+                             sd_buf *out, sd_error *err) {
+    switch (format) {
+    case SD_RENDER_JSON: return sd_render_json(d, options, out, err);
+    case SD_RENDER_EXPLAIN: return sd_render_explain(d, out, err);
+    case SD_RENDER_EXPLAIN_JSON: return sd_render_explain_json(d, out, err);
+    case SD_RENDER_MARKDOWN: return sd_render_markdown(d, out, err);
+    case SD_RENDER_GOALS_CSV: return sd_render_goals_csv(d, out, err);
+    case SD_RENDER_REVIEW: return sd_render_review(d, out, err);
+    }
+    return sd_error_set(err, SD_ERR_IO, NULL, 0, 0, -1, "unknown output format %d", (int)format);
 }
 
 sd_status sd_render(const sd_document *d, sd_render_format format, unsigned options, char **text,
@@ -238,18 +244,7 @@ sd_status sd_render(const sd_document *d, sd_render_format format, unsigned opti
     *text = NULL;
     if (len) *len = 0;
     sd_buf out = {0};
-    sd_status rc;
-    switch (format) {
-    case SD_RENDER_JSON: rc = sd_render_json(d, options, &out, err); break;
-    case SD_RENDER_EXPLAIN: rc = sd_render_explain(d, &out, err); break;
-    case SD_RENDER_EXPLAIN_JSON: rc = sd_render_explain_json(d, &out, err); break;
-    case SD_RENDER_MARKDOWN: rc = sd_render_markdown(d, &out, err); break;
-    case SD_RENDER_GOALS_CSV: rc = sd_render_goals_csv(d, &out, err); break;
-    case SD_RENDER_REVIEW: rc = sd_render_review(d, &out, err); break;
-    default:
-        return sd_error_set(err, SD_ERR_IO, NULL, 0, 0, -1, "unknown output format %d",
-                            (int)format);
-    }
+    sd_status rc = render_into(d, format, options, &out, err);
     if (rc) {
         sd_buf_free(&out);
         return rc;
@@ -258,6 +253,19 @@ sd_status sd_render(const sd_document *d, sd_render_format format, unsigned opti
     *text = out.data;
     if (len) *len = out.len;
     return SD_OK;
+}
+
+sd_status sd_render_to(const sd_document *d, sd_render_format format, unsigned options,
+                       sd_write_fn write, void *ctx, sd_error *err) {
+    sd_buf out = {0};
+    out.sink = write;
+    out.sink_ctx = ctx;
+    sd_status rc = render_into(d, format, options, &out, err);
+    if (!rc) sd_buf_flush(&out);
+    if (!rc && out.sink_failed)
+        rc = sd_error_set(err, SD_ERR_IO, NULL, 0, 0, -1, "the output could not be written");
+    sd_buf_free(&out);
+    return rc;
 }
 
 sd_status sd_extract_forms(sd_extractor *ex, const char *name, const unsigned char *bytes,

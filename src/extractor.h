@@ -5,6 +5,7 @@
 
 #include "document.h"
 #include "jsonschema.h"
+#include "jsonschema_stream.h"
 #include "layout.h"
 #include "tree.h"
 
@@ -19,6 +20,7 @@ struct sd_extractor {
     size_t class_cap;
     sd_doc doc;
     sd_jsonschema *schema;
+    sd_jsonschema_stream *check; /* validates each document as the JSON renderer's events */
     sd_limits limits;
     size_t warning_count; /* of the last document */
     sd_document document; /* the last document's model (sd_extract_document) */

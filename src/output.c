@@ -49,20 +49,102 @@ static char *follow_links(const char *path, int *error) {
     }
 }
 
-/* A FIFO, device or other special file: opened as it is and written to,
- * since renaming over it would replace the device with a plain file. */
-static int write_stream(const char *path, const char *data, size_t len) {
-    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0) return errno;
-    int error = write_all(fd, data, len);
-    if (close(fd) != 0 && !error) error = errno;
-    return error;
+/* How an output reaches its path. */
+typedef enum out_mode {
+    OUT_REPLACE,  /* DIR/.NAME.part, renamed over the file */
+    OUT_IN_PLACE, /* a file with other hard links: overwritten once the output is complete */
+    OUT_STREAM    /* a FIFO, device or other special file: written as it is */
+} out_mode;
+
+struct sd_out_file {
+    out_mode mode;
+    int fd, sync;
+    char *real;     /* where the links from the path end */
+    char *part;     /* the part file, or NULL */
+    sd_buf pending; /* OUT_IN_PLACE: the output, until it is complete */
+};
+
+/* The part file beside `path`; an existing file's mode (and, where
+ * allowed, owner) carry over to the new one. */
+static int open_part(sd_out_file *f, const struct stat *old) {
+    const char *slash = strrchr(f->real, '/');
+    const char *name = slash ? slash + 1 : f->real;
+    f->part = sd_strdup_printf("%.*s.%s.part", (int)(name - f->real), f->real, name);
+    /* O_NOFOLLOW: a link planted at the part name is not written through. */
+    f->fd = open(f->part, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, old ? 0600 : 0666);
+    if (f->fd < 0) {
+        int error = errno;
+        free(f->part);
+        f->part = NULL;
+        return error;
+    }
+    if (old) {
+        /* Only root may give a file away; anyone else keeps the new one. */
+        if (fchown(f->fd, old->st_uid, old->st_gid) != 0) errno = 0;
+        if (fchmod(f->fd, old->st_mode & 07777) != 0) return errno;
+    }
+    return 0;
+}
+
+static void release(sd_out_file *f) {
+    if (f->fd >= 0) close(f->fd);
+    if (f->part && f->part[0]) unlink(f->part);
+    free(f->part);
+    free(f->real);
+    sd_buf_free(&f->pending);
+    free(f);
+}
+
+sd_out_file *sd_out_open(const char *path, int sync, int *error) {
+    *error = 0;
+    char *real = follow_links(path, error);
+    if (!real) return NULL;
+    struct stat st;
+    int exists = stat(real, &st) == 0;
+    if (!exists && errno != ENOENT)
+        *error = errno;
+    else if (exists && S_ISDIR(st.st_mode))
+        *error = EISDIR;
+    /* A rename needs only the directory's permission: a file we may not
+     * write is refused as `>` would refuse it. */
+    else if (exists && S_ISREG(st.st_mode) && faccessat(AT_FDCWD, real, W_OK, AT_EACCESS) != 0)
+        *error = errno;
+    if (*error) {
+        free(real);
+        return NULL;
+    }
+    sd_out_file *f = sd_xcalloc(1, sizeof *f);
+    f->real = real;
+    f->sync = sync;
+    f->fd = -1;
+    f->mode = !exists || S_ISREG(st.st_mode)
+                  ? (exists && st.st_nlink > 1 ? OUT_IN_PLACE : OUT_REPLACE)
+                  : OUT_STREAM;
+    if (f->mode == OUT_REPLACE) {
+        *error = open_part(f, exists ? &st : NULL);
+    } else if (f->mode == OUT_STREAM) {
+        f->fd = open(real, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (f->fd < 0) *error = errno;
+    }
+    if (*error) {
+        release(f);
+        return NULL;
+    }
+    return f;
+}
+
+int sd_out_write(sd_out_file *f, const char *data, size_t len) {
+    if (f->mode == OUT_IN_PLACE) {
+        sd_buf_append(&f->pending, data, len);
+        return 0;
+    }
+    return write_all(f->fd, data, len);
 }
 
 /* A regular file with other hard links: a rename would leave the other
- * names with the old content, so the file itself is overwritten (data is
- * complete in memory already, which keeps the window short) and cut to
- * the new length. */
+ * names with the old content, so the file itself is overwritten (the
+ * output is complete in memory already, which keeps the window short) and
+ * cut to the new length.  Such outputs are rare enough to be kept whole. */
 static int write_in_place(const char *path, const char *data, size_t len, int sync) {
     int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) return errno;
@@ -73,52 +155,39 @@ static int write_in_place(const char *path, const char *data, size_t len, int sy
     return error;
 }
 
-/* DIR/.NAME.part, written and renamed over `path`; an existing file's
- * mode (and, where allowed, owner) carry over to the new one. */
-static int write_replacing(const char *path, const struct stat *old, const char *data, size_t len,
-                           int sync) {
-    const char *slash = strrchr(path, '/');
-    const char *name = slash ? slash + 1 : path;
-    char *part = sd_strdup_printf("%.*s.%s.part", (int)(name - path), path, name);
-    /* O_NOFOLLOW: a link planted at the part name is not written through. */
-    int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, old ? 0600 : 0666);
-    int error = fd < 0 ? errno : 0;
-    if (!error && old) {
-        /* Only root may give a file away; anyone else keeps the new one. */
-        if (fchown(fd, old->st_uid, old->st_gid) != 0) errno = 0;
-        if (fchmod(fd, old->st_mode & 07777) != 0) error = errno;
+int sd_out_commit(sd_out_file *f) {
+    int error = 0;
+    if (f->mode == OUT_IN_PLACE)
+        error = write_in_place(f->real, f->pending.data ? f->pending.data : "", f->pending.len,
+                               f->sync);
+    else if (f->mode == OUT_REPLACE && f->sync && fsync(f->fd) != 0)
+        error = errno;
+    if (f->fd >= 0 && close(f->fd) != 0 && !error) error = errno;
+    f->fd = -1;
+    if (!error && f->mode == OUT_REPLACE) {
+        if (rename(f->part, f->real) != 0)
+            error = errno;
+        else
+            f->part[0] = '\0'; /* renamed: nothing to remove */
     }
-    if (!error) error = write_all(fd, data, len);
-    if (!error && sync && fsync(fd) != 0) error = errno;
-    if (fd >= 0 && close(fd) != 0 && !error) error = errno;
-    if (!error && rename(part, path) != 0) error = errno;
-    if (error && fd >= 0) unlink(part);
-    free(part);
+    release(f);
     return error;
 }
 
+void sd_out_abort(sd_out_file *f) {
+    if (f) release(f);
+}
+
 int sd_write_file_whole(const char *path, const char *data, size_t len, int sync) {
-    int error = 0;
-    char *real = follow_links(path, &error);
-    if (!real) return error;
-    struct stat st;
-    int exists = stat(real, &st) == 0;
-    if (!exists && errno != ENOENT)
-        error = errno;
-    else if (exists && S_ISDIR(st.st_mode))
-        error = EISDIR;
-    /* A rename needs only the directory's permission: a file we may not
-     * write is refused as `>` would refuse it. */
-    else if (exists && S_ISREG(st.st_mode) && faccessat(AT_FDCWD, real, W_OK, AT_EACCESS) != 0)
-        error = errno;
-    else if (exists && !S_ISREG(st.st_mode))
-        error = write_stream(real, data, len);
-    else if (exists && st.st_nlink > 1)
-        error = write_in_place(real, data, len, sync);
-    else
-        error = write_replacing(real, exists ? &st : NULL, data, len, sync);
-    free(real);
-    return error;
+    int error;
+    sd_out_file *f = sd_out_open(path, sync, &error);
+    if (!f) return error;
+    error = sd_out_write(f, data, len);
+    if (error) {
+        sd_out_abort(f);
+        return error;
+    }
+    return sd_out_commit(f);
 }
 
 int sd_read_head(const char *path, char *buf, size_t size) {

@@ -21,6 +21,20 @@
  * errno value (the part file is removed). */
 int sd_write_file_whole(const char *path, const char *data, size_t len, int sync);
 
+/* The same for an output written in pieces, so that it need not be whole
+ * in memory: sd_out_open decides what `path` is and refuses what
+ * sd_write_file_whole refuses, before anything is written; the pieces go
+ * to the part file (for a file with other hard links too: it is copied
+ * over the file in place at commit, once the output is complete) or, for
+ * a special file, straight to it.  Each returns 0 or an errno value;
+ * sd_out_commit and sd_out_abort free the handle (abort removes the part
+ * file and leaves `path` as it was). */
+typedef struct sd_out_file sd_out_file;
+sd_out_file *sd_out_open(const char *path, int sync, int *error);
+int sd_out_write(sd_out_file *f, const char *data, size_t len);
+int sd_out_commit(sd_out_file *f);
+void sd_out_abort(sd_out_file *f);
+
 /* Reads up to size - 1 bytes from the start of `path` into buf, NUL
  * terminated.  Returns 0 when the file cannot be opened. */
 int sd_read_head(const char *path, char *buf, size_t size);

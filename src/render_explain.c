@@ -7,7 +7,6 @@
 #include "json_write.h"
 #include "render.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,139 +129,163 @@ sd_status sd_render_explain(const sd_document *d, sd_buf *out, sd_error *err) {
 
 /* ---- JSON ---- */
 
-static json_t *str(const char *s) { return s ? json_stringn(s, strlen(s)) : json_null(); }
+static void key(sd_json_writer *w, const char *k) { sd_jw_key(w, k, strlen(k)); }
 
-/* "!name": a fact the rule requires not to hold. */
-static json_t *prefixed(const char *prefix, const char *name) {
+static void str_member(sd_json_writer *w, const char *k, const char *value) {
+    key(w, k);
+    sd_jw_cstring(w, value);
+}
+
+static void int_member(sd_json_writer *w, const char *k, long long value) {
+    key(w, k);
+    sd_jw_integer(w, value);
+}
+
+/* "!name", "doc.name": a fact the rule requires not to hold, or of the
+ * document. */
+static void prefixed(sd_json_writer *w, const char *prefix, const char *name) {
     char buf[80];
-    snprintf(buf, sizeof buf, "%s%s", prefix, name);
-    return json_string(buf);
+    int n = snprintf(buf, sizeof buf, "%s%s", prefix, name);
+    sd_jw_string(w, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
 /* The element a line became, as a JSON object. */
-static json_t *element(const sd_doc *doc, const sd_line_role *role) {
-    json_t *e = json_object();
+static void element(sd_json_writer *w, const sd_doc *doc, const sd_line_role *role) {
+    if (role->kind == SD_ROLE_NONE) {
+        sd_jw_null(w);
+        return;
+    }
+    sd_jw_object_begin(w);
     switch (role->kind) {
-    case SD_ROLE_NONE: json_decref(e); return json_null();
+    case SD_ROLE_NONE: break;
     case SD_ROLE_TITLE:
-        json_object_set_new(e, "type", str("title"));
-        json_object_set_new(e, "title", str(doc->title));
+        str_member(w, "type", "title");
+        str_member(w, "title", doc->title);
         break;
     case SD_ROLE_HEADING:
-        json_object_set_new(e, "type", str("section"));
-        json_object_set_new(e, "level", json_integer(role->node->level));
-        json_object_set_new(e, "number", str(role->node->number));
-        json_object_set_new(e, "heading", str(role->node->text));
+        str_member(w, "type", "section");
+        int_member(w, "level", role->node->level);
+        str_member(w, "number", role->node->number);
+        str_member(w, "heading", role->node->text);
         break;
     case SD_ROLE_BLOCK:
-        json_object_set_new(e, "type", str(node_element(role->node)));
-        if (role->node->kind == SD_NODE_LIST) json_object_set_new(e, "role", str(role->node->role));
+        str_member(w, "type", node_element(role->node));
+        if (role->node->kind == SD_NODE_LIST) str_member(w, "role", role->node->role);
         break;
     case SD_ROLE_ITEM: {
         size_t of, at = sd_list_item_position(role->node, role->item, &of);
-        json_object_set_new(e, "type",
-                            str(role->node->kind == SD_NODE_TOC ? "toc_entry" : "list_item"));
-        json_object_set_new(e, "item", json_integer((json_int_t)at));
-        json_object_set_new(e, "of", json_integer((json_int_t)of));
-        json_object_set_new(e, "role", str(role->node->role));
-        json_object_set_new(e, "text", str(role->item->text));
+        str_member(w, "type", role->node->kind == SD_NODE_TOC ? "toc_entry" : "list_item");
+        int_member(w, "item", (long long)at);
+        int_member(w, "of", (long long)of);
+        str_member(w, "role", role->node->role);
+        str_member(w, "text", role->item->text);
         break;
     }
     case SD_ROLE_GOAL:
-        json_object_set_new(e, "type", str("goal"));
-        json_object_set_new(e, "goal", json_integer(role->ref->goal));
-        json_object_set_new(e, "title", str(role->ref->title));
-        json_object_set_new(e, "canonical_title", str(role->ref->canonical));
+        str_member(w, "type", "goal");
+        int_member(w, "goal", role->ref->goal);
+        str_member(w, "title", role->ref->title);
+        str_member(w, "canonical_title", role->ref->canonical);
         break;
     case SD_ROLE_FURNITURE:
-        json_object_set_new(e, "type", str("furniture"));
-        json_object_set_new(e, "kind", str(doc->furniture[role->furniture].name));
+        str_member(w, "type", "furniture");
+        str_member(w, "kind", doc->furniture[role->furniture].name);
         break;
     }
     if (role->node && role->kind != SD_ROLE_TITLE) {
-        json_t *lines = json_array();
-        json_array_append_new(lines, json_integer(role->node->first));
-        json_array_append_new(lines, json_integer(role->node->last));
-        json_object_set_new(e, "lines", lines);
+        key(w, "lines");
+        sd_jw_array_begin(w);
+        sd_jw_integer(w, role->node->first);
+        sd_jw_integer(w, role->node->last);
+        sd_jw_array_end(w);
     }
-    return e;
+    sd_jw_object_end(w);
 }
 
-static json_t *explain_row(const sd_document *d, size_t i, const sd_text_goals *tg) {
+static void explain_row(sd_json_writer *w, const sd_document *d, size_t i,
+                        const sd_text_goals *tg) {
     const sd_rules *rules = d->rules;
     const sd_line *line = &d->table->lines[i];
     const sd_class *c = &d->classes[i];
-    json_t *row = json_object();
-    json_object_set_new(row, "line", json_integer(line->number));
+    sd_jw_object_begin(w);
+    int_member(w, "line", line->number);
     if (c->emit == SD_CLASS_BLANK) {
-        json_object_set_new(row, "blank", json_true());
-        return row;
+        key(w, "blank");
+        sd_jw_boolean(w, 1);
+        sd_jw_object_end(w);
+        return;
     }
-    json_object_set_new(row, "text", json_stringn(sd_line_text(d->table, line), line->text_len));
-    json_object_set_new(row, "state", str(rules->state_names[c->state]));
-    json_object_set_new(row, "rule", str(rule_id(d, c)));
-    json_t *facts = json_array();
+    key(w, "text");
+    sd_jw_string(w, sd_line_text(d->table, line), line->text_len);
+    str_member(w, "state", rules->state_names[c->state]);
+    str_member(w, "rule", rule_id(d, c));
+    key(w, "layout");
+    sd_jw_array_begin(w);
     for (size_t k = 0; sd_layout_fact_names[k]; k++)
-        if (d->layout->facts[i] & (1u << k))
-            json_array_append_new(facts, json_string(sd_layout_fact_names[k]));
-    json_object_set_new(row, "layout", facts);
+        if (d->layout->facts[i] & (1u << k)) sd_jw_cstring(w, sd_layout_fact_names[k]);
+    sd_jw_array_end(w);
     /* The facts the matching rule tested: why the layout let it match. */
-    json_t *tested = json_array();
+    key(w, "layout_tested");
+    sd_jw_array_begin(w);
     const sd_rule *r = c->rule >= 0 ? &rules->rules[c->rule] : NULL;
     for (size_t k = 0; r && sd_layout_fact_names[k]; k++) {
-        if (r->facts_need & (1u << k))
-            json_array_append_new(tested, json_string(sd_layout_fact_names[k]));
-        if (r->facts_forbid & (1u << k))
-            json_array_append_new(tested, prefixed("!", sd_layout_fact_names[k]));
+        if (r->facts_need & (1u << k)) sd_jw_cstring(w, sd_layout_fact_names[k]);
+        if (r->facts_forbid & (1u << k)) prefixed(w, "!", sd_layout_fact_names[k]);
     }
     for (size_t k = 0; r && sd_layout_doc_fact_names[k]; k++) {
-        if (r->doc_need & (1u << k))
-            json_array_append_new(tested, prefixed("doc.", sd_layout_doc_fact_names[k]));
-        if (r->doc_forbid & (1u << k))
-            json_array_append_new(tested, prefixed("!doc.", sd_layout_doc_fact_names[k]));
+        if (r->doc_need & (1u << k)) prefixed(w, "doc.", sd_layout_doc_fact_names[k]);
+        if (r->doc_forbid & (1u << k)) prefixed(w, "!doc.", sd_layout_doc_fact_names[k]);
     }
-    json_object_set_new(row, "layout_tested", tested);
+    sd_jw_array_end(w);
     if (c->rule < 0) {
         char why[160];
         snprintf(why, sizeof why, "no rule of state \"%s\" matched: the line stays running text",
                  rules->state_names[c->state]);
-        json_object_set_new(row, "why", str(why));
+        str_member(w, "why", why);
     }
-    json_object_set_new(row, "element", element(d->doc, &d->doc->roles[i]));
+    key(w, "element");
+    element(w, d->doc, &d->doc->roles[i]);
     size_t from = tg->start[line->number], to = tg->start[line->number + 1];
     if (from < to) {
-        json_t *goals = json_array();
-        for (size_t k = from; k < to; k++) json_array_append_new(goals, json_integer(tg->goals[k]));
-        json_object_set_new(row, "goals", goals);
+        key(w, "goals");
+        sd_jw_array_begin(w);
+        for (size_t k = from; k < to; k++) sd_jw_integer(w, tg->goals[k]);
+        sd_jw_array_end(w);
     }
-    return row;
+    sd_jw_object_end(w);
 }
 
 sd_status sd_render_explain_json(const sd_document *d, sd_buf *out, sd_error *err) {
     (void)err;
     const sd_layout *lay = d->layout;
-    json_t *root = json_object(), *lines = json_array();
+    sd_json_writer w;
+    sd_jw_init(&w, out, 2, NULL);
+    sd_jw_object_begin(&w);
     /* The name as the caller gave it (a path), made text for JSON. */
     char *source = sd_utf8_repair(d->input_name);
-    json_object_set_new(root, "source", str(source));
+    str_member(&w, "source", source);
     free(source);
-    json_object_set_new(root, "title", str(d->doc->title));
-    json_t *profile = json_array();
+    str_member(&w, "title", d->doc->title);
+    key(&w, "layout");
+    sd_jw_array_begin(&w);
     for (size_t k = 0; sd_layout_doc_fact_names[k]; k++)
-        if (lay->doc_facts & (1u << k))
-            json_array_append_new(profile, json_string(sd_layout_doc_fact_names[k]));
-    json_object_set_new(root, "layout", profile);
-    json_object_set_new(root, "wrap_width",
-                        lay->wrap_width ? json_integer(lay->wrap_width) : json_null());
-    json_object_set_new(root, "pages", json_integer(lay->pages));
+        if (lay->doc_facts & (1u << k)) sd_jw_cstring(&w, sd_layout_doc_fact_names[k]);
+    sd_jw_array_end(&w);
+    key(&w, "wrap_width");
+    if (lay->wrap_width)
+        sd_jw_integer(&w, lay->wrap_width);
+    else
+        sd_jw_null(&w);
+    int_member(&w, "pages", lay->pages);
     sd_text_goals tg;
     sd_text_goals_build(&tg, d->doc, d->table->count);
-    for (size_t i = 0; i < d->table->count; i++)
-        json_array_append_new(lines, explain_row(d, i, &tg));
+    key(&w, "lines");
+    sd_jw_array_begin(&w);
+    for (size_t i = 0; i < d->table->count; i++) explain_row(&w, d, i, &tg);
+    sd_jw_array_end(&w);
     sd_text_goals_free(&tg);
-    json_object_set_new(root, "lines", lines);
-    sd_json_write(root, 2, out);
-    json_decref(root);
+    sd_jw_object_end(&w);
+    sd_jw_finish(&w);
     return SD_OK;
 }
 

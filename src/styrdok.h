@@ -172,6 +172,168 @@ typedef enum sd_render_format {
 sd_status sd_render(const sd_document *doc, sd_render_format format, unsigned options, char **text,
                     size_t *len, sd_error *err);
 
+/* Takes the next piece of an output, data[0..len), in order; returns 0 to
+ * go on, non-zero to stop (the caller keeps its own reason, e.g. errno). */
+typedef int (*sd_write_fn)(const char *data, size_t len, void *ctx);
+
+/* Renders `doc` as sd_render does, but hands the text to `write` in pieces
+ * of about 64 KiB as it is made, so a large output never sits whole in
+ * memory.  A `write` that returns non-zero ends it with SD_ERR_IO (the
+ * pieces before it were written; nothing more is). */
+sd_status sd_render_to(const sd_document *doc, sd_render_format format, unsigned options,
+                       sd_write_fn write, void *ctx, sd_error *err);
+
+/* ---- Reading the document model ---------------------------------------
+ *
+ * Read-only accessors, in the manner of cmark's node API: opaque pointers
+ * into the document, get functions, and iteration by first_child / next.
+ * Every pointer and string they return belongs to the document (valid as
+ * long as it is, see sd_extract_document); strings are NUL-terminated
+ * UTF-8, NULL where the JSON has null.  Line numbers are 1-based, as in
+ * the JSON's "lines"; a getter given NULL returns NULL or 0.
+ *
+ * The shape is the JSON's: the root holds the document's blocks and
+ * sections in reading order (the JSON lists a parent's blocks first, then
+ * its sections), a section holds its own, a list holds items (which hold
+ * sub-items), a goals block holds goal references, a table of contents
+ * holds entries (items with a number and a page).  Walking it:
+ *
+ *     for (const sd_node *n = sd_node_first_child(sd_document_root(doc)); n;
+ *          n = sd_node_next(n))
+ *         if (sd_node_get_type(n) == SD_TYPE_SECTION) puts(sd_node_text(n));
+ */
+
+typedef struct sd_node sd_node;           /* the root, a section or a block */
+typedef struct sd_item sd_item;           /* a list item or a table of contents entry */
+typedef struct sd_goal_ref sd_goal_ref;   /* a reference to an Agenda 2030 goal */
+typedef struct sd_furniture sd_furniture; /* a page number, running header, ... */
+typedef struct sd_warning sd_warning;
+typedef struct sd_meta sd_meta; /* one metadata field the document states */
+
+typedef enum sd_node_type {
+    SD_TYPE_ROOT,      /* the document: its top-level blocks and sections */
+    SD_TYPE_SECTION,   /* a heading and what it governs */
+    SD_TYPE_TITLE,     /* a block: the title's own text, as "type": "title" */
+    SD_TYPE_PARAGRAPH, /* a block */
+    SD_TYPE_LIST,      /* a block: items (sd_node_first_item) */
+    SD_TYPE_GOALS,     /* a block: goal references (sd_node_first_goal) */
+    SD_TYPE_TOC        /* a block: a table of contents, entries as items */
+} sd_node_type;
+
+/* What an input line became. */
+typedef enum sd_line_kind {
+    SD_LINE_BLANK,    /* a blank line: part of no element */
+    SD_LINE_TITLE,    /* part of the title block (sd_document_line_node) */
+    SD_LINE_HEADING,  /* a section's heading (sd_document_line_node) */
+    SD_LINE_BLOCK,    /* a paragraph, or the intro of a list, goals or toc block */
+    SD_LINE_ITEM,     /* a list item (sd_document_line_item; its list: _line_node) */
+    SD_LINE_GOAL,     /* a goal line of a goals block (sd_document_line_goal) */
+    SD_LINE_FURNITURE /* furniture (sd_document_line_furniture) */
+} sd_line_kind;
+
+typedef enum sd_goal_form {
+    SD_GOAL_LINE, /* alone on its line, list item or heading: "form": "line" */
+    SD_GOAL_PROSE /* inside running text: "form": "prose" */
+} sd_goal_form;
+
+/* The document: title (NULL when none), root, source facts. */
+const char *sd_document_title(const sd_document *doc);
+const sd_node *sd_document_root(const sd_document *doc);
+const char *sd_document_source_name(const sd_document *doc); /* source.name */
+size_t sd_document_source_bytes(const sd_document *doc);
+const char *sd_document_sha256(const sd_document *doc);    /* 64 hex digits */
+const char *sd_document_encoding(const sd_document *doc);  /* "UTF-8", "windows-1252", ... */
+int sd_document_encoding_detected(const sd_document *doc); /* 0 when forced */
+size_t sd_document_line_count(const sd_document *doc);
+
+/* The byte range [*start, *end) in the input of lines first..last, line
+ * ends excluded: the "span" of an element on those lines.  0 when a line
+ * is out of range. */
+int sd_document_span(const sd_document *doc, unsigned first, unsigned last, size_t *start,
+                     size_t *end);
+
+/* Metadata: the fields the document states, in the JSON's order (the
+ * standard fields first, then any a rule file added); a field it does not
+ * state is absent here (null in the JSON).  sd_document_meta_get finds one
+ * by name ("organisation", "adopted_date", ...). */
+size_t sd_document_meta_count(const sd_document *doc);
+const sd_meta *sd_document_meta(const sd_document *doc, size_t i);
+const sd_meta *sd_document_meta_get(const sd_document *doc, const char *name);
+const char *sd_meta_name(const sd_meta *m);
+const char *sd_meta_value(const sd_meta *m);
+void sd_meta_lines(const sd_meta *m, unsigned *first, unsigned *last);
+
+/* Every goal reference, in goals blocks and in text, in document order
+ * (the JSON's "goals"); furniture and warnings as listed in the JSON. */
+size_t sd_document_goal_count(const sd_document *doc);
+const sd_goal_ref *sd_document_goal(const sd_document *doc, size_t i);
+size_t sd_document_furniture_count(const sd_document *doc);
+const sd_furniture *sd_document_furniture(const sd_document *doc, size_t i);
+size_t sd_document_warning_count(const sd_document *doc);
+const sd_warning *sd_document_warning(const sd_document *doc, size_t i);
+
+/* Line roles: what line `line` (1 to sd_document_line_count) became, its
+ * normalised text (*len: its length, when not NULL), the rule that
+ * classified it (its id, NULL when none did) and the state it was read in;
+ * then the element it is part of, or NULL when it is of another kind. */
+sd_line_kind sd_document_line_kind(const sd_document *doc, unsigned line);
+const char *sd_document_line_text(const sd_document *doc, unsigned line, size_t *len);
+const char *sd_document_line_rule(const sd_document *doc, unsigned line);
+const char *sd_document_line_state(const sd_document *doc, unsigned line);
+const sd_node *sd_document_line_node(const sd_document *doc, unsigned line);
+const sd_item *sd_document_line_item(const sd_document *doc, unsigned line);
+const sd_goal_ref *sd_document_line_goal(const sd_document *doc, unsigned line);
+const sd_furniture *sd_document_line_furniture(const sd_document *doc, unsigned line);
+
+/* Nodes.  Children in reading order; the root and sections have children,
+ * blocks do not. */
+sd_node_type sd_node_get_type(const sd_node *n);
+const sd_node *sd_node_first_child(const sd_node *n);
+const sd_node *sd_node_next(const sd_node *n);
+const sd_node *sd_node_parent(const sd_node *n); /* NULL for the root */
+/* A section's heading, a paragraph's or title block's text; else NULL. */
+const char *sd_node_text(const sd_node *n);
+const char *sd_node_number(const sd_node *n); /* a section's number as written ("2.3"), or NULL */
+int sd_node_level(const sd_node *n);          /* a section's level, 1 to 9; else 0 */
+const char *sd_node_intro(const sd_node *n);  /* a list's, goals or toc block's intro, or NULL */
+const char *sd_node_role(const sd_node *n);   /* a list's role ("focus_areas"), or NULL */
+/* The lines (a section's: its heading's); 0 for the root. */
+void sd_node_lines(const sd_node *n, unsigned *first, unsigned *last);
+const sd_item *sd_node_first_item(const sd_node *n);     /* list items, toc entries */
+const sd_goal_ref *sd_node_first_goal(const sd_node *n); /* a goals block's references */
+
+/* Items: a list's top-level items run by sd_item_next; an item's sub-items
+ * start at sd_item_first_child (depth 1, with no children of their own). */
+const sd_item *sd_item_next(const sd_item *it);
+const sd_item *sd_item_first_child(const sd_item *it);
+int sd_item_depth(const sd_item *it);
+const char *sd_item_text(const sd_item *it);
+const char *sd_item_marker(const sd_item *it); /* "-", "1.", "a)", or NULL for a lost glyph */
+const char *sd_item_number(const sd_item *it); /* a toc entry's section number, or NULL */
+int sd_item_page(const sd_item *it);           /* a toc entry's page, 0 for none */
+void sd_item_lines(const sd_item *it, unsigned *first, unsigned *last);
+
+/* Goal references.  sd_goal_ref_next runs through a goals block; a
+ * reference in text has no next. */
+const sd_goal_ref *sd_goal_ref_next(const sd_goal_ref *g);
+int sd_goal_ref_goal(const sd_goal_ref *g);                    /* 1 to 17 */
+const char *sd_goal_ref_target(const sd_goal_ref *g);          /* "3.4", or NULL */
+const char *sd_goal_ref_indicator(const sd_goal_ref *g);       /* "17.1.1", or NULL */
+const char *sd_goal_ref_title(const sd_goal_ref *g);           /* as written, or NULL */
+const char *sd_goal_ref_canonical_title(const sd_goal_ref *g); /* the official name */
+sd_goal_form sd_goal_ref_form(const sd_goal_ref *g);
+const char *sd_goal_ref_in(const sd_goal_ref *g); /* "goals", "heading", "list_item", "paragraph" */
+unsigned sd_goal_ref_line(const sd_goal_ref *g);  /* the line the goal's number is on */
+void sd_goal_ref_lines(const sd_goal_ref *g, unsigned *first, unsigned *last);
+
+const char *sd_furniture_kind(const sd_furniture *f); /* "page_number", "running_header", ... */
+const char *sd_furniture_text(const sd_furniture *f);
+void sd_furniture_lines(const sd_furniture *f, unsigned *first, unsigned *last);
+
+const char *sd_warning_code(const sd_warning *w); /* "goal-title-mismatch", ... */
+const char *sd_warning_message(const sd_warning *w);
+void sd_warning_lines(const sd_warning *w, unsigned *first, unsigned *last);
+
 /* Decodes the documents that follow as `encoding` (any name ICU knows:
  * "windows-1252", "IBM850", "macintosh", "UTF-16LE", ...) instead of
  * detecting it; NULL returns to detection.  SD_ERR_IO for an unknown name. */

@@ -77,7 +77,7 @@ typedef struct sd_node {
 /* The furniture kinds of the default rules; their names are the output
  * contract's (sd_furniture_kind_names).  A rule file's own kind is
  * SD_FURNITURE_OTHER, known by its name alone. */
-typedef enum sd_furniture_kind {
+typedef enum sd_furniture_type {
     SD_FURNITURE_OTHER,
     SD_FURNITURE_PAGE_NUMBER,
     SD_FURNITURE_PAGE_BREAK,
@@ -89,16 +89,16 @@ typedef enum sd_furniture_kind {
     SD_FURNITURE_SERIES_LABEL,
     SD_FURNITURE_UNDERLINE,
     SD_FURNITURE__COUNT
-} sd_furniture_kind;
+} sd_furniture_type;
 
 /* Indexed by kind; NULL for SD_FURNITURE_OTHER. */
 extern const char *const sd_furniture_kind_names[SD_FURNITURE__COUNT];
 
 /* The kind named `name` ("page_number"), SD_FURNITURE_OTHER for any other. */
-sd_furniture_kind sd_furniture_kind_of(const char *name);
+sd_furniture_type sd_furniture_kind_of(const char *name);
 
 typedef struct sd_furniture {
-    sd_furniture_kind kind;
+    sd_furniture_type kind;
     const char *name; /* the kind's name in the output, a rule file's own too */
     const char *text;
     uint32_t first, last;

@@ -10,9 +10,9 @@ const char *const sd_furniture_kind_names[SD_FURNITURE__COUNT] = {
     NULL,         "page_number",  "page_break", "running_header", "running_footer",
     "navigation", "front_matter", "file_name",  "series_label",   "underline"};
 
-sd_furniture_kind sd_furniture_kind_of(const char *name) {
+sd_furniture_type sd_furniture_kind_of(const char *name) {
     for (int k = 1; k < SD_FURNITURE__COUNT; k++)
-        if (strcmp(name, sd_furniture_kind_names[k]) == 0) return (sd_furniture_kind)k;
+        if (strcmp(name, sd_furniture_kind_names[k]) == 0) return (sd_furniture_type)k;
     return SD_FURNITURE_OTHER;
 }
 
@@ -90,7 +90,7 @@ void sd_node_add_ref(sd_node *block, sd_goal_ref *ref) {
 void sd_doc_add_furniture(sd_doc *doc, const char *name, const char *text, uint32_t line) {
     sd_grow((void **)&doc->furniture, &doc->furniture_cap, doc->furniture_count + 1,
             sizeof(sd_furniture));
-    sd_furniture_kind kind = sd_furniture_kind_of(name);
+    sd_furniture_type kind = sd_furniture_kind_of(name);
     /* A known kind is named from the table; a rule file's own kind keeps
      * its rule's string (rules outlive every document read with them). */
     doc->furniture[doc->furniture_count++] =

@@ -93,6 +93,13 @@ void sd_buf_free(sd_buf *buf) {
     buf->len = buf->cap = 0;
 }
 
+void sd_buf_flush(sd_buf *buf) {
+    if (!buf->sink) return;
+    if (buf->len && !buf->sink_failed && buf->sink(buf->data, buf->len, buf->sink_ctx) != 0)
+        buf->sink_failed = 1;
+    sd_buf_clear(buf);
+}
+
 void sd_buf_append_collapsed(sd_buf *buf, const char *text, size_t len) {
     sd_buf_reserve(buf, len);
     int last_space = buf->len == 0 || buf->data[buf->len - 1] == ' ';

@@ -43,18 +43,29 @@ void sd_out_of_memory(void);
 /* Grows *array (of *capacity elements of `elem_size`) to hold `needed`. */
 void sd_grow(void **array, size_t *capacity, size_t needed, size_t elem_size);
 
-/* A growable byte buffer, always NUL-terminated once anything is appended. */
+/* A growable byte buffer, always NUL-terminated once anything is appended.
+ * With a sink, a writer may hand what it holds on in chunks (sd_buf_flush)
+ * instead of keeping a whole output in memory. */
 typedef struct sd_buf {
     char *data;
     size_t len;
     size_t cap;
+    sd_write_fn sink; /* or NULL: the buffer keeps everything */
+    void *sink_ctx;
+    int sink_failed; /* the sink returned non-zero: later text is dropped */
 } sd_buf;
+
+/* The size from which a writer with a sink flushes its buffer. */
+#define SD_BUF_CHUNK ((size_t)64 * 1024)
 
 void sd_buf_reserve(sd_buf *buf, size_t extra);
 void sd_buf_append(sd_buf *buf, const char *data, size_t len);
 void sd_buf_putc(sd_buf *buf, char c);
 void sd_buf_clear(sd_buf *buf);
 void sd_buf_free(sd_buf *buf);
+/* Hands the buffer's text to its sink and empties it; without a sink, does
+ * nothing.  Once the sink has failed, the text is dropped instead. */
+void sd_buf_flush(sd_buf *buf);
 
 /* Appends `text` with every run of spaces collapsed to one; leading spaces
  * are dropped when the buffer is empty or already ends in a space. */

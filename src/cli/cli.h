@@ -116,6 +116,29 @@ typedef sd_status (*cli_document_fn)(sd_extractor *ex, const cli_doc_args *a,
 int cli_run_document(const char *cmd, unsigned allowed, int argc, char **argv,
                      cli_document_fn make);
 
+/* What a document command that renders the document model gives: the
+ * document in *doc and the format to render it in.  The text is then
+ * written in pieces as it is rendered (sd_render_to), never whole in
+ * memory. */
+typedef sd_status (*cli_model_fn)(sd_extractor *ex, const cli_doc_args *a,
+                                  const unsigned char *bytes, size_t len, const sd_document **doc,
+                                  sd_render_format *format, sd_error *err);
+
+/* cli_run_document for such a command: the output (a file whole or
+ * untouched, as cli_write_output writes it) is opened only once the
+ * document has been made, so a failed document leaves it as it was. */
+int cli_run_model(const char *cmd, unsigned allowed, int argc, char **argv, cli_model_fn make);
+
+/* An output opened where -o says (standard output for NULL or "-") and
+ * written in pieces: cli_output_write is an sd_write_fn, cli_output_close
+ * commits it (a file through its part file) when `complete`, else leaves
+ * the file as it was.  Errors are printed as cli_write_output prints
+ * them; open and close return the exit code. */
+typedef struct cli_output cli_output;
+int cli_output_open(const char *output, cli_output **out);
+int cli_output_write(const char *data, size_t len, void *output);
+int cli_output_close(cli_output *out, int complete);
+
 /* Writes `data` to stdout whole; a short write (full disk) is exit code 2
  * with a message, never a silent truncation.  A closed pipe (the reader
  * stopped reading, as `head` does) is exit code 2 without a message. */

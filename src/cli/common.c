@@ -153,12 +153,60 @@ int cli_write_stdout(const char *data, size_t len) {
     return SD_OK;
 }
 
+struct cli_output {
+    const char *path; /* NULL: standard output */
+    sd_out_file *file;
+    int rc; /* the first write's failure, printed */
+};
+
+int cli_output_open(const char *output, cli_output **out) {
+    cli_output *o = sd_xcalloc(1, sizeof *o);
+    *out = o;
+    if (!output || !strcmp(output, "-")) return SD_OK;
+    o->path = output;
+    int error;
+    /* Synced: a command's one output is worth the wait. */
+    if (!(o->file = sd_out_open(output, 1, &error))) {
+        fprintf(stderr, "styrdok: cannot write %s: %s\n", output, strerror(error));
+        return o->rc = SD_ERR_IO;
+    }
+    return SD_OK;
+}
+
+int cli_output_write(const char *data, size_t len, void *output) {
+    cli_output *o = output;
+    if (o->rc) return o->rc;
+    if (!o->file) return o->rc = cli_write_stdout(data, len);
+    int error = sd_out_write(o->file, data, len);
+    if (error) {
+        fprintf(stderr, "styrdok: cannot write %s: %s\n", o->path, strerror(error));
+        o->rc = SD_ERR_IO;
+    }
+    return o->rc;
+}
+
+int cli_output_close(cli_output *o, int complete) {
+    if (!o) return SD_OK;
+    int rc = o->rc;
+    if (o->file && (!complete || rc)) {
+        sd_out_abort(o->file);
+    } else if (o->file) {
+        int error = sd_out_commit(o->file);
+        if (error) {
+            fprintf(stderr, "styrdok: cannot write %s: %s\n", o->path, strerror(error));
+            rc = SD_ERR_IO;
+        }
+    }
+    free(o);
+    return rc;
+}
+
 int cli_write_output(const char *output, const char *data, size_t len) {
-    if (!output || !strcmp(output, "-")) return cli_write_stdout(data, len);
-    char message[600];
-    if (!cli_write_file(output, data, len, 0, 1, message, sizeof message)) return SD_OK;
-    fprintf(stderr, "styrdok: %s\n", message);
-    return SD_ERR_IO;
+    cli_output *o;
+    int rc = cli_output_open(output, &o);
+    if (!rc) rc = cli_output_write(data, len, o);
+    int closed = cli_output_close(o, !rc);
+    return rc ? rc : closed;
 }
 
 int cli_output_clashes(const char *output, const char *const *inputs, size_t count) {
@@ -352,8 +400,10 @@ int cli_open_document(const cli_doc_args *a, sd_rules **rules, sd_extractor **ex
     return sd_read_file_max(a->input, a->limits.max_input_bytes, bytes, len, err);
 }
 
-int cli_run_document(const char *cmd, unsigned allowed, int argc, char **argv,
-                     cli_document_fn make) {
+/* extract, explain and report: one of `make` (text) and `model` (a document
+ * rendered as it is written). */
+static int run_document(const char *cmd, unsigned allowed, int argc, char **argv,
+                        cli_document_fn make, cli_model_fn model) {
     cli_doc_args a;
     int rc = cli_parse_doc_args(cmd, allowed, argc, argv, &a);
     if (!rc) { /* every file the run reads: the rule files and the input */
@@ -367,17 +417,39 @@ int cli_run_document(const char *cmd, unsigned allowed, int argc, char **argv,
     sd_extractor *ex = NULL;
     unsigned char *bytes = NULL;
     char *out = NULL;
+    const sd_document *doc = NULL;
+    sd_render_format format = SD_RENDER_JSON;
     size_t len = 0;
     if (!rc) rc = cli_open_document(&a, &rules, &ex, &bytes, &len, &err);
-    if (!rc) rc = make(ex, &a, bytes, len, &out, &err);
-    if (rc && err.text[0])
+    if (!rc)
+        rc = make ? make(ex, &a, bytes, len, &out, &err)
+                  : model(ex, &a, bytes, len, &doc, &format, &err);
+    if (rc && err.text[0]) {
         rc = cli_report(&err);
-    else if (!rc)
+    } else if (!rc && make) {
         rc = cli_write_output(a.output, out, strlen(out));
+    } else if (!rc) {
+        cli_output *o;
+        rc = cli_output_open(a.output, &o);
+        /* A write that failed was reported already, with its reason. */
+        if (!rc && sd_render_to(doc, format, a.options, cli_output_write, o, &err))
+            rc = o->rc ? o->rc : cli_report(&err);
+        int closed = cli_output_close(o, !rc);
+        if (!rc) rc = closed;
+    }
     free(out);
     free(bytes);
     sd_extractor_free(ex);
     sd_rules_free(rules);
     free(a.rules.files);
     return rc;
+}
+
+int cli_run_document(const char *cmd, unsigned allowed, int argc, char **argv,
+                     cli_document_fn make) {
+    return run_document(cmd, allowed, argc, argv, make, NULL);
+}
+
+int cli_run_model(const char *cmd, unsigned allowed, int argc, char **argv, cli_model_fn make) {
+    return run_document(cmd, allowed, argc, argv, NULL, make);
 }

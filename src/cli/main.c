@@ -161,12 +161,12 @@ static const char usage_text[] =
     "  -V, --version           show the version\n"
     "\n"; /* then the exit statuses, from their table (cli_status_help) */
 
-/* The document in the format --format names (JSON by default). */
+/* The document, rendered in the format --format names (JSON by default). */
 static sd_status make_document(sd_extractor *ex, const cli_doc_args *a, const unsigned char *bytes,
-                               size_t len, char **out, sd_error *err) {
-    const sd_document *d;
-    sd_status rc = sd_extract_document(ex, a->input, bytes, len, &d, err);
-    return rc ? rc : sd_render(d, a->format, a->options, out, NULL, err);
+                               size_t len, const sd_document **doc, sd_render_format *format,
+                               sd_error *err) {
+    *format = a->format;
+    return sd_extract_document(ex, a->input, bytes, len, doc, err);
 }
 
 static sd_status make_explanation(sd_extractor *ex, const cli_doc_args *a,
@@ -176,8 +176,8 @@ static sd_status make_explanation(sd_extractor *ex, const cli_doc_args *a,
 }
 
 static int cmd_extract(int argc, char **argv) {
-    return cli_run_document("extract", CLI_COMPACT | CLI_FORMAT | CLI_OUTPUT, argc, argv,
-                            make_document);
+    return cli_run_model("extract", CLI_COMPACT | CLI_FORMAT | CLI_OUTPUT, argc, argv,
+                         make_document);
 }
 
 int cmd_explain(int argc, char **argv) {
