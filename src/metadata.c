@@ -91,6 +91,16 @@ typedef struct field_best {
     uint32_t first;
 } field_best;
 
+/* What putting values in their standard form keeps for a document: a
+ * buffer, and ICU's date formats once opened. */
+typedef struct standardiser {
+    sd_buf scratch;
+    UDateFormat *format[3]; /* date_patterns */
+    int format_tried[3];
+    UCalendar *calendar;
+    int calendar_tried;
+} standardiser;
+
 /* Per rule, found once per document: its captures' fields. */
 typedef struct rule_fields {
     int known;
@@ -109,7 +119,7 @@ typedef struct collector {
     field_best *fields;
     size_t field_count, field_cap;
     rule_fields *by_rule; /* indexed like rules->rules */
-    sd_buf scratch;       /* meta_standard's */
+    standardiser standard;
 } collector;
 
 /* The fields a decision line states anywhere in the document. */
@@ -173,7 +183,7 @@ static void note(collector *c, const sd_meta *meta, int leading) {
     }
 }
 
-static int meta_standard(sd_doc *doc, sd_buf *scratch, const char *name, const char *value,
+static int meta_standard(sd_doc *doc, standardiser *st, const char *name, const char *value,
                          size_t len, uint32_t first, uint32_t last, sd_meta *out);
 
 typedef struct scan_ctx {
@@ -202,7 +212,7 @@ static void on_meta(const sd_inline_match *m, void *vctx) {
         int rank = rank_at(c->pages, c->node->first, leading, c->fields[field].decision);
         sd_meta meta;
         if (could_win(c, field, rank, c->node->first) &&
-            meta_standard(c->doc, &c->scratch, r->meta_name[k], ctx->text + cap->start,
+            meta_standard(c->doc, &c->standard, r->meta_name[k], ctx->text + cap->start,
                           cap->end - cap->start, c->node->first, c->node->last, &meta))
             note(c, &meta, leading);
     }
@@ -309,33 +319,91 @@ static int date_shape(const char *s) {
     return n >= 6 && s[n - 5] == ' ' && digits(s + n - 4, 4);
 }
 
+/* A valid Gregorian "YYYY-MM-DD" copied as it is: what ICU's "y-MM-dd"
+ * gives, without opening a formatter (the dearest step of metadata).
+ * Before 1583 ICU's calendar is Julian, and an invalid date is left to
+ * ICU too: 0 for those. */
+static int plain_iso_date(const char *s, char out[11]) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(s) != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+        !digits(s + 8, 2))
+        return 0;
+    int y = atoi(s), m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1583 || m < 1 || m > 12 || d < 1) return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > days[m - 1] + (m == 2 && leap)) return 0;
+    memcpy(out, s, 10);
+    out[10] = 0;
+    return 1;
+}
+
+static const char *const date_patterns[] = {"y-MM-dd", "d MMMM y", "d MMM y", NULL};
+static const UChar utc_zone[] = {'U', 'T', 'C', 0};
+
+/* ICU's Swedish formats for date_patterns and its calendar, opened when a
+ * document's first written date needs them and kept for the rest of it. */
+static UDateFormat *date_format(standardiser *st, size_t p, UErrorCode *status) {
+    if (!st->format_tried[p]) {
+        UChar pattern[32];
+        UErrorCode open_status = U_ZERO_ERROR;
+        u_uastrcpy(pattern, date_patterns[p]);
+        st->format[p] =
+            udat_open(UDAT_PATTERN, UDAT_PATTERN, "sv_SE", utc_zone, -1, pattern, -1, &open_status);
+        if (U_FAILURE(open_status)) {
+            udat_close(st->format[p]);
+            st->format[p] = NULL;
+        } else {
+            udat_setLenient(st->format[p], 0);
+        }
+        st->format_tried[p] = 1;
+    }
+    if (!st->format[p]) *status = U_INTERNAL_PROGRAM_ERROR;
+    return st->format[p];
+}
+
+static UCalendar *date_calendar(standardiser *st, UErrorCode *status) {
+    if (!st->calendar_tried) {
+        UErrorCode open_status = U_ZERO_ERROR;
+        st->calendar = ucal_open(utc_zone, -1, "sv_SE", UCAL_GREGORIAN, &open_status);
+        if (U_FAILURE(open_status)) {
+            ucal_close(st->calendar);
+            st->calendar = NULL;
+        }
+        st->calendar_tried = 1;
+    }
+    if (!st->calendar && U_SUCCESS(*status)) *status = U_INTERNAL_PROGRAM_ERROR;
+    return st->calendar;
+}
+
+static void standardiser_free(standardiser *st) {
+    for (size_t p = 0; p < sizeof st->format / sizeof st->format[0]; p++) udat_close(st->format[p]);
+    ucal_close(st->calendar);
+    sd_buf_free(&st->scratch);
+}
+
 /* A Swedish date ("2022-03-14", "14 mars 2022", "den 3 okt. 2019") in ISO
  * 8601, parsed with ICU's Swedish formats; 0 when it is not a date. */
-static int iso_date(const char *written, char out[11]) {
-    static const char *const patterns[] = {"y-MM-dd", "d MMMM y", "d MMM y", NULL};
+static int iso_date(standardiser *st, const char *written, char out[11]) {
     if (!strncmp(written, "den ", 4)) written += 4;
     if (!date_shape(written)) return 0;
-    UChar text[128], pattern[32], utc[] = {'U', 'T', 'C', 0};
+    if (plain_iso_date(written, out)) return 1;
+    UChar text[128];
     int32_t text_len = 0;
     UErrorCode status = U_ZERO_ERROR;
     u_strFromUTF8(text, 128, &text_len, written, -1, &status);
     if (U_FAILURE(status)) return 0;
-    for (size_t p = 0; patterns[p]; p++) {
+    for (size_t p = 0; date_patterns[p]; p++) {
         status = U_ZERO_ERROR;
-        u_uastrcpy(pattern, patterns[p]);
-        UDateFormat *fmt =
-            udat_open(UDAT_PATTERN, UDAT_PATTERN, "sv_SE", utc, -1, pattern, -1, &status);
+        UDateFormat *fmt = date_format(st, p, &status);
         if (U_FAILURE(status)) continue;
-        udat_setLenient(fmt, 0);
         int32_t pos = 0;
         UDate date = udat_parse(fmt, text, text_len, &pos, &status);
-        udat_close(fmt);
         if (U_FAILURE(status) || pos != text_len) continue;
-        UCalendar *cal = ucal_open(utc, -1, "sv_SE", UCAL_GREGORIAN, &status);
+        UCalendar *cal = date_calendar(st, &status);
+        if (U_FAILURE(status)) continue;
         ucal_setMillis(cal, date, &status);
         int y = ucal_get(cal, UCAL_YEAR, &status), m = ucal_get(cal, UCAL_MONTH, &status) + 1,
             d = ucal_get(cal, UCAL_DATE, &status);
-        ucal_close(cal);
         if (U_FAILURE(status) || y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
             continue;
         snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
@@ -347,8 +415,8 @@ static int iso_date(const char *written, char out[11]) {
 /* The first date written in `value` ("Kommunfullmäktige 2018-06-18 § 98"),
  * in ISO 8601: a labelled date often shares its value with the body and
  * the paragraph. */
-static int find_date(const char *value, char out[11]) {
-    if (iso_date(value, out)) return 1;
+static int find_date(standardiser *st, const char *value, char out[11]) {
+    if (iso_date(st, value, out)) return 1;
     size_t n = strlen(value);
     for (size_t i = 0; i < n; i++) {
         if (value[i] < '0' || value[i] > '9' ||
@@ -364,7 +432,7 @@ static int find_date(const char *value, char out[11]) {
         candidate[len] = 0;
         while (len && strchr(",.;:)", candidate[len - 1])) candidate[--len] = 0;
         if (len >= 10 && candidate[4] == '-' && candidate[7] == '-') candidate[10] = 0;
-        if (iso_date(candidate, out)) return 1;
+        if (iso_date(st, candidate, out)) return 1;
     }
     return 0;
 }
@@ -401,14 +469,15 @@ static const char *period(sd_arena *arena, const char *written) {
 
 /* The standard form of a field's value (in the arena), or NULL when it has
  * none. */
-static const char *standard_form(sd_doc *doc, const char *name, const char *value) {
+static const char *standard_form(sd_doc *doc, standardiser *st, const char *name,
+                                 const char *value) {
     char iso[11];
     if (!strcmp(name, "document_type")) return document_type(value);
     if (!strcmp(name, "adopted_by") || !strcmp(name, "document_owner"))
         return capitalised(&doc->arena, value);
     if (!strcmp(name, "adopted_date") || !strcmp(name, "valid_from") ||
         !strcmp(name, "valid_until"))
-        return find_date(value, iso) ? sd_arena_strndup(&doc->arena, iso, 10) : NULL;
+        return find_date(st, value, iso) ? sd_arena_strndup(&doc->arena, iso, 10) : NULL;
     if (!strcmp(name, "period")) return period(&doc->arena, value);
     if (!strcmp(name, "reference")) return reference(&doc->arena, value);
     return sd_arena_strndup(&doc->arena, value, strlen(value));
@@ -417,15 +486,15 @@ static const char *standard_form(sd_doc *doc, const char *name, const char *valu
 /* Puts field `name` (a string that outlives doc), stated as value[0..len)
  * on lines first..last, in its standard form in *out; 0 when the value has
  * none (it states nothing). */
-static int meta_standard(sd_doc *doc, sd_buf *scratch, const char *name, const char *value,
+static int meta_standard(sd_doc *doc, standardiser *st, const char *name, const char *value,
                          size_t len, uint32_t first, uint32_t last, sd_meta *out) {
     /* Markdown emphasis around a value is not part of it: "*Dnr: A2022/0573*". */
     while (len && (*value == '*' || *value == '_' || *value == ' ')) value++, len--;
     while (len && (value[len - 1] == '*' || value[len - 1] == '_')) len--;
-    scratch->len = 0;
-    sd_buf_append_collapsed(scratch, value, len);
-    sd_buf_rtrim(scratch);
-    const char *standard = scratch->len ? standard_form(doc, name, scratch->data) : NULL;
+    st->scratch.len = 0;
+    sd_buf_append_collapsed(&st->scratch, value, len);
+    sd_buf_rtrim(&st->scratch);
+    const char *standard = st->scratch.len ? standard_form(doc, st, name, st->scratch.data) : NULL;
     if (!standard) return 0; /* no standard form: unknown, not guessed */
     *out = (sd_meta){name, standard, first, last};
     return 1;
@@ -436,19 +505,19 @@ void sd_metadata_note_line(sd_doc *doc, const sd_rules *rules, const sd_line_tab
     if (c->rule < 0) return;
     const sd_rule *r = &rules->rules[c->rule];
     const char *text = sd_line_text(table, line);
-    sd_buf scratch = {0};
+    standardiser st = {0};
     for (int k = 0; k < r->meta_count; k++) {
         const sd_span32 *cap = &c->cap[SD_FIELD__COUNT + k];
         sd_meta meta;
         /* A value without a standard form states nothing. */
         if (cap->start == SD_UNSET ||
-            !meta_standard(doc, &scratch, r->meta_name[k], text + cap->start, cap->end - cap->start,
+            !meta_standard(doc, &st, r->meta_name[k], text + cap->start, cap->end - cap->start,
                            line->number, line->number, &meta))
             continue;
         sd_grow((void **)&doc->meta, &doc->meta_cap, doc->meta_count + 1, sizeof(sd_meta));
         doc->meta[doc->meta_count++] = meta;
     }
-    sd_buf_free(&scratch);
+    standardiser_free(&st);
 }
 
 /* ---- the scoping rule ---- */
@@ -478,7 +547,7 @@ sd_status sd_metadata_collect(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
     sd_status rc = walk(&c, &doc->root, rules, m, name, err);
     free(c.by_rule);
     free(c.fields);
-    sd_buf_free(&c.scratch);
+    standardiser_free(&c.standard);
     if (rc) {
         free(c.found);
         return rc;
