@@ -104,8 +104,7 @@ typedef struct standardiser {
 /* Per rule, found once per document: its captures' fields. */
 typedef struct rule_fields {
     int known;
-    int decision; /* it fills a decision field */
-    int field[SD_MAX_META_FIELDS];
+    int field[SD_MAX_META_FIELDS]; /* index in collector.fields */
 } rule_fields;
 
 typedef struct collector {
@@ -113,7 +112,7 @@ typedef struct collector {
     const sd_rules *rules;
     pages pages;
     const sd_node *node;
-    int node_rank; /* the rank of a statement in `node` (on the cover) */
+    int node_rank; /* the rank of a decision line in `node` (rank_at) */
     statement *found;
     size_t count, cap;
     field_best *fields;
@@ -155,10 +154,7 @@ static const rule_fields *fields_of(collector *c, const sd_rule *r) {
     rule_fields *f = &c->by_rule[r - c->rules->rules];
     if (!f->known) {
         f->known = 1;
-        for (int k = 0; k < r->meta_count; k++) {
-            f->field[k] = (int)field_of(c, r->meta_name[k]);
-            f->decision |= c->fields[f->field[k]].decision;
-        }
+        for (int k = 0; k < r->meta_count; k++) f->field[k] = (int)field_of(c, r->meta_name[k]);
     }
     return f;
 }
