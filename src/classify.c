@@ -362,18 +362,12 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
 }
 
 /* The inline rules over `text`: every match from `from` on, or with
- * `anchored` only a match that starts at `from`. */
-static int fills_one_of(const sd_rule *r, const char *const *fields) {
-    for (int k = 0; k < r->meta_count; k++)
-        for (size_t f = 0; fields[f]; f++)
-            if (strcmp(r->meta_name[k], fields[f]) == 0) return 1;
-    return 0;
-}
-
+ * `anchored` only a match that starts at `from`; only the rules `want`
+ * takes (NULL: all). */
 static sd_status scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
                              const char *text, size_t len, size_t from, int anchored,
-                             const char *const *fields, sd_inline_fn fn, void *ctx,
-                             const char *name, long line, sd_error *err) {
+                             sd_inline_want_fn want, sd_inline_fn fn, void *ctx, const char *name,
+                             long line, sd_error *err) {
     /* Rules often share a context ("a text about Agenda 2030"): it is
      * matched once per text. */
     const char *context = NULL;
@@ -381,7 +375,7 @@ static sd_status scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit,
     for (size_t k = 0; k < rules->inline_rule_count; k++) {
         const sd_rule *r = &rules->rules[rules->inline_rules[k]];
         if (r->emit != emit || !(r->in_mask & in)) continue;
-        if (fields && !fills_one_of(r, fields)) continue;
+        if (want && !want(r, ctx)) continue;
         if (r->context.code) {
             if (!context || strcmp(context, r->context.source) != 0) {
                 context_ok = run(m, r, r->context.code, text, len, 0, name, line, err);
@@ -428,9 +422,15 @@ sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, uns
     return scan_inline(rules, m, emit, in, text, len, 0, 0, NULL, fn, ctx, name, line, err);
 }
 
+sd_status sd_scan_inline_some(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
+                              const char *text, size_t len, sd_inline_want_fn want, sd_inline_fn fn,
+                              void *ctx, const char *name, long line, sd_error *err) {
+    return scan_inline(rules, m, emit, in, text, len, 0, 0, want, fn, ctx, name, line, err);
+}
+
 sd_status sd_scan_inline_at(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
-                            const char *text, size_t len, size_t at, const char *const *fields,
+                            const char *text, size_t len, size_t at, sd_inline_want_fn want,
                             sd_inline_fn fn, void *ctx, const char *name, long line,
                             sd_error *err) {
-    return scan_inline(rules, m, emit, in, text, len, at, 1, fields, fn, ctx, name, line, err);
+    return scan_inline(rules, m, emit, in, text, len, at, 1, want, fn, ctx, name, line, err);
 }

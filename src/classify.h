@@ -44,11 +44,14 @@ typedef struct sd_inline_match {
 
 typedef void (*sd_inline_fn)(const sd_inline_match *match, void *ctx);
 
+/* Which rules a scan tries: 0 passes rule `r` over (`ctx` is the scan's). */
+typedef int (*sd_inline_want_fn)(const sd_rule *r, void *ctx);
+
 /* The same, each rule tried once, at byte `at` only (anchored there), and
- * only the rules with a capture named in `fields` (NULL-ended; NULL: all):
- * for statements that count only where they open the text. */
+ * only the rules `want` takes (NULL: all): for statements that count only
+ * where they open the text. */
 sd_status sd_scan_inline_at(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
-                            const char *text, size_t len, size_t at, const char *const *fields,
+                            const char *text, size_t len, size_t at, sd_inline_want_fn want,
                             sd_inline_fn fn, void *ctx, const char *name, long line, sd_error *err);
 
 /* Runs the inline rules emitting `emit` that apply to `in` (an
@@ -57,5 +60,10 @@ sd_status sd_scan_inline_at(const sd_rules *rules, sd_matcher *m, sd_emit emit, 
 sd_status sd_scan_inline(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
                          const char *text, size_t len, sd_inline_fn fn, void *ctx, const char *name,
                          long line, sd_error *err);
+
+/* sd_scan_inline with only the rules `want` takes (see sd_scan_inline_at). */
+sd_status sd_scan_inline_some(const sd_rules *rules, sd_matcher *m, sd_emit emit, unsigned in,
+                              const char *text, size_t len, sd_inline_want_fn want, sd_inline_fn fn,
+                              void *ctx, const char *name, long line, sd_error *err);
 
 #endif

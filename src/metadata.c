@@ -21,6 +21,7 @@
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,22 +80,107 @@ typedef struct statement {
     size_t order;
 } statement;
 
+/* A field and where its best statement so far stands in the scoping
+ * rule's order (rank, then line): a later statement wins only before it,
+ * since of equals the earlier wins.  What lets a scan pass over a rule, or
+ * a value, that can no longer win. */
+typedef struct field_best {
+    const char *name;
+    int decision; /* one of decision_fields */
+    int rank;     /* INT_MAX: no statement yet */
+    uint32_t first;
+} field_best;
+
+/* What putting values in their standard form keeps for a document: a
+ * buffer, and ICU's date formats once opened. */
+typedef struct standardiser {
+    sd_buf scratch;
+    UDateFormat *format[3]; /* date_patterns */
+    int format_tried[3];
+    UCalendar *calendar;
+    int calendar_tried;
+} standardiser;
+
+/* Per rule, found once per document: its captures' fields. */
+typedef struct rule_fields {
+    int known;
+    int field[SD_MAX_META_FIELDS]; /* index in collector.fields */
+} rule_fields;
+
 typedef struct collector {
     sd_doc *doc;
+    const sd_rules *rules;
     pages pages;
     const sd_node *node;
+    int node_rank; /* the rank of a decision line in `node` (rank_at) */
     statement *found;
     size_t count, cap;
+    field_best *fields;
+    size_t field_count, field_cap;
+    rule_fields *by_rule; /* indexed like rules->rules */
+    standardiser standard;
 } collector;
+
+/* The fields a decision line states anywhere in the document. */
+static const char *const decision_fields[] = {"adopted_by", "adopted_date", NULL};
+
+static int in_list(const char *const *list, const char *name) {
+    for (size_t k = 0; list[k]; k++)
+        if (!strcmp(name, list[k])) return 1;
+    return 0;
+}
+
+static int on_cover(pages p, uint32_t line) {
+    return line < p.first_end || (p.last_start && line >= p.last_start);
+}
+
+/* Where a statement on line `first` stands in the order of the scoping
+ * rule; -1: it does not count (outside the cover, and not a decision
+ * line). */
+static int rank_at(pages p, uint32_t first, int leading, int decision) {
+    if (on_cover(p, first)) return first < p.first_end ? 0 : 1;
+    return leading && decision ? 2 : -1;
+}
+
+static size_t field_of(collector *c, const char *name) {
+    for (size_t i = 0; i < c->field_count; i++)
+        if (!strcmp(c->fields[i].name, name)) return i;
+    sd_grow((void **)&c->fields, &c->field_cap, c->field_count + 1, sizeof(field_best));
+    c->fields[c->field_count] = (field_best){name, in_list(decision_fields, name), INT_MAX, 0};
+    return c->field_count++;
+}
+
+static const rule_fields *fields_of(collector *c, const sd_rule *r) {
+    rule_fields *f = &c->by_rule[r - c->rules->rules];
+    if (!f->known) {
+        f->known = 1;
+        for (int k = 0; k < r->meta_count; k++) f->field[k] = (int)field_of(c, r->meta_name[k]);
+    }
+    return f;
+}
+
+/* Whether a statement of field `field` ranked `rank` on line `first`
+ * could still win. */
+static int could_win(const collector *c, size_t field, int rank, uint32_t first) {
+    const field_best *b = &c->fields[field];
+    return rank >= 0 && (rank < b->rank || (rank == b->rank && first < b->first));
+}
 
 static void note(collector *c, const sd_meta *meta, int leading) {
     sd_grow((void **)&c->found, &c->cap, c->count + 1, sizeof(statement));
     c->found[c->count] = (statement){*meta, leading, c->count};
     c->count++;
+    size_t field = field_of(c, meta->name); /* before c->fields moves */
+    field_best *b = &c->fields[field];
+    int rank = rank_at(c->pages, meta->first, leading, b->decision);
+    if (could_win(c, field, rank, meta->first)) {
+        b->rank = rank;
+        b->first = meta->first;
+    }
 }
 
-static int meta_standard(sd_doc *doc, const char *name, const char *value, size_t len,
-                         uint32_t first, uint32_t last, sd_meta *out);
+static int meta_standard(sd_doc *doc, standardiser *st, const char *name, const char *value,
+                         size_t len, uint32_t first, uint32_t last, sd_meta *out);
 
 typedef struct scan_ctx {
     collector *c;
@@ -107,26 +193,39 @@ static int only_emphasis_before(const char *text, size_t end) {
     return 1;
 }
 
+/* A value that cannot win is not put in its standard form (dates are
+ * parsed with ICU: the dearest part). */
 static void on_meta(const sd_inline_match *m, void *vctx) {
     scan_ctx *ctx = vctx;
+    collector *c = ctx->c;
     const sd_rule *r = m->rule;
+    const rule_fields *f = fields_of(c, r);
     int leading = only_emphasis_before(ctx->text, m->start);
     for (int k = 0; k < r->meta_count; k++) {
         const sd_span32 *cap = &m->cap[SD_FIELD__COUNT + k];
         if (cap->start == SD_UNSET) continue;
+        size_t field = (size_t)f->field[k];
+        int rank = rank_at(c->pages, c->node->first, leading, c->fields[field].decision);
         sd_meta meta;
-        if (meta_standard(ctx->c->doc, r->meta_name[k], ctx->text + cap->start,
-                          cap->end - cap->start, ctx->c->node->first, ctx->c->node->last, &meta))
-            note(ctx->c, &meta, leading);
+        if (could_win(c, field, rank, c->node->first) &&
+            meta_standard(c->doc, &c->standard, r->meta_name[k], ctx->text + cap->start,
+                          cap->end - cap->start, c->node->first, c->node->last, &meta))
+            note(c, &meta, leading);
     }
 }
 
-static int on_cover(pages p, uint32_t line) {
-    return line < p.first_end || (p.last_start && line >= p.last_start);
+/* A rule runs where one of its fields could still win: on the cover
+ * before a field's best statement, elsewhere for a decision field. */
+static int wanted(const sd_rule *r, void *vctx) {
+    collector *c = ((scan_ctx *)vctx)->c;
+    const rule_fields *f = fields_of(c, r);
+    for (int k = 0; k < r->meta_count; k++) {
+        size_t field = (size_t)f->field[k];
+        int rank = c->node_rank == 2 && !c->fields[field].decision ? -1 : c->node_rank;
+        if (could_win(c, field, rank, c->node->first)) return 1;
+    }
+    return 0;
 }
-
-/* The fields a decision line states anywhere in the document. */
-static const char *const decision_fields[] = {"adopted_by", "adopted_date", NULL};
 
 /* Outside the cover only a statement that opens its element counts (a
  * decision line): each rule is tried there once, where the text (past any
@@ -136,14 +235,15 @@ static sd_status scan(collector *c, const sd_rules *rules, sd_matcher *m, unsign
     if (!text) return SD_OK;
     size_t len = strlen(text);
     scan_ctx ctx = {c, text};
-    if (!on_cover(c->pages, c->node->first)) {
+    c->node_rank = rank_at(c->pages, c->node->first, 1, 1);
+    if (c->node_rank == 2) {
         size_t at = 0;
         while (at < len && (text[at] == '*' || text[at] == '_' || text[at] == ' ')) at++;
-        return sd_scan_inline_at(rules, m, SD_EMIT_META, in, text, len, at, decision_fields,
-                                 on_meta, &ctx, name, (long)c->node->first, err);
+        return sd_scan_inline_at(rules, m, SD_EMIT_META, in, text, len, at, wanted, on_meta, &ctx,
+                                 name, (long)c->node->first, err);
     }
-    return sd_scan_inline(rules, m, SD_EMIT_META, in, text, len, on_meta, &ctx, name,
-                          (long)c->node->first, err);
+    return sd_scan_inline_some(rules, m, SD_EMIT_META, in, text, len, wanted, on_meta, &ctx, name,
+                               (long)c->node->first, err);
 }
 
 static sd_status walk(collector *c, const sd_node *parent, const sd_rules *rules, sd_matcher *m,
@@ -215,33 +315,91 @@ static int date_shape(const char *s) {
     return n >= 6 && s[n - 5] == ' ' && digits(s + n - 4, 4);
 }
 
+/* A valid Gregorian "YYYY-MM-DD" copied as it is: what ICU's "y-MM-dd"
+ * gives, without opening a formatter (the dearest step of metadata).
+ * Before 1583 ICU's calendar is Julian, and an invalid date is left to
+ * ICU too: 0 for those. */
+static int plain_iso_date(const char *s, char out[11]) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(s) != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+        !digits(s + 8, 2))
+        return 0;
+    int y = atoi(s), m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1583 || m < 1 || m > 12 || d < 1) return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > days[m - 1] + (m == 2 && leap)) return 0;
+    memcpy(out, s, 10);
+    out[10] = 0;
+    return 1;
+}
+
+static const char *const date_patterns[] = {"y-MM-dd", "d MMMM y", "d MMM y", NULL};
+static const UChar utc_zone[] = {'U', 'T', 'C', 0};
+
+/* ICU's Swedish formats for date_patterns and its calendar, opened when a
+ * document's first written date needs them and kept for the rest of it. */
+static UDateFormat *date_format(standardiser *st, size_t p, UErrorCode *status) {
+    if (!st->format_tried[p]) {
+        UChar pattern[32];
+        UErrorCode open_status = U_ZERO_ERROR;
+        u_uastrcpy(pattern, date_patterns[p]);
+        st->format[p] =
+            udat_open(UDAT_PATTERN, UDAT_PATTERN, "sv_SE", utc_zone, -1, pattern, -1, &open_status);
+        if (U_FAILURE(open_status)) {
+            udat_close(st->format[p]);
+            st->format[p] = NULL;
+        } else {
+            udat_setLenient(st->format[p], 0);
+        }
+        st->format_tried[p] = 1;
+    }
+    if (!st->format[p]) *status = U_INTERNAL_PROGRAM_ERROR;
+    return st->format[p];
+}
+
+static UCalendar *date_calendar(standardiser *st, UErrorCode *status) {
+    if (!st->calendar_tried) {
+        UErrorCode open_status = U_ZERO_ERROR;
+        st->calendar = ucal_open(utc_zone, -1, "sv_SE", UCAL_GREGORIAN, &open_status);
+        if (U_FAILURE(open_status)) {
+            ucal_close(st->calendar);
+            st->calendar = NULL;
+        }
+        st->calendar_tried = 1;
+    }
+    if (!st->calendar && U_SUCCESS(*status)) *status = U_INTERNAL_PROGRAM_ERROR;
+    return st->calendar;
+}
+
+static void standardiser_free(standardiser *st) {
+    for (size_t p = 0; p < sizeof st->format / sizeof st->format[0]; p++) udat_close(st->format[p]);
+    ucal_close(st->calendar);
+    sd_buf_free(&st->scratch);
+}
+
 /* A Swedish date ("2022-03-14", "14 mars 2022", "den 3 okt. 2019") in ISO
  * 8601, parsed with ICU's Swedish formats; 0 when it is not a date. */
-static int iso_date(const char *written, char out[11]) {
-    static const char *const patterns[] = {"y-MM-dd", "d MMMM y", "d MMM y", NULL};
+static int iso_date(standardiser *st, const char *written, char out[11]) {
     if (!strncmp(written, "den ", 4)) written += 4;
     if (!date_shape(written)) return 0;
-    UChar text[128], pattern[32], utc[] = {'U', 'T', 'C', 0};
+    if (plain_iso_date(written, out)) return 1;
+    UChar text[128];
     int32_t text_len = 0;
     UErrorCode status = U_ZERO_ERROR;
     u_strFromUTF8(text, 128, &text_len, written, -1, &status);
     if (U_FAILURE(status)) return 0;
-    for (size_t p = 0; patterns[p]; p++) {
+    for (size_t p = 0; date_patterns[p]; p++) {
         status = U_ZERO_ERROR;
-        u_uastrcpy(pattern, patterns[p]);
-        UDateFormat *fmt =
-            udat_open(UDAT_PATTERN, UDAT_PATTERN, "sv_SE", utc, -1, pattern, -1, &status);
+        UDateFormat *fmt = date_format(st, p, &status);
         if (U_FAILURE(status)) continue;
-        udat_setLenient(fmt, 0);
         int32_t pos = 0;
         UDate date = udat_parse(fmt, text, text_len, &pos, &status);
-        udat_close(fmt);
         if (U_FAILURE(status) || pos != text_len) continue;
-        UCalendar *cal = ucal_open(utc, -1, "sv_SE", UCAL_GREGORIAN, &status);
+        UCalendar *cal = date_calendar(st, &status);
+        if (U_FAILURE(status)) continue;
         ucal_setMillis(cal, date, &status);
         int y = ucal_get(cal, UCAL_YEAR, &status), m = ucal_get(cal, UCAL_MONTH, &status) + 1,
             d = ucal_get(cal, UCAL_DATE, &status);
-        ucal_close(cal);
         if (U_FAILURE(status) || y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
             continue;
         snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
@@ -253,8 +411,8 @@ static int iso_date(const char *written, char out[11]) {
 /* The first date written in `value` ("Kommunfullmäktige 2018-06-18 § 98"),
  * in ISO 8601: a labelled date often shares its value with the body and
  * the paragraph. */
-static int find_date(const char *value, char out[11]) {
-    if (iso_date(value, out)) return 1;
+static int find_date(standardiser *st, const char *value, char out[11]) {
+    if (iso_date(st, value, out)) return 1;
     size_t n = strlen(value);
     for (size_t i = 0; i < n; i++) {
         if (value[i] < '0' || value[i] > '9' ||
@@ -270,7 +428,7 @@ static int find_date(const char *value, char out[11]) {
         candidate[len] = 0;
         while (len && strchr(",.;:)", candidate[len - 1])) candidate[--len] = 0;
         if (len >= 10 && candidate[4] == '-' && candidate[7] == '-') candidate[10] = 0;
-        if (iso_date(candidate, out)) return 1;
+        if (iso_date(st, candidate, out)) return 1;
     }
     return 0;
 }
@@ -307,14 +465,15 @@ static const char *period(sd_arena *arena, const char *written) {
 
 /* The standard form of a field's value (in the arena), or NULL when it has
  * none. */
-static const char *standard_form(sd_doc *doc, const char *name, const char *value) {
+static const char *standard_form(sd_doc *doc, standardiser *st, const char *name,
+                                 const char *value) {
     char iso[11];
     if (!strcmp(name, "document_type")) return document_type(value);
     if (!strcmp(name, "adopted_by") || !strcmp(name, "document_owner"))
         return capitalised(&doc->arena, value);
     if (!strcmp(name, "adopted_date") || !strcmp(name, "valid_from") ||
         !strcmp(name, "valid_until"))
-        return find_date(value, iso) ? sd_arena_strndup(&doc->arena, iso, 10) : NULL;
+        return find_date(st, value, iso) ? sd_arena_strndup(&doc->arena, iso, 10) : NULL;
     if (!strcmp(name, "period")) return period(&doc->arena, value);
     if (!strcmp(name, "reference")) return reference(&doc->arena, value);
     return sd_arena_strndup(&doc->arena, value, strlen(value));
@@ -323,16 +482,15 @@ static const char *standard_form(sd_doc *doc, const char *name, const char *valu
 /* Puts field `name` (a string that outlives doc), stated as value[0..len)
  * on lines first..last, in its standard form in *out; 0 when the value has
  * none (it states nothing). */
-static int meta_standard(sd_doc *doc, const char *name, const char *value, size_t len,
-                         uint32_t first, uint32_t last, sd_meta *out) {
+static int meta_standard(sd_doc *doc, standardiser *st, const char *name, const char *value,
+                         size_t len, uint32_t first, uint32_t last, sd_meta *out) {
     /* Markdown emphasis around a value is not part of it: "*Dnr: A2022/0573*". */
     while (len && (*value == '*' || *value == '_' || *value == ' ')) value++, len--;
     while (len && (value[len - 1] == '*' || value[len - 1] == '_')) len--;
-    sd_buf buf = {0};
-    sd_buf_append_collapsed(&buf, value, len);
-    sd_buf_rtrim(&buf);
-    const char *standard = buf.len ? standard_form(doc, name, buf.data) : NULL;
-    sd_buf_free(&buf);
+    st->scratch.len = 0;
+    sd_buf_append_collapsed(&st->scratch, value, len);
+    sd_buf_rtrim(&st->scratch);
+    const char *standard = st->scratch.len ? standard_form(doc, st, name, st->scratch.data) : NULL;
     if (!standard) return 0; /* no standard form: unknown, not guessed */
     *out = (sd_meta){name, standard, first, last};
     return 1;
@@ -343,32 +501,25 @@ void sd_metadata_note_line(sd_doc *doc, const sd_rules *rules, const sd_line_tab
     if (c->rule < 0) return;
     const sd_rule *r = &rules->rules[c->rule];
     const char *text = sd_line_text(table, line);
+    standardiser st = {0};
     for (int k = 0; k < r->meta_count; k++) {
         const sd_span32 *cap = &c->cap[SD_FIELD__COUNT + k];
         sd_meta meta;
         /* A value without a standard form states nothing. */
         if (cap->start == SD_UNSET ||
-            !meta_standard(doc, r->meta_name[k], text + cap->start, cap->end - cap->start,
+            !meta_standard(doc, &st, r->meta_name[k], text + cap->start, cap->end - cap->start,
                            line->number, line->number, &meta))
             continue;
         sd_grow((void **)&doc->meta, &doc->meta_cap, doc->meta_count + 1, sizeof(sd_meta));
         doc->meta[doc->meta_count++] = meta;
     }
+    standardiser_free(&st);
 }
 
 /* ---- the scoping rule ---- */
 
-static int in_list(const char *const *list, const char *name) {
-    for (size_t k = 0; list[k]; k++)
-        if (!strcmp(name, list[k])) return 1;
-    return 0;
-}
-
-/* Where a statement stands in the order of the scoping rule; -1: it does not
- * count (outside the cover, and not a decision line). */
 static int rank(const statement *s, pages p) {
-    if (on_cover(p, s->meta.first)) return s->meta.first < p.first_end ? 0 : 1;
-    return s->leading && in_list(decision_fields, s->meta.name) ? 2 : -1;
+    return rank_at(p, s->meta.first, s->leading, in_list(decision_fields, s->meta.name));
 }
 
 typedef struct ranked {
@@ -385,10 +536,14 @@ static int by_rank(const void *va, const void *vb) {
 
 sd_status sd_metadata_collect(sd_doc *doc, const sd_rules *rules, sd_matcher *m,
                               const sd_line_table *table, const char *name, sd_error *err) {
-    collector c = {doc, find_pages(doc, table->count), NULL, NULL, 0, 0};
+    collector c = {.doc = doc, .rules = rules, .pages = find_pages(doc, table->count)};
+    c.by_rule = sd_xcalloc(rules->rule_count + 1, sizeof *c.by_rule);
     /* The line rules' statements: each is its whole line, a decision line. */
     for (size_t i = 0; i < doc->meta_count; i++) note(&c, &doc->meta[i], 1);
     sd_status rc = walk(&c, &doc->root, rules, m, name, err);
+    free(c.by_rule);
+    free(c.fields);
+    standardiser_free(&c.standard);
     if (rc) {
         free(c.found);
         return rc;

@@ -212,6 +212,56 @@ static void test_scoping(void) {
     json_decref(doc);
 }
 
+/* A rule is passed over, and a value not standardised, once a field's
+ * statement cannot be beaten: these check that what can still win does. */
+static void test_scoping_order(void) {
+    /* A decision line between the covers is seen first, but the last page
+     * outranks it. */
+    json_t *doc = extract("Plan för skolan\n\nText på första sidan.\n\f\n"
+                          "Antagen av kommunfullmäktige 2019-05-20\n\nText i mitten.\n\f\n"
+                          "Text på sista sidan.\nBeslutad av kommunstyrelsen 2020-01-15\n");
+    STR_EQ(meta(doc, "adopted_by"), "Kommunstyrelsen");
+    STR_EQ(meta(doc, "adopted_date"), "2020-01-15");
+    INT_EQ(meta_line(doc, "adopted_date"), 10);
+    json_decref(doc);
+
+    /* A statement without a standard form does not hold its field: the
+     * next one on the page wins. */
+    doc = extract("Plan för skolan\n\nBeslutsdatum: snart\n\nBeslutsdatum: 2021-05-10\n");
+    STR_EQ(meta(doc, "adopted_date"), "2021-05-10");
+    INT_EQ(meta_line(doc, "adopted_date"), 5);
+    json_decref(doc);
+
+    /* Of two valid statements in one element the first wins. */
+    doc = extract("Plan för skolan\n\nDnr KS 2020/11 och Dnr KS 2019/99\n");
+    STR_EQ(meta(doc, "reference"), "KS 2020/11");
+    json_decref(doc);
+}
+
+/* Dates: "YYYY-MM-DD" is read without ICU, so the calendar is checked
+ * here; written dates go through ICU's formats, opened once a document. */
+static void test_dates(void) {
+    json_t *doc = extract("Plan för skolan\n\nBeslutsdatum: 2023-02-29\n\n"
+                          "Beslutsdatum: 2024-02-29\n\nGäller till: 2100-02-29\n\n"
+                          "Gäller till: 2000-02-29\n");
+    STR_EQ(meta(doc, "adopted_date"), "2024-02-29");
+    INT_EQ(meta_line(doc, "adopted_date"), 5);
+    STR_EQ(meta(doc, "valid_until"), "2000-02-29");
+    json_decref(doc);
+
+    doc = extract("Plan för skolan\n\nBeslutsdatum: 2022-13-01\n\nGäller från: 2022-04-31\n");
+    NULL_FIELD(doc, "adopted_date");
+    NULL_FIELD(doc, "valid_from");
+    json_decref(doc);
+
+    doc = extract("Plan för skolan\n\nBeslutsdatum: 14 mars 2022\n\n"
+                  "Gäller från: den 3 okt. 2022\n\nGäller till: 31 december 2025\n");
+    STR_EQ(meta(doc, "adopted_date"), "2022-03-14");
+    STR_EQ(meta(doc, "valid_from"), "2022-10-03");
+    STR_EQ(meta(doc, "valid_until"), "2025-12-31");
+    json_decref(doc);
+}
+
 /* A document of `lines` lines without page breaks, with `line` at line `at`. */
 static json_t *long_document(int lines, int at, const char *line) {
     static char text[16384];
@@ -465,6 +515,8 @@ int main(void) {
     test_references();
     test_scoping();
     test_scoping_without_pages();
+    test_scoping_order();
+    test_dates();
     test_titles();
     test_document_types_agree();
     test_document_types_read();
