@@ -663,6 +663,23 @@ static unsigned keyword_groups(const schema_node *node) {
     return groups;
 }
 
+/* Whether quick_accepts() can decide for `node`: a leaf whose only
+ * keywords are type, integer minimum and maximum, and minLength 0 or 1
+ * (a non-empty string has at least one code point).  Must list every
+ * field sd_js_check_value() acts on. */
+static bool quick_scalar(const schema_node *node) {
+    unsigned groups = node->keyword_groups;
+    if (groups & (HAS_ENUM_OR_CONST | HAS_APPLICATORS)) return false;
+    if (node->has_multiple_of || node->has_exclusive_maximum || node->has_exclusive_minimum)
+        return false;
+    if ((node->has_minimum && !node->minimum.is_integer) ||
+        (node->has_maximum && !node->maximum.is_integer))
+        return false;
+    if (node->has_max_length || node->pattern || (node->has_min_length && node->min_length > 1))
+        return false;
+    return true;
+}
+
 static void compile_work_item(compiler *c, const work_item *item) {
     schema_node *node = item->node;
     json_t *schema = item->json;
@@ -716,6 +733,7 @@ static void compile_work_item(compiler *c, const work_item *item) {
         !compile_applicators(c, node, schema))
         return;
     node->keyword_groups = keyword_groups(node);
+    node->quick_scalar = quick_scalar(node);
 }
 
 static void drain_work(compiler *c) {

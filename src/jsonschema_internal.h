@@ -177,6 +177,7 @@ struct schema_node {
     enum node_kind kind;
     unsigned type_mask;
     unsigned keyword_groups; /* HAS_* */
+    bool quick_scalar;       /* quick_accepts() may decide: see keyword_groups() */
     schema_node *ref;        /* $ref target; draft 7 ignores all siblings */
 
     const char *base_uri; /* after this schema's own $id */
@@ -378,6 +379,30 @@ bool sd_js_validate_view(validation *v, const schema_node *node, const value_vie
 size_t sd_js_finish(validation *v, bool ok);
 /* Frees the state of a validation (it may then start again). */
 void sd_js_release(validation *v);
+/* Whether `value` passes `node` (quick_scalar set): what sd_js_check_value()
+ * says for a scalar that passes a leaf's type, integer bounds and a
+ * minLength of at most 1, without its call.  False means "not known
+ * here": the caller asks sd_js_check_value(), which gives the verdict and
+ * the messages; reals and longer minLengths always go there. */
+static inline bool quick_accepts(const schema_node *node, const value_view *value) {
+    unsigned mask = node->type_mask;
+    switch (value->type) {
+    case JSON_INTEGER: {
+        if (mask && !(mask & (TYPE_INTEGER | TYPE_NUMBER))) return false;
+        json_int_t n = value->number.integer;
+        return (!node->has_minimum || n >= node->minimum.integer) &&
+               (!node->has_maximum || n <= node->maximum.integer);
+    }
+    case JSON_STRING:
+        if (mask && !(mask & TYPE_STRING)) return false;
+        return !node->has_min_length || value->len >= node->min_length;
+    case JSON_TRUE:
+    case JSON_FALSE: return !mask || (mask & TYPE_BOOLEAN);
+    case JSON_NULL: return !mask || (mask & TYPE_NULL);
+    default: return false;
+    }
+}
+
 /* The same helpers the DOM walk uses to decide what to descend into. */
 static inline bool accepts_everything(const schema_node *node) {
     return follow_ref(node)->kind == NODE_TRUE;
