@@ -991,6 +991,83 @@ static discriminator *find_discriminators(schema_node **alternatives, size_t cou
     return found;
 }
 
+/* ------------------------------------------------------------------------ */
+/* String plans: one flat test for the strings of a tree of nodes.          */
+
+/* Whether a string can pass `alternative`: other types' alternatives fail
+ * it at their type check, as the DOM walk's probe finds. */
+static bool may_take_strings(const schema_node *alternative) {
+    const schema_node *target = follow_ref(alternative);
+    if (target->kind == NODE_FALSE) return false;
+    return target->kind == NODE_TRUE || !target->type_mask || (target->type_mask & TYPE_STRING);
+}
+
+static bool add_plan_regex(const regex **list, size_t *count, const regex *re) {
+    if (*count == STRING_PLAN_PATTERNS) return false;
+    list[(*count)++] = re;
+    return true;
+}
+
+/* Adds what a string must pass for `node` to `plan`; false when `node`
+ * asks what a flat test cannot say (then the node has no plan).  Every
+ * keyword check_value() and check_applicators() act on for a string is
+ * either folded in here or makes it false. */
+static bool gather_string_plan(const schema_node *node, string_plan *plan, unsigned nesting) {
+    if (nesting >= STRING_PLAN_NESTING) return false;
+    node = follow_ref(node);
+    if (node->kind == NODE_TRUE) return true;
+    if (node->kind == NODE_FALSE || node->ref) return false;
+    if (node->type_mask && !(node->type_mask & TYPE_STRING)) return false;
+    if ((node->keyword_groups & HAS_ENUM_OR_CONST) || node->if_schema) return false;
+    if (node->has_min_length) {
+        if (node->min_length > 1) return false;
+        if (node->min_length == 1) plan->non_empty = true;
+    }
+    if (node->has_max_length && (!plan->has_max_length || node->max_length < plan->max_length)) {
+        plan->has_max_length = true;
+        plan->max_length = node->max_length;
+    }
+    if (node->pattern && !add_plan_regex(plan->match, &plan->match_count, node->pattern))
+        return false;
+    for (size_t i = 0; i < node->all_of_count; i++)
+        if (!gather_string_plan(node->all_of[i], plan, nesting + 1)) return false;
+    /* anyOf and oneOf with one alternative a string can pass: that one decides. */
+    schema_node **lists[2] = {node->any_of, node->one_of};
+    size_t counts[2] = {node->any_of_count, node->one_of_count};
+    for (size_t l = 0; l < 2; l++) {
+        if (!counts[l]) continue;
+        const schema_node *taker = NULL;
+        for (size_t i = 0; i < counts[l]; i++) {
+            if (!may_take_strings(lists[l][i])) continue;
+            if (taker) return false;
+            taker = lists[l][i];
+        }
+        if (!taker || !gather_string_plan(taker, plan, nesting + 1)) return false;
+    }
+    if (node->not_schema) {
+        /* "not" of a pattern alone: the string must not match it. */
+        const schema_node *negated = follow_ref(node->not_schema);
+        if (negated->kind == NODE_FALSE) return true;
+        if (negated->kind != NODE_OBJECT || negated->type_mask || !negated->pattern ||
+            negated->keyword_groups != HAS_STRING_KEYWORDS || negated->has_min_length ||
+            negated->has_max_length)
+            return false;
+        if (!add_plan_regex(plan->reject, &plan->reject_count, negated->pattern)) return false;
+    }
+    return true;
+}
+
+static void add_string_plans(sd_jsonschema *plan) {
+    for (size_t i = 0; i < plan->node_count; i++) {
+        schema_node *node = plan->nodes[i];
+        string_plan strings = {0};
+        if (gather_string_plan(node, &strings, 0)) {
+            strings.usable = true;
+            node->strings = strings;
+        }
+    }
+}
+
 static void add_discriminators(sd_jsonschema *plan) {
     for (size_t i = 0; i < plan->node_count; i++) {
         schema_node *node = plan->nodes[i];
@@ -1033,6 +1110,7 @@ sd_jsonschema *sd_jsonschema_compile_jit(json_t *schema, sd_jsonschema_resolver 
     }
     if (!c.failed) collapse_ref_chains(&c);
     if (!c.failed) add_discriminators(c.plan);
+    if (!c.failed) add_string_plans(c.plan);
 
     free(c.nodes_by_json.slots);
     free(c.resources);

@@ -185,6 +185,12 @@ static void spawn(sd_jsonschema_stream *s, const schema_node *node, size_t paren
                   unsigned alternative, size_t depth, json_type type, const value_view *scalar) {
     if (s->v.aborted) return;
     if (scalar) {
+        if (scalar->type == JSON_STRING && node->strings.usable &&
+            eval_depth + STRING_PLAN_NESTING < MAX_EVAL_DEPTH &&
+            string_plan_accepts(&s->v, &node->strings, scalar->text, scalar->len)) {
+            combine(s, parent, role, true, alternative);
+            return;
+        }
         at(s, depth, silent);
         s->v.eval_depth = eval_depth;
         s->v.instance_depth = (unsigned)depth;
