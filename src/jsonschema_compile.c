@@ -994,12 +994,13 @@ static discriminator *find_discriminators(schema_node **alternatives, size_t cou
 /* ------------------------------------------------------------------------ */
 /* String plans: one flat test for the strings of a tree of nodes.          */
 
-/* Whether a string can pass `alternative`: other types' alternatives fail
- * it at their type check, as the DOM walk's probe finds. */
-static bool may_take_strings(const schema_node *alternative) {
+/* Whether a value of `type` (TYPE_STRING or TYPE_NULL) can pass
+ * `alternative`: other types' alternatives fail it at their type check, as
+ * the DOM walk's probe finds. */
+static bool may_take(const schema_node *alternative, unsigned type) {
     const schema_node *target = follow_ref(alternative);
     if (target->kind == NODE_FALSE) return false;
-    return target->kind == NODE_TRUE || !target->type_mask || (target->type_mask & TYPE_STRING);
+    return target->kind == NODE_TRUE || !target->type_mask || (target->type_mask & type);
 }
 
 static bool add_plan_regex(const regex **list, size_t *count, const regex *re) {
@@ -1008,17 +1009,13 @@ static bool add_plan_regex(const regex **list, size_t *count, const regex *re) {
     return true;
 }
 
-/* Adds what a string must pass for `node` to `plan`; false when `node`
- * asks what a flat test cannot say (then the node has no plan).  Every
- * keyword check_value() and check_applicators() act on for a string is
- * either folded in here or makes it false. */
-static bool gather_string_plan(const schema_node *node, string_plan *plan, unsigned nesting) {
-    if (nesting >= STRING_PLAN_NESTING) return false;
-    node = follow_ref(node);
-    if (node->kind == NODE_TRUE) return true;
-    if (node->kind == NODE_FALSE || node->ref) return false;
-    if (node->type_mask && !(node->type_mask & TYPE_STRING)) return false;
-    if ((node->keyword_groups & HAS_ENUM_OR_CONST) || node->if_schema) return false;
+/* Adds what a string (`type` TYPE_STRING) must pass for `node` to `plan`,
+ * or checks that a null (TYPE_NULL) passes: false when `node` asks what a
+ * flat test cannot say (then the node has no plan).  Every keyword
+ * check_value() and check_applicators() act on for the type is either
+ * folded in here or makes it false. */
+/* minLength, maxLength and pattern of `node`, into `plan`. */
+static bool gather_string_keywords(const schema_node *node, string_plan *plan) {
     if (node->has_min_length) {
         if (node->min_length > 1) return false;
         if (node->min_length == 1) plan->non_empty = true;
@@ -1029,20 +1026,34 @@ static bool gather_string_plan(const schema_node *node, string_plan *plan, unsig
     }
     if (node->pattern && !add_plan_regex(plan->match, &plan->match_count, node->pattern))
         return false;
+    return true;
+}
+
+static bool gather_plan(const schema_node *node, string_plan *plan, unsigned type,
+                        unsigned nesting) {
+    if (nesting >= STRING_PLAN_NESTING) return false;
+    node = follow_ref(node);
+    if (node->kind == NODE_TRUE) return true;
+    if (node->kind == NODE_FALSE || node->ref) return false;
+    if (node->type_mask && !(node->type_mask & type)) return false;
+    if ((node->keyword_groups & HAS_ENUM_OR_CONST) || node->if_schema) return false;
+    /* A null passes every string keyword, and fails "not" of one. */
+    if (type == TYPE_NULL && node->not_schema) return false;
+    if (type == TYPE_STRING && !gather_string_keywords(node, plan)) return false;
     for (size_t i = 0; i < node->all_of_count; i++)
-        if (!gather_string_plan(node->all_of[i], plan, nesting + 1)) return false;
-    /* anyOf and oneOf with one alternative a string can pass: that one decides. */
+        if (!gather_plan(node->all_of[i], plan, type, nesting + 1)) return false;
+    /* anyOf and oneOf with one alternative the value can pass: that one decides. */
     schema_node **lists[2] = {node->any_of, node->one_of};
     size_t counts[2] = {node->any_of_count, node->one_of_count};
     for (size_t l = 0; l < 2; l++) {
         if (!counts[l]) continue;
         const schema_node *taker = NULL;
         for (size_t i = 0; i < counts[l]; i++) {
-            if (!may_take_strings(lists[l][i])) continue;
+            if (!may_take(lists[l][i], type)) continue;
             if (taker) return false;
             taker = lists[l][i];
         }
-        if (!taker || !gather_string_plan(taker, plan, nesting + 1)) return false;
+        if (!taker || !gather_plan(taker, plan, type, nesting + 1)) return false;
     }
     if (node->not_schema) {
         /* "not" of a pattern alone: the string must not match it. */
@@ -1060,11 +1071,12 @@ static bool gather_string_plan(const schema_node *node, string_plan *plan, unsig
 static void add_string_plans(sd_jsonschema *plan) {
     for (size_t i = 0; i < plan->node_count; i++) {
         schema_node *node = plan->nodes[i];
-        string_plan strings = {0};
-        if (gather_string_plan(node, &strings, 0)) {
+        string_plan strings = {0}, nulls = {0};
+        if (gather_plan(node, &strings, TYPE_STRING, 0)) {
             strings.usable = true;
             node->strings = strings;
         }
+        node->null_passes = gather_plan(node, &nulls, TYPE_NULL, 0);
     }
 }
 

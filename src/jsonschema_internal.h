@@ -242,6 +242,7 @@ struct schema_node {
     schema_node *not_schema;
 
     string_plan strings;
+    bool null_passes; /* a null is valid, found as the string plan is */
 
     /* How deep validating against this schema can go, UNBOUNDED when a cycle
      * or a long chain makes that unknown: see compute_bounds(). */

@@ -185,9 +185,12 @@ static void spawn(sd_jsonschema_stream *s, const schema_node *node, size_t paren
                   unsigned alternative, size_t depth, json_type type, const value_view *scalar) {
     if (s->v.aborted) return;
     if (scalar) {
-        if (scalar->type == JSON_STRING && node->strings.usable &&
-            eval_depth + STRING_PLAN_NESTING < MAX_EVAL_DEPTH &&
-            string_plan_accepts(&s->v, &node->strings, scalar->text, scalar->len)) {
+        bool planned = scalar->type == JSON_STRING ? node->strings.usable
+                       : scalar->type == JSON_NULL ? node->null_passes
+                                                   : false;
+        if (planned && eval_depth + STRING_PLAN_NESTING < MAX_EVAL_DEPTH &&
+            (scalar->type == JSON_NULL ||
+             string_plan_accepts(&s->v, &node->strings, scalar->text, scalar->len))) {
             combine(s, parent, role, true, alternative);
             return;
         }

@@ -241,10 +241,10 @@ static void run_sequences(void) {
                   "{\"pattern\":\"^[0-9]\"},{\"maxLength\":3}]},{\"type\":\"null\"}]}",
                   strings, string_errors, sizeof string_errors / sizeof string_errors[0]);
 
-    /* Two alternatives that take strings: no plan, each is tried.  2:
-     * neither alternative takes a number, and "not" of a pattern rejects it. */
-    static const char *const choices[] = {"\"c\"", "\"bc\"", "\"cc\"", "\"bz\"", "2"};
-    static const size_t choice_errors[] = {0, 0, 1, 1, 2};
+    /* Two alternatives that take strings: no plan, each is tried.  2 and
+     * null: neither alternative takes them, and "not" of a pattern rejects them. */
+    static const char *const choices[] = {"\"c\"", "\"bc\"", "\"cc\"", "\"bz\"", "2", "null"};
+    static const size_t choice_errors[] = {0, 0, 1, 1, 2, 2};
     expect_counts("{\"anyOf\":[{\"type\":\"string\",\"maxLength\":1},"
                   "{\"type\":\"string\",\"pattern\":\"^b\"}],\"not\":{\"pattern\":\"z\"}}",
                   choices, choice_errors, sizeof choice_errors / sizeof choice_errors[0]);
