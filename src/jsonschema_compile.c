@@ -663,6 +663,23 @@ static unsigned keyword_groups(const schema_node *node) {
     return groups;
 }
 
+/* Whether quick_accepts() can decide for `node`: a leaf whose only
+ * keywords are type, integer minimum and maximum, and minLength 0 or 1
+ * (a non-empty string has at least one code point).  Must list every
+ * field sd_js_check_value() acts on. */
+static bool quick_scalar(const schema_node *node) {
+    unsigned groups = node->keyword_groups;
+    if (groups & (HAS_ENUM_OR_CONST | HAS_APPLICATORS)) return false;
+    if (node->has_multiple_of || node->has_exclusive_maximum || node->has_exclusive_minimum)
+        return false;
+    if ((node->has_minimum && !node->minimum.is_integer) ||
+        (node->has_maximum && !node->maximum.is_integer))
+        return false;
+    if (node->has_max_length || node->pattern || (node->has_min_length && node->min_length > 1))
+        return false;
+    return true;
+}
+
 static void compile_work_item(compiler *c, const work_item *item) {
     schema_node *node = item->node;
     json_t *schema = item->json;
@@ -716,6 +733,7 @@ static void compile_work_item(compiler *c, const work_item *item) {
         !compile_applicators(c, node, schema))
         return;
     node->keyword_groups = keyword_groups(node);
+    node->quick_scalar = quick_scalar(node);
 }
 
 static void drain_work(compiler *c) {
@@ -973,6 +991,95 @@ static discriminator *find_discriminators(schema_node **alternatives, size_t cou
     return found;
 }
 
+/* ------------------------------------------------------------------------ */
+/* String plans: one flat test for the strings of a tree of nodes.          */
+
+/* Whether a value of `type` (TYPE_STRING or TYPE_NULL) can pass
+ * `alternative`: other types' alternatives fail it at their type check, as
+ * the DOM walk's probe finds. */
+static bool may_take(const schema_node *alternative, unsigned type) {
+    const schema_node *target = follow_ref(alternative);
+    if (target->kind == NODE_FALSE) return false;
+    return target->kind == NODE_TRUE || !target->type_mask || (target->type_mask & type);
+}
+
+static bool add_plan_regex(const regex **list, size_t *count, const regex *re) {
+    if (*count == STRING_PLAN_PATTERNS) return false;
+    list[(*count)++] = re;
+    return true;
+}
+
+/* Adds what a string (`type` TYPE_STRING) must pass for `node` to `plan`,
+ * or checks that a null (TYPE_NULL) passes: false when `node` asks what a
+ * flat test cannot say (then the node has no plan).  Every keyword
+ * check_value() and check_applicators() act on for the type is either
+ * folded in here or makes it false. */
+/* minLength, maxLength and pattern of `node`, into `plan`. */
+static bool gather_string_keywords(const schema_node *node, string_plan *plan) {
+    if (node->has_min_length) {
+        if (node->min_length > 1) return false;
+        if (node->min_length == 1) plan->non_empty = true;
+    }
+    if (node->has_max_length && (!plan->has_max_length || node->max_length < plan->max_length)) {
+        plan->has_max_length = true;
+        plan->max_length = node->max_length;
+    }
+    if (node->pattern && !add_plan_regex(plan->match, &plan->match_count, node->pattern))
+        return false;
+    return true;
+}
+
+static bool gather_plan(const schema_node *node, string_plan *plan, unsigned type,
+                        unsigned nesting) {
+    if (nesting >= STRING_PLAN_NESTING) return false;
+    node = follow_ref(node);
+    if (node->kind == NODE_TRUE) return true;
+    if (node->kind == NODE_FALSE || node->ref) return false;
+    if (node->type_mask && !(node->type_mask & type)) return false;
+    if ((node->keyword_groups & HAS_ENUM_OR_CONST) || node->if_schema) return false;
+    /* A null passes every string keyword, and fails "not" of one. */
+    if (type == TYPE_NULL && node->not_schema) return false;
+    if (type == TYPE_STRING && !gather_string_keywords(node, plan)) return false;
+    for (size_t i = 0; i < node->all_of_count; i++)
+        if (!gather_plan(node->all_of[i], plan, type, nesting + 1)) return false;
+    /* anyOf and oneOf with one alternative the value can pass: that one decides. */
+    schema_node **lists[2] = {node->any_of, node->one_of};
+    size_t counts[2] = {node->any_of_count, node->one_of_count};
+    for (size_t l = 0; l < 2; l++) {
+        if (!counts[l]) continue;
+        const schema_node *taker = NULL;
+        for (size_t i = 0; i < counts[l]; i++) {
+            if (!may_take(lists[l][i], type)) continue;
+            if (taker) return false;
+            taker = lists[l][i];
+        }
+        if (!taker || !gather_plan(taker, plan, type, nesting + 1)) return false;
+    }
+    if (node->not_schema) {
+        /* "not" of a pattern alone: the string must not match it. */
+        const schema_node *negated = follow_ref(node->not_schema);
+        if (negated->kind == NODE_FALSE) return true;
+        if (negated->kind != NODE_OBJECT || negated->type_mask || !negated->pattern ||
+            negated->keyword_groups != HAS_STRING_KEYWORDS || negated->has_min_length ||
+            negated->has_max_length)
+            return false;
+        if (!add_plan_regex(plan->reject, &plan->reject_count, negated->pattern)) return false;
+    }
+    return true;
+}
+
+static void add_string_plans(sd_jsonschema *plan) {
+    for (size_t i = 0; i < plan->node_count; i++) {
+        schema_node *node = plan->nodes[i];
+        string_plan strings = {0}, nulls = {0};
+        if (gather_plan(node, &strings, TYPE_STRING, 0)) {
+            strings.usable = true;
+            node->strings = strings;
+        }
+        node->null_passes = gather_plan(node, &nulls, TYPE_NULL, 0);
+    }
+}
+
 static void add_discriminators(sd_jsonschema *plan) {
     for (size_t i = 0; i < plan->node_count; i++) {
         schema_node *node = plan->nodes[i];
@@ -1015,6 +1122,7 @@ sd_jsonschema *sd_jsonschema_compile_jit(json_t *schema, sd_jsonschema_resolver 
     }
     if (!c.failed) collapse_ref_chains(&c);
     if (!c.failed) add_discriminators(c.plan);
+    if (!c.failed) add_string_plans(c.plan);
 
     free(c.nodes_by_json.slots);
     free(c.resources);

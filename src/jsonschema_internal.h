@@ -168,6 +168,23 @@ typedef struct {
     unsigned instance_descent;
 } discriminator;
 
+/* What a string must pass to be valid against a schema, gathered through
+ * $ref, allOf, "not" of a pattern and oneOf/anyOf alternatives that other
+ * types would take (see string_plan_of()): one flat test for a string
+ * whose schema is a tree of such nodes.  Only an acceptance is final; a
+ * string that fails it is validated the usual way, for the messages. */
+#define STRING_PLAN_PATTERNS 4
+#define STRING_PLAN_NESTING 16 /* validate_node() calls the tree may take */
+typedef struct {
+    bool usable;
+    bool non_empty; /* minLength 1 */
+    bool has_max_length;
+    size_t max_length;
+    size_t match_count, reject_count;
+    const regex *match[STRING_PLAN_PATTERNS];  /* must match */
+    const regex *reject[STRING_PLAN_PATTERNS]; /* must not match */
+} string_plan;
+
 /* Up to this many properties are scanned in document order, not bisected. */
 #define PROPERTY_SCAN_MAX 16
 
@@ -177,6 +194,7 @@ struct schema_node {
     enum node_kind kind;
     unsigned type_mask;
     unsigned keyword_groups; /* HAS_* */
+    bool quick_scalar;       /* quick_accepts() may decide: see keyword_groups() */
     schema_node *ref;        /* $ref target; draft 7 ignores all siblings */
 
     const char *base_uri; /* after this schema's own $id */
@@ -222,6 +240,9 @@ struct schema_node {
     size_t all_of_count, any_of_count, one_of_count;
     discriminator *any_of_discriminators, *one_of_discriminators; /* NULL: none */
     schema_node *not_schema;
+
+    string_plan strings;
+    bool null_passes; /* a null is valid, found as the string plan is */
 
     /* How deep validating against this schema can go, UNBOUNDED when a cycle
      * or a long chain makes that unknown: see compute_bounds(). */
@@ -365,6 +386,20 @@ void sd_js_report_not(validation *v);
 /* propertyNames for one member name. */
 bool sd_js_check_property_name(validation *v, const schema_node *node, const char *key,
                                size_t key_len);
+/* 1 when `re` matches the string, 0 when not, -1 when PCRE2 gave up. */
+int sd_js_regex_search(validation *v, const regex *re, const char *subject, size_t len);
+/* Whether a string (valid UTF-8) passes `plan` (usable); false means "not
+ * known here". */
+static inline bool string_plan_accepts(validation *v, const string_plan *plan, const char *text,
+                                       size_t len) {
+    if ((plan->non_empty && len == 0) || (plan->has_max_length && len > plan->max_length))
+        return false; /* a byte count bounds the code points from above only */
+    for (size_t i = 0; i < plan->match_count; i++)
+        if (sd_js_regex_search(v, plan->match[i], text, len) != 1) return false;
+    for (size_t i = 0; i < plan->reject_count; i++)
+        if (sd_js_regex_search(v, plan->reject[i], text, len) != 0) return false;
+    return true;
+}
 /* Validates a whole jansson value at the current path, eval and instance
  * depth: what the stream does for keywords it does not check as events. */
 bool sd_js_validate_node(validation *v, const schema_node *node, const json_t *instance,
@@ -378,6 +413,30 @@ bool sd_js_validate_view(validation *v, const schema_node *node, const value_vie
 size_t sd_js_finish(validation *v, bool ok);
 /* Frees the state of a validation (it may then start again). */
 void sd_js_release(validation *v);
+/* Whether `value` passes `node` (quick_scalar set): what sd_js_check_value()
+ * says for a scalar that passes a leaf's type, integer bounds and a
+ * minLength of at most 1, without its call.  False means "not known
+ * here": the caller asks sd_js_check_value(), which gives the verdict and
+ * the messages; reals and longer minLengths always go there. */
+static inline bool quick_accepts(const schema_node *node, const value_view *value) {
+    unsigned mask = node->type_mask;
+    switch (value->type) {
+    case JSON_INTEGER: {
+        if (mask && !(mask & (TYPE_INTEGER | TYPE_NUMBER))) return false;
+        json_int_t n = value->number.integer;
+        return (!node->has_minimum || n >= node->minimum.integer) &&
+               (!node->has_maximum || n <= node->maximum.integer);
+    }
+    case JSON_STRING:
+        if (mask && !(mask & TYPE_STRING)) return false;
+        return !node->has_min_length || value->len >= node->min_length;
+    case JSON_TRUE:
+    case JSON_FALSE: return !mask || (mask & TYPE_BOOLEAN);
+    case JSON_NULL: return !mask || (mask & TYPE_NULL);
+    default: return false;
+    }
+}
+
 /* The same helpers the DOM walk uses to decide what to descend into. */
 static inline bool accepts_everything(const schema_node *node) {
     return follow_ref(node)->kind == NODE_TRUE;

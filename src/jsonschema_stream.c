@@ -185,6 +185,15 @@ static void spawn(sd_jsonschema_stream *s, const schema_node *node, size_t paren
                   unsigned alternative, size_t depth, json_type type, const value_view *scalar) {
     if (s->v.aborted) return;
     if (scalar) {
+        bool planned = scalar->type == JSON_STRING ? node->strings.usable
+                       : scalar->type == JSON_NULL ? node->null_passes
+                                                   : false;
+        if (planned && eval_depth + STRING_PLAN_NESTING < MAX_EVAL_DEPTH &&
+            (scalar->type == JSON_NULL ||
+             string_plan_accepts(&s->v, &node->strings, scalar->text, scalar->len))) {
+            combine(s, parent, role, true, alternative);
+            return;
+        }
         at(s, depth, silent);
         s->v.eval_depth = eval_depth;
         s->v.instance_depth = (unsigned)depth;
@@ -257,6 +266,7 @@ static void spawn_child(sd_jsonschema_stream *s, const schema_node *node, size_t
     if (scalar && target->kind == NODE_OBJECT && !(target->keyword_groups & HAS_APPLICATORS) &&
         p->eval_depth + 1 < MAX_EVAL_DEPTH && !s->v.aborted) {
         /* A leaf (most members): what validate_node() does, less its recursion. */
+        if (target->quick_scalar && quick_accepts(target, scalar)) return;
         at(s, depth, p->silent);
         if (!sd_js_check_value(&s->v, target, scalar)) p->ok = false;
         return;
@@ -472,7 +482,11 @@ static void open_container(sd_jsonschema_stream *s, bool is_object) {
     value_view view = {type, NULL, 0, {0}, json};
     for (size_t i = first; i < s->eval_count; i++) {
         evaluation *e = &s->evals[i];
-        if (!live(e) || !e->node->type_mask) continue;
+        /* A container passes sd_js_check_value() when its type does: the
+         * keywords of a whole value are buffered. */
+        if (!live(e) || !e->node->type_mask ||
+            (e->node->type_mask & (is_object ? TYPE_OBJECT : TYPE_ARRAY)))
+            continue;
         at(s, s->depth, e->silent);
         if (!sd_js_check_value(&s->v, e->node, &view)) s->evals[i].ok = false;
     }

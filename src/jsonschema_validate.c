@@ -347,6 +347,10 @@ static int regex_search(validation *v, const regex *re, const char *subject, siz
     return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 
+int sd_js_regex_search(validation *v, const regex *re, const char *subject, size_t len) {
+    return regex_search(v, re, subject, len);
+}
+
 static size_t utf8_code_points(const char *s, size_t len) {
     size_t count = 0;
     for (size_t i = 0; i < len; i++)
