@@ -273,8 +273,27 @@ static int neighbours_hold(sd_matcher *m, const sd_rule *r, const neighbours *nb
     return 1;
 }
 
+#define U                                                                                          \
+    { SD_UNSET, SD_UNSET }
+_Static_assert(SD_MAX_CAPTURES == 13, "sd_no_captures lists every capture");
+const sd_span32 sd_no_captures[SD_MAX_CAPTURES] = {U, U, U, U, U, U, U, U, U, U, U, U, U};
+#undef U
+
+/* The line's captures kept in `arena`, or sd_no_captures when it has none. */
+static const sd_span32 *keep_captures(sd_arena *arena, const sd_span32 *cap) {
+    for (int f = 0; f < SD_MAX_CAPTURES; f++)
+        if (cap[f].start != SD_UNSET) {
+            sd_span32 *kept = sd_arena_alloc(arena, sizeof(sd_span32) * SD_MAX_CAPTURES);
+            memcpy(kept, cap, sizeof(sd_span32) * SD_MAX_CAPTURES);
+            return kept;
+        }
+    return sd_no_captures;
+}
+
 sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table *table,
-                      const sd_layout *layout, sd_class *out, const char *name, sd_error *err) {
+                      const sd_layout *layout, sd_class *out, sd_arena *captures, const char *name,
+                      sd_error *err) {
+    sd_arena_reset(captures);
     int state = rules->initial_state;
     int prev_class = SD_CLASS_START;
     /* the prefixes of the lines before, at and after the one classified */
@@ -291,6 +310,7 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
         sd_class *c = &out[i];
         c->rule = -1;
         c->state = (uint8_t)state;
+        c->cap = sd_no_captures;
         if (line->text_len == 0) {
             c->emit = SD_CLASS_BLANK;
             prev_class = SD_CLASS_BLANK;
@@ -311,6 +331,8 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
         /* Each reprocess must move to a state not yet visited for this line. */
         uint64_t visited = 0;
         const sd_rule *hit = NULL;
+        sd_span32 cap[SD_MAX_CAPTURES]; /* the last match's, kept once the line is decided */
+        memcpy(cap, sd_no_captures, sizeof cap);
         for (;;) {
             visited |= 1ull << state;
             hit = NULL;
@@ -325,15 +347,14 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
                     continue;
                 }
                 if (r->pattern.matches_all) {
-                    for (int f = 0; f < SD_MAX_CAPTURES; f++)
-                        c->cap[f].start = c->cap[f].end = SD_UNSET;
+                    memcpy(cap, sd_no_captures, sizeof cap);
                 } else {
                     int matched = run(m, r, r->pattern.code, text, line->text_len, 0, name,
                                       (long)line->number, err);
                     if (matched < 0) return SD_ERR_INPUT;
                     if (!matched) continue;
                     /* The neighbours' patterns reuse the match data: keep the captures first. */
-                    copy_captures(r, m->data, c->cap);
+                    copy_captures(r, m->data, cap);
                 }
                 if (!neighbours_hold(m, r, &nb, 0, name, (long)line->number, err, &failed)) {
                     if (failed) return SD_ERR_INPUT;
@@ -356,6 +377,7 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
         /* What no rule understands stays text: a paragraph line. */
         c->emit = hit ? (uint8_t)hit->emit : SD_EMIT_PARAGRAPH;
         if (!hit) c->rule = -1;
+        c->cap = keep_captures(captures, cap);
         prev_class = c->emit;
     }
     return SD_OK;
