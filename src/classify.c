@@ -88,16 +88,20 @@ static int run(sd_matcher *m, const sd_rule *rule, const pcre2_code *code, const
     return run_with(m, rule, code, text, len, start, 0, name, line, err);
 }
 
-static void copy_captures(const sd_rule *rule, pcre2_match_data *data, sd_span32 *cap) {
+/* Fills `cap` from the match; returns how many fields it captured. */
+static int copy_captures(const sd_rule *rule, pcre2_match_data *data, sd_span32 *cap) {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(data);
     uint32_t pairs = pcre2_get_ovector_count(data);
+    int captured = 0;
     for (int i = 0; i < SD_MAX_CAPTURES; i++) cap[i].start = cap[i].end = SD_UNSET;
     for (int f = 0; f < SD_FIELD__COUNT + rule->meta_count; f++) {
         int g = f < SD_FIELD__COUNT ? rule->group[f] : rule->meta_group[f - SD_FIELD__COUNT];
         if (g < 0 || (uint32_t)g >= pairs || ov[2 * g] == PCRE2_UNSET) continue;
         cap[f].start = (uint32_t)ov[2 * g];
         cap[f].end = (uint32_t)ov[2 * g + 1];
+        captured++;
     }
+    return captured;
 }
 
 /* ---- the probe cache ----
@@ -279,15 +283,11 @@ _Static_assert(SD_MAX_CAPTURES == 13, "sd_no_captures lists every capture");
 const sd_span32 sd_no_captures[SD_MAX_CAPTURES] = {U, U, U, U, U, U, U, U, U, U, U, U, U};
 #undef U
 
-/* The line's captures kept in `arena`, or sd_no_captures when it has none. */
+/* The line's captures, kept in `arena`. */
 static const sd_span32 *keep_captures(sd_arena *arena, const sd_span32 *cap) {
-    for (int f = 0; f < SD_MAX_CAPTURES; f++)
-        if (cap[f].start != SD_UNSET) {
-            sd_span32 *kept = sd_arena_alloc(arena, sizeof(sd_span32) * SD_MAX_CAPTURES);
-            memcpy(kept, cap, sizeof(sd_span32) * SD_MAX_CAPTURES);
-            return kept;
-        }
-    return sd_no_captures;
+    sd_span32 *kept = sd_arena_alloc(arena, sizeof(sd_span32) * SD_MAX_CAPTURES);
+    memcpy(kept, cap, sizeof(sd_span32) * SD_MAX_CAPTURES);
+    return kept;
 }
 
 sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table *table,
@@ -331,8 +331,9 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
         /* Each reprocess must move to a state not yet visited for this line. */
         uint64_t visited = 0;
         const sd_rule *hit = NULL;
-        sd_span32 cap[SD_MAX_CAPTURES]; /* the last match's, kept once the line is decided */
-        memcpy(cap, sd_no_captures, sizeof cap);
+        /* the last match's, kept once the line is decided (when any) */
+        sd_span32 cap[SD_MAX_CAPTURES];
+        int captured = 0;
         for (;;) {
             visited |= 1ull << state;
             hit = NULL;
@@ -347,14 +348,14 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
                     continue;
                 }
                 if (r->pattern.matches_all) {
-                    memcpy(cap, sd_no_captures, sizeof cap);
+                    captured = 0;
                 } else {
                     int matched = run(m, r, r->pattern.code, text, line->text_len, 0, name,
                                       (long)line->number, err);
                     if (matched < 0) return SD_ERR_INPUT;
                     if (!matched) continue;
                     /* The neighbours' patterns reuse the match data: keep the captures first. */
-                    copy_captures(r, m->data, cap);
+                    captured = copy_captures(r, m->data, cap);
                 }
                 if (!neighbours_hold(m, r, &nb, 0, name, (long)line->number, err, &failed)) {
                     if (failed) return SD_ERR_INPUT;
@@ -377,7 +378,7 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
         /* What no rule understands stays text: a paragraph line. */
         c->emit = hit ? (uint8_t)hit->emit : SD_EMIT_PARAGRAPH;
         if (!hit) c->rule = -1;
-        c->cap = keep_captures(captures, cap);
+        if (captured) c->cap = keep_captures(captures, cap);
         prev_class = c->emit;
     }
     return SD_OK;
