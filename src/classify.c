@@ -283,17 +283,18 @@ _Static_assert(SD_MAX_CAPTURES == 13, "sd_no_captures lists every capture");
 const sd_span32 sd_no_captures[SD_MAX_CAPTURES] = {U, U, U, U, U, U, U, U, U, U, U, U, U};
 #undef U
 
-/* The line's captures, kept in `arena`. */
-static const sd_span32 *keep_captures(sd_arena *arena, const sd_span32 *cap) {
-    sd_span32 *kept = sd_arena_alloc(arena, sizeof(sd_span32) * SD_MAX_CAPTURES);
-    memcpy(kept, cap, sizeof(sd_span32) * SD_MAX_CAPTURES);
-    return kept;
+/* Room for a line's captures in `arena`: the one `*spare` left by a line
+ * that ended without any, or a new one. */
+static sd_span32 *capture_room(sd_arena *arena, sd_span32 **spare) {
+    if (!*spare) *spare = sd_arena_alloc(arena, sizeof(sd_span32) * SD_MAX_CAPTURES);
+    return *spare;
 }
 
 sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table *table,
                       const sd_layout *layout, sd_class *out, sd_arena *captures, const char *name,
                       sd_error *err) {
     sd_arena_reset(captures);
+    sd_span32 *spare = NULL;
     int state = rules->initial_state;
     int prev_class = SD_CLASS_START;
     /* the prefixes of the lines before, at and after the one classified */
@@ -331,8 +332,8 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
         /* Each reprocess must move to a state not yet visited for this line. */
         uint64_t visited = 0;
         const sd_rule *hit = NULL;
-        /* the last match's, kept once the line is decided (when any) */
-        sd_span32 cap[SD_MAX_CAPTURES];
+        /* the last match's captures, written straight into the arena */
+        sd_span32 *cap = NULL;
         int captured = 0;
         for (;;) {
             visited |= 1ull << state;
@@ -355,6 +356,7 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
                     if (matched < 0) return SD_ERR_INPUT;
                     if (!matched) continue;
                     /* The neighbours' patterns reuse the match data: keep the captures first. */
+                    cap = capture_room(captures, &spare);
                     captured = copy_captures(r, m->data, cap);
                 }
                 if (!neighbours_hold(m, r, &nb, 0, name, (long)line->number, err, &failed)) {
@@ -378,7 +380,10 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
         /* What no rule understands stays text: a paragraph line. */
         c->emit = hit ? (uint8_t)hit->emit : SD_EMIT_PARAGRAPH;
         if (!hit) c->rule = -1;
-        if (captured) c->cap = keep_captures(captures, cap);
+        if (captured) {
+            c->cap = cap;
+            spare = NULL; /* the room is the line's now */
+        }
         prev_class = c->emit;
     }
     return SD_OK;
