@@ -56,7 +56,8 @@ int main(int argc, char **argv) {
         sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
         sd_layout_measure(&ex->layout, &ex->table, rules->page_number, &ex->matcher);
         t[3] = now();
-        sd_classify(rules, &ex->matcher, &ex->table, &ex->layout, ex->classes, argv[1], &err);
+        sd_classify(rules, &ex->matcher, &ex->table, &ex->layout, ex->classes, &ex->captures,
+                    argv[1], &err);
         t[4] = now();
         sd_tree_build(&ex->doc, rules, &ex->matcher, &ex->table, &ex->layout, ex->classes, argv[1],
                       &err);

@@ -88,16 +88,20 @@ static int run(sd_matcher *m, const sd_rule *rule, const pcre2_code *code, const
     return run_with(m, rule, code, text, len, start, 0, name, line, err);
 }
 
-static void copy_captures(const sd_rule *rule, pcre2_match_data *data, sd_span32 *cap) {
+/* Fills `cap` from the match; returns how many fields it captured. */
+static int copy_captures(const sd_rule *rule, pcre2_match_data *data, sd_span32 *cap) {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(data);
     uint32_t pairs = pcre2_get_ovector_count(data);
+    int captured = 0;
     for (int i = 0; i < SD_MAX_CAPTURES; i++) cap[i].start = cap[i].end = SD_UNSET;
     for (int f = 0; f < SD_FIELD__COUNT + rule->meta_count; f++) {
         int g = f < SD_FIELD__COUNT ? rule->group[f] : rule->meta_group[f - SD_FIELD__COUNT];
         if (g < 0 || (uint32_t)g >= pairs || ov[2 * g] == PCRE2_UNSET) continue;
         cap[f].start = (uint32_t)ov[2 * g];
         cap[f].end = (uint32_t)ov[2 * g + 1];
+        captured++;
     }
+    return captured;
 }
 
 /* ---- the probe cache ----
@@ -273,8 +277,24 @@ static int neighbours_hold(sd_matcher *m, const sd_rule *r, const neighbours *nb
     return 1;
 }
 
+#define U                                                                                          \
+    { SD_UNSET, SD_UNSET }
+_Static_assert(SD_MAX_CAPTURES == 13, "sd_no_captures lists every capture");
+const sd_span32 sd_no_captures[SD_MAX_CAPTURES] = {U, U, U, U, U, U, U, U, U, U, U, U, U};
+#undef U
+
+/* Room for a line's captures in `arena`: the one `*spare` left by a line
+ * that ended without any, or a new one. */
+static sd_span32 *capture_room(sd_arena *arena, sd_span32 **spare) {
+    if (!*spare) *spare = sd_arena_alloc(arena, sizeof(sd_span32) * SD_MAX_CAPTURES);
+    return *spare;
+}
+
 sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table *table,
-                      const sd_layout *layout, sd_class *out, const char *name, sd_error *err) {
+                      const sd_layout *layout, sd_class *out, sd_arena *captures, const char *name,
+                      sd_error *err) {
+    sd_arena_reset(captures);
+    sd_span32 *spare = NULL;
     int state = rules->initial_state;
     int prev_class = SD_CLASS_START;
     /* the prefixes of the lines before, at and after the one classified */
@@ -291,6 +311,7 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
         sd_class *c = &out[i];
         c->rule = -1;
         c->state = (uint8_t)state;
+        c->cap = sd_no_captures;
         if (line->text_len == 0) {
             c->emit = SD_CLASS_BLANK;
             prev_class = SD_CLASS_BLANK;
@@ -311,6 +332,9 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
         /* Each reprocess must move to a state not yet visited for this line. */
         uint64_t visited = 0;
         const sd_rule *hit = NULL;
+        /* the last match's captures, written straight into the arena */
+        sd_span32 *cap = NULL;
+        int captured = 0;
         for (;;) {
             visited |= 1ull << state;
             hit = NULL;
@@ -325,15 +349,15 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
                     continue;
                 }
                 if (r->pattern.matches_all) {
-                    for (int f = 0; f < SD_MAX_CAPTURES; f++)
-                        c->cap[f].start = c->cap[f].end = SD_UNSET;
+                    captured = 0;
                 } else {
                     int matched = run(m, r, r->pattern.code, text, line->text_len, 0, name,
                                       (long)line->number, err);
                     if (matched < 0) return SD_ERR_INPUT;
                     if (!matched) continue;
                     /* The neighbours' patterns reuse the match data: keep the captures first. */
-                    copy_captures(r, m->data, c->cap);
+                    cap = capture_room(captures, &spare);
+                    captured = copy_captures(r, m->data, cap);
                 }
                 if (!neighbours_hold(m, r, &nb, 0, name, (long)line->number, err, &failed)) {
                     if (failed) return SD_ERR_INPUT;
@@ -356,6 +380,10 @@ sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table 
         /* What no rule understands stays text: a paragraph line. */
         c->emit = hit ? (uint8_t)hit->emit : SD_EMIT_PARAGRAPH;
         if (!hit) c->rule = -1;
+        if (captured) {
+            c->cap = cap;
+            spare = NULL; /* the room is the line's now */
+        }
         prev_class = c->emit;
     }
     return SD_OK;

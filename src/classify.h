@@ -13,22 +13,30 @@ typedef struct sd_span32 {
     uint32_t start, end; /* start == SD_UNSET: not captured */
 } sd_span32;
 
-/* What became of one line. */
+/* What became of one line.  Most lines capture nothing, so the captures
+ * live out of line: 16 bytes a line instead of 112. */
 typedef struct sd_class {
+    /* SD_MAX_CAPTURES spans, SD_FIELD_* first, then the rule's metadata
+     * captures; sd_no_captures (all unset) for a line that has none */
+    const sd_span32 *cap;
     int32_t rule;  /* index in sd_rules.rules; -1 for blank lines and lines no rule matched */
     uint8_t emit;  /* sd_emit, or SD_CLASS_BLANK */
     uint8_t state; /* the state the line was classified in */
-    sd_span32 cap[SD_MAX_CAPTURES]; /* SD_FIELD_* first, then the rule's metadata captures */
 } sd_class;
 
+/* SD_MAX_CAPTURES spans, none captured. */
+extern const sd_span32 sd_no_captures[SD_MAX_CAPTURES];
+
 /* Classifies every line of `table` into `out` (table->count entries), with
- * the layout facts measured for it (layout.h).
+ * the layout facts measured for it (layout.h).  The captures of the lines
+ * that have any are allocated in `captures` (reset first), which must
+ * outlive `out`'s use.
  * Fails with SD_ERR_INPUT when a pattern exceeds its resource limits and
  * SD_ERR_RULES when rules send a line round a loop of states. */
 struct sd_layout;
 sd_status sd_classify(const sd_rules *rules, sd_matcher *m, const sd_line_table *table,
-                      const struct sd_layout *layout, sd_class *out, const char *name,
-                      sd_error *err);
+                      const struct sd_layout *layout, sd_class *out, sd_arena *captures,
+                      const char *name, sd_error *err);
 
 /* The tests the engine runs before a line rule's pattern (its minimum
  * length, the bytes a line can start with, and the probe of the line's

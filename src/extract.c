@@ -96,6 +96,7 @@ void sd_extractor_free(sd_extractor *ex) {
     sd_line_table_free(&ex->table);
     sd_layout_free(&ex->layout);
     free(ex->classes);
+    sd_arena_free(&ex->captures);
     sd_doc_free(&ex->doc);
     sd_jsonschema_stream_free(ex->check);
     sd_jsonschema_free(ex->schema);
@@ -159,7 +160,8 @@ sd_status sd_extractor_run(sd_extractor *ex, const char *name, const unsigned ch
     if (rc) return rc;
     sd_grow((void **)&ex->classes, &ex->class_cap, ex->table.count + 1, sizeof(sd_class));
     sd_layout_measure(&ex->layout, &ex->table, ex->rules->page_number, &ex->matcher);
-    rc = sd_classify(ex->rules, &ex->matcher, &ex->table, &ex->layout, ex->classes, name, err);
+    rc = sd_classify(ex->rules, &ex->matcher, &ex->table, &ex->layout, ex->classes, &ex->captures,
+                     name, err);
     if (!rc)
         rc = sd_tree_build(&ex->doc, ex->rules, &ex->matcher, &ex->table, &ex->layout, ex->classes,
                            name, err);

@@ -18,6 +18,7 @@ struct sd_extractor {
     sd_layout layout;
     sd_class *classes;
     size_t class_cap;
+    sd_arena captures; /* the classes' captures (sd_classify) */
     sd_doc doc;
     sd_jsonschema *schema;
     sd_jsonschema_stream *check; /* validates each document as the JSON renderer's events */

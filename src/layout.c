@@ -783,6 +783,24 @@ static void measure_neighbours(sd_layout *lay, const line_shape *shape, size_t n
     }
 }
 
+/* Working memory kept for the next document after measuring: what a large
+ * one needs is freed at once, so that the later phases' peak is without it. */
+#define WORKING_KEEP ((size_t)1 << 20)
+
+/* Frees the working memory larger than `keep` bytes. */
+static void release_working(sd_layout *lay, size_t keep) {
+    if (lay->shapes_cap * sizeof(line_shape) > keep) {
+        free(lay->shapes);
+        lay->shapes = NULL;
+        lay->shapes_cap = 0;
+    }
+    if (lay->scratch_cap * sizeof(uint32_t) > keep) {
+        free(lay->scratch);
+        lay->scratch = NULL;
+        lay->scratch_cap = 0;
+    }
+}
+
 void sd_layout_measure(sd_layout *lay, const sd_line_table *t, const pcre2_code *page_number,
                        sd_matcher *m) {
     /* Measured afresh; the working memory is kept. */
@@ -810,19 +828,11 @@ void sd_layout_measure(sd_layout *lay, const sd_line_table *t, const pcre2_code 
     measure_toc(lay, t, shape, n);
     measure_tables(lay, t, n);
     measure_neighbours(lay, shape, n);
+    release_working(lay, WORKING_KEEP);
 }
 
 void sd_layout_trim(sd_layout *lay, size_t keep) {
-    if (lay->shapes_cap * sizeof(line_shape) > keep) {
-        free(lay->shapes);
-        lay->shapes = NULL;
-        lay->shapes_cap = 0;
-    }
-    if (lay->scratch_cap * sizeof(uint32_t) > keep) {
-        free(lay->scratch);
-        lay->scratch = NULL;
-        lay->scratch_cap = 0;
-    }
+    release_working(lay, keep);
     if (lay->facts_cap * sizeof(uint32_t) > keep) {
         free(lay->facts);
         lay->facts = NULL;

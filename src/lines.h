@@ -13,16 +13,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* One a line: offsets are 32-bit (28 bytes, not 48), as the input is at
+ * most SD_MAX_LIMIT bytes and sd_normalise refuses normalised text past
+ * SD_MAX_TEXT_BYTES. */
 typedef struct sd_line {
-    uint32_t number;   /* 1-based line number in the input */
-    uint32_t indent;   /* leading spaces in the normalised text */
-    size_t src_start;  /* byte range of the line's content in the input, */
-    size_t src_end;    /* line end excluded */
-    size_t text_off;   /* the normalised text: table->text.data + text_off */
-    size_t text_len;   /* 0 for a blank line */
-    uint16_t tabs;     /* tabs in the input line, each now one space (for the layout phase) */
-    uint8_t form_feed; /* a form feed stood in the line: a page starts here */
+    uint32_t number;    /* 1-based line number in the input */
+    uint32_t indent;    /* leading spaces in the normalised text */
+    uint32_t src_start; /* byte range of the line's content in the input, */
+    uint32_t src_end;   /* line end excluded */
+    uint32_t text_off;  /* the normalised text: table->text.data + text_off */
+    uint32_t text_len;  /* 0 for a blank line */
+    uint16_t tabs;      /* tabs in the input line, each now one space (for the layout phase) */
+    uint8_t form_feed;  /* a form feed stood in the line: a page starts here */
 } sd_line;
+
+/* The most normalised text a line table holds (NUL after each line included). */
+#define SD_MAX_TEXT_BYTES ((size_t)UINT32_MAX)
 
 typedef struct sd_normaliser sd_normaliser;
 

@@ -217,14 +217,16 @@ sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *ta
         sd_grow((void **)&table->lines, &table->cap, table->count + 1, sizeof(sd_line));
         sd_line *line = &table->lines[table->count++];
         line->number = ++number;
+        /* The input is at most SD_MAX_LIMIT bytes: its offsets fit. */
         if (in->src_offsets) {
-            line->src_start = in->src_offsets[pos];
-            line->src_end = in->src_offsets[end];
+            line->src_start = (uint32_t)in->src_offsets[pos];
+            line->src_end = (uint32_t)in->src_offsets[end];
         } else {
-            line->src_start = in->text_offset + pos;
-            line->src_end = in->text_offset + end;
+            line->src_start = (uint32_t)(in->text_offset + pos);
+            line->src_end = (uint32_t)(in->text_offset + end);
         }
-        line->text_off = table->text.len;
+        size_t text_off = table->text.len;
+        line->text_off = (uint32_t)text_off;
         const char *content = s + pos;
         size_t content_len = end - pos;
         /* Measured in the input, where the user can check it. */
@@ -247,7 +249,15 @@ sd_status sd_normalise(sd_normaliser *n, const sd_decoded *in, sd_line_table *ta
             }
         }
         sd_buf_rtrim(&table->text);
-        line->text_len = table->text.len - line->text_off;
+        /* Normalising may lengthen text (NFC, a legacy encoding's bytes
+         * as UTF-8): past 32-bit offsets, the input is refused. */
+        if (table->text.len >= SD_MAX_TEXT_BYTES)
+            return sd_error_set(err, SD_ERR_INPUT, name, (long)line->number, 0,
+                                (long)line->src_start,
+                                "at line %u the normalised text grows past %zu bytes, more "
+                                "than a document can hold",
+                                line->number, SD_MAX_TEXT_BYTES - 1);
+        line->text_len = (uint32_t)(table->text.len - text_off);
         const char *t = table->text.data + line->text_off;
         uint32_t indent = 0;
         while (indent < line->text_len && t[indent] == ' ') indent++;

@@ -125,12 +125,15 @@ typedef enum sd_role_kind {
     SD_ROLE_FURNITURE
 } sd_role_kind;
 
+/* One a line, so kept small (24 bytes): what the kind needs, no more. */
 typedef struct sd_line_role {
+    const sd_node *node; /* TITLE, HEADING, BLOCK, ITEM (its list), GOAL (its block) */
+    union {
+        const sd_item *item;    /* ITEM */
+        const sd_goal_ref *ref; /* GOAL */
+        size_t furniture;       /* FURNITURE: index in doc->furniture */
+    };
     sd_role_kind kind;
-    const sd_node *node;    /* TITLE, HEADING, BLOCK, ITEM (its list), GOAL (its block) */
-    const sd_item *item;    /* ITEM */
-    const sd_goal_ref *ref; /* GOAL */
-    size_t furniture;       /* FURNITURE: index in doc->furniture */
 } sd_line_role;
 
 typedef struct sd_doc {

@@ -94,7 +94,11 @@ static void set_role(builder *b, uint32_t first, uint32_t last, sd_role_kind kin
     for (uint32_t n = first; n <= last; n++) {
         sd_line_role *role = &b->doc->roles[n - 1];
         if (role->kind == SD_ROLE_FURNITURE || b->table->lines[n - 1].text_len == 0) continue;
-        *role = (sd_line_role){kind, node, item, ref, 0};
+        *role = (sd_line_role){.node = node, .kind = kind};
+        if (kind == SD_ROLE_GOAL)
+            role->ref = ref;
+        else
+            role->item = item;
     }
 }
 

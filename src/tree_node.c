@@ -96,7 +96,7 @@ void sd_doc_add_furniture(sd_doc *doc, const char *name, const char *text, uint3
     doc->furniture[doc->furniture_count++] =
         (sd_furniture){kind, kind ? sd_furniture_kind_names[kind] : name, text, line, line};
     doc->roles[line - 1] =
-        (sd_line_role){SD_ROLE_FURNITURE, NULL, NULL, NULL, doc->furniture_count - 1};
+        (sd_line_role){.furniture = doc->furniture_count - 1, .kind = SD_ROLE_FURNITURE};
 }
 
 void sd_doc_add_warning(sd_doc *d, const char *code, uint32_t first, uint32_t last,

@@ -195,6 +195,43 @@ static void test_determinism(void) {
     sd_extractor_free(other);
 }
 
+/* A document large enough that the extractor frees working memory it
+ * grew for it (layout shapes, the captures' arena chunks) and grows it
+ * again: the output of a small document before and after it is the same,
+ * and the large one's is what a fresh extractor gives. */
+static void test_reuse_after_large(void) {
+    const char *small = "Policy f\xC3\xB6r trygghet\n\n1 Inledning\n\nText h\xC3\xA4r.\n\n"
+                        "Prioriterade fokusomr\xC3\xA5"
+                        "den:\n\n\xE2\x80\xA2 ett\n\xE2\x80\xA2 tv\xC3\xA5\n";
+    size_t small_len = strlen(small), repeats = 6000; /* 66,000 lines */
+    unsigned char *large = malloc(small_len * repeats);
+    for (size_t i = 0; i < repeats; i++) memcpy(large + i * small_len, small, small_len);
+    char *a = NULL, *b = NULL, *big = NULL, *fresh_big = NULL;
+    sd_error err;
+    OK(sd_extract(extractor, "s.txt", (const unsigned char *)small, small_len, 0, &a, NULL, &err) ==
+       SD_OK);
+    OK(sd_extract(extractor, "l.txt", large, small_len * repeats, 0, &big, NULL, &err) == SD_OK);
+    OK(sd_extract(extractor, "s.txt", (const unsigned char *)small, small_len, 0, &b, NULL, &err) ==
+       SD_OK);
+    sd_extractor *fresh = sd_extractor_new(rules, &err);
+    OK(fresh &&
+       sd_extract(fresh, "l.txt", large, small_len * repeats, 0, &fresh_big, NULL, &err) == SD_OK);
+    OK(a && b && strcmp(a, b) == 0);
+    OK(big && fresh_big && strcmp(big, fresh_big) == 0);
+    /* every repeat's two bullets kept as list item markers, and the
+     * layout's list_markers entry for the glyph */
+    size_t markers = 0;
+    for (const char *p = big; p && (p = strstr(p, "\"marker\": \"\xE2\x80\xA2\"")); p++) markers++;
+    INT_EQ(markers, 2 * repeats + 1);
+    STR_CONTAINS(big, "\"marker\": \"\xE2\x80\xA2\",\n          \"lines\": 12000");
+    free(a);
+    free(b);
+    free(big);
+    free(fresh_big);
+    free(large);
+    sd_extractor_free(fresh);
+}
+
 static int errors_seen;
 static void count_error(const char *pointer, const char *reason, void *ctx) {
     (void)reason;
@@ -476,6 +513,7 @@ int main(int argc, char **argv) {
     test_bom_and_empty();
     test_goals();
     test_determinism();
+    test_reuse_after_large();
     test_validate();
     test_model_outline();
     test_model_goals();

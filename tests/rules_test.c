@@ -16,6 +16,7 @@ typedef struct fixture {
     sd_normaliser *normaliser;
     sd_decoder *decoder;
     sd_class *classes; /* one per line */
+    sd_arena captures; /* theirs */
     sd_error err;
     sd_status status;
 } fixture;
@@ -39,8 +40,8 @@ static void run_rules(fixture *f, const char *rules_json, const char *text) {
     if (!f->status) {
         f->classes = calloc(f->table.count + 1, sizeof *f->classes);
         sd_layout_measure(&f->layout, &f->table, f->rules->page_number, &f->matcher);
-        f->status = sd_classify(f->rules, &f->matcher, &f->table, &f->layout, f->classes, "doc.txt",
-                                &f->err);
+        f->status = sd_classify(f->rules, &f->matcher, &f->table, &f->layout, f->classes,
+                                &f->captures, "doc.txt", &f->err);
     }
 }
 
@@ -52,6 +53,7 @@ static void fixture_free(fixture *f) {
     sd_layout_free(&f->layout);
     sd_rules_free(f->rules);
     free(f->classes);
+    sd_arena_free(&f->captures);
 }
 
 static const char *rule_id(const fixture *f, size_t line) {
