@@ -2,6 +2,7 @@
  * of the pipeline on FILE, REPEAT times, and prints the best time of each.
  * Built with the project (target bench_phases); run by bench/bench.py. */
 #define _POSIX_C_SOURCE 200809L
+#include "bench_setup.h"
 #include "extractor.h"
 #include "metadata.h"
 #include "render.h"
@@ -11,12 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 enum { DECODE, NORMALISE, LAYOUT, CLASSIFY, TREE, METADATA, VALIDATE, RENDER, PHASES };
 /* The phases of one `styrdok extract` (indented); the compact rendering is
  * timed apart, outside the total. */
@@ -25,22 +20,15 @@ static const char *const names[PHASES] = {
     "metadata", "validation (events)", "JSON text"};
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: bench_phases FILE [REPEAT]\n");
-        return 2;
-    }
-    int repeat = argc > 2 ? atoi(argv[2]) : 3;
-    sd_error err;
-    memset(&err, 0, sizeof err);
     unsigned char *bytes;
     size_t len;
-    sd_rules *rules = sd_rules_new();
-    if (sd_read_file(argv[1], &bytes, &len, &err) || sd_rules_add_builtin(rules, &err) ||
-        sd_rules_compile(rules, &err)) {
-        fprintf(stderr, "%s\n", err.text);
-        return 1;
-    }
-    sd_extractor *ex = sd_extractor_new(rules, &err);
+    sd_rules *rules;
+    sd_extractor *ex;
+    int repeat;
+    int status = bench_setup(argc, argv, "bench_phases", &bytes, &len, &rules, &ex, &repeat);
+    if (status) return status;
+    sd_error err;
+    memset(&err, 0, sizeof err);
     double best[PHASES];
     for (int p = 0; p < PHASES; p++) best[p] = 1e9;
     size_t out_len = 0, compact_len = 0;

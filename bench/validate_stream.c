@@ -17,6 +17,7 @@
  * Built with the project (target bench_validate_stream, not built by
  * default): bench_validate_stream bench/out/large-10mb.txt [REPEAT] */
 #define _POSIX_C_SOURCE 200809L
+#include "bench_setup.h"
 #include "extractor.h"
 #include "jsonschema_events.h" /* tests/: feed() gives a jansson value as events */
 
@@ -24,12 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* The events of `value` are counted only; `noinline` keeps the function
  * one entry in a callgrind profile. */
@@ -55,26 +50,16 @@ __attribute__((noinline)) static size_t feed_stream(sd_jsonschema_stream *s, con
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: bench_validate_stream FILE [REPEAT]\n");
-        return 2;
-    }
-    int repeat = argc > 2 ? atoi(argv[2]) : 3;
-    sd_error err;
-    memset(&err, 0, sizeof err);
     unsigned char *bytes;
     size_t len;
-    sd_rules *rules = sd_rules_new();
-    if (sd_read_file(argv[1], &bytes, &len, &err) || sd_rules_add_builtin(rules, &err) ||
-        sd_rules_compile(rules, &err)) {
-        fprintf(stderr, "%s\n", err.text);
-        return 1;
-    }
-    sd_extractor *ex = sd_extractor_new(rules, &err);
-    if (!ex) {
-        fprintf(stderr, "%s\n", err.text);
-        return 1;
-    }
+    sd_rules *rules;
+    sd_extractor *ex;
+    int repeat;
+    int status =
+        bench_setup(argc, argv, "bench_validate_stream", &bytes, &len, &rules, &ex, &repeat);
+    if (status) return status;
+    sd_error err;
+    memset(&err, 0, sizeof err);
     double best_extract = 1e9, best_walk = 1e9, best_stream = 1e9, best_dom = 1e9;
     char *text = NULL;
     size_t text_len = 0;

@@ -50,6 +50,10 @@ const char *sd_metadata_label(const char *name);
  * of contents, sub-items counted), and in *count how many it has. */
 size_t sd_list_item_position(const sd_node *list, const sd_item *item, size_t *count);
 
+/* Whether `n` is a list of focus areas (role "focus_areas", the contract's
+ * name), which the outline and the review page mark as such. */
+int sd_is_focus_list(const sd_node *n);
+
 /* `styrdok explain`: for every line its state, the rule that matched (or
  * why none did) and the element it became; as a table for a terminal, or
  * as JSON (indented). */

@@ -22,7 +22,7 @@ void sd_buf_printf(sd_buf *out, const char *fmt, ...) {
     out->len += (size_t)n;
 }
 
-static int in_text(const sd_goal_ref *ref) { return strcmp(ref->in, "goals") != 0; }
+static int in_text(const sd_goal_ref *ref) { return ref->where != SD_REF_IN_GOALS; }
 
 void sd_text_goals_build(sd_text_goals *t, const sd_doc *doc, size_t nlines) {
     t->start = sd_xcalloc(nlines + 2, sizeof *t->start);
@@ -70,4 +70,8 @@ size_t sd_list_item_position(const sd_node *list, const sd_item *item, size_t *c
     }
     *count = n;
     return at;
+}
+
+int sd_is_focus_list(const sd_node *n) {
+    return n->kind == SD_NODE_LIST && n->role && strcmp(n->role, "focus_areas") == 0;
 }

@@ -131,7 +131,7 @@ static void put_goals_block(sd_buf *b, const sd_node *n) {
 }
 
 static void put_list(sd_buf *b, const sd_node *n) {
-    int focus = n->role && !strcmp(n->role, "focus_areas");
+    int focus = sd_is_focus_list(n);
     if (focus) {
         sd_buf_puts(b, "**Fokusområden:**");
         if (n->intro) sd_buf_putc(b, ' '), put_text(b, n->intro, 0);

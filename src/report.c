@@ -426,10 +426,6 @@ static size_t legend_index(const line_info *li) {
     return 10;
 }
 
-static int is_focus_list(const sd_node *n) {
-    return n->kind == SD_NODE_LIST && n->role && !strcmp(n->role, "focus_areas");
-}
-
 /* What one line became, from its class and its role in the tree; the
  * title's lines are those of the document's title block. */
 static void classify_line(line_info *li, uint32_t title_a, uint32_t title_b) {
@@ -456,7 +452,7 @@ static void classify_line(line_info *li, uint32_t title_a, uint32_t title_b) {
         break;
     case SD_ROLE_BLOCK: li->kind = n->kind == SD_NODE_PARAGRAPH ? K_PARA : K_INTRO; break;
     case SD_ROLE_ITEM:
-        li->kind = n->kind == SD_NODE_TOC ? K_INTRO : is_focus_list(n) ? K_FOCUS : K_ITEM;
+        li->kind = n->kind == SD_NODE_TOC ? K_INTRO : sd_is_focus_list(n) ? K_FOCUS : K_ITEM;
         break;
     case SD_ROLE_GOAL:
         li->kind = K_GOAL;
@@ -507,7 +503,7 @@ static void describe_element(sd_buf *b, const line_info *li, const sd_doc *doc) 
         case SD_NODE_PARAGRAPH: put(b, "stycke"); break;
         case SD_NODE_LIST:
             put(b, "listintro");
-            if (is_focus_list(n))
+            if (sd_is_focus_list(n))
                 put(b, " (fokusområden)");
             else if (n->role)
                 put(b, " ("), esc(b, n->role), put(b, ")");
@@ -845,7 +841,7 @@ static void count_children(const sd_node *parent, counts *c) {
             size_t items = items_in(n);
             c->lists++;
             c->items += items;
-            if (is_focus_list(n)) c->focus += items;
+            if (sd_is_focus_list(n)) c->focus += items;
         }
     }
 }
@@ -881,7 +877,7 @@ static void write_toc(sd_buf *b, const sd_node *parent) {
 static void write_focus_blocks(sd_buf *b, const sd_node *section, size_t *shown) {
     int headed = 0;
     for (const sd_node *n = section->first_child; n; n = n->next) {
-        if (!is_focus_list(n)) continue;
+        if (!sd_is_focus_list(n)) continue;
         if (!headed) {
             put(b, "<h4>");
             if (section->kind == SD_NODE_ROOT) {
